@@ -1,0 +1,57 @@
+#pragma once
+// Canonical binary codec (spec/wire.md, WIRE-001..WIRE-006): big-endian fixed-width
+// integers, byte strings with a u16 or u32 length prefix, no optional encodings. Every
+// read is bounds-checked and reports a typed error; decoders finish with expect_end().
+#include <cstdint>
+#include <string>
+
+#include "spmc/bytes.hpp"
+#include "spmc/result.hpp"
+
+namespace spmc::codec {
+
+class Writer {
+ public:
+  void u8(std::uint8_t v);
+  void u16(std::uint16_t v);
+  void u32(std::uint32_t v);
+  void u64(std::uint64_t v);
+  void raw(ByteView v);  // fixed-size field, no prefix
+  // Length-prefixed fields; the caller guarantees the bound (a programmer error otherwise).
+  void bytes16(ByteView v);
+  void bytes32(ByteView v);
+  void string16(std::string_view v);
+
+  const Bytes& data() const { return m_out; }
+  Bytes take() { return std::move(m_out); }
+
+ private:
+  Bytes m_out;
+};
+
+class Reader {
+ public:
+  explicit Reader(ByteView in) : m_in(in) {}
+
+  Result<std::uint8_t> u8();
+  Result<std::uint16_t> u16();
+  Result<std::uint32_t> u32();
+  Result<std::uint64_t> u64();
+  Result<Bytes> raw(std::size_t n);
+  Result<Block> block();
+  // Length-prefixed; the length must lie in [min_len, max_len] (kBadLength otherwise).
+  Result<Bytes> bytes16(std::size_t min_len, std::size_t max_len);
+  Result<Bytes> bytes32(std::size_t min_len, std::size_t max_len);
+  Result<std::string> string16(std::size_t min_len, std::size_t max_len);
+
+  std::size_t remaining() const { return m_in.size() - m_pos; }
+  std::size_t position() const { return m_pos; }
+  Status expect_end() const;
+
+ private:
+  Result<ByteView> take(std::size_t n);
+  ByteView m_in;
+  std::size_t m_pos = 0;
+};
+
+}  // namespace spmc::codec

@@ -1,0 +1,80 @@
+#pragma once
+// The crypto facade (spec/crypto.md). Only reference/src/crypto/ includes Crypto++;
+// everything else sees these small functions and fixed-size types.
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include "spmc/bytes.hpp"
+#include "spmc/result.hpp"
+#include "spmc/rng.hpp"
+
+namespace spmc::crypto {
+
+using Digest = std::array<std::uint8_t, 32>;
+using X25519Public = std::array<std::uint8_t, 32>;
+using X25519Secret = std::array<std::uint8_t, 32>;
+using Ed25519Public = std::array<std::uint8_t, 32>;
+using Ed25519Secret = std::array<std::uint8_t, 32>;  // the RFC 8032 seed
+using Ed25519Signature = std::array<std::uint8_t, 64>;
+using GcmNonce = std::array<std::uint8_t, 12>;
+inline constexpr std::size_t kGcmTagSize = 16;
+
+// AES block encryption, key of 16, 24 or 32 bytes (programmer error otherwise).
+Block aes_encrypt_block(ByteView key, const Block& in);
+
+// A pre-expanded AES key for repeated block encryption (the ratchet's hot path).
+class AesBlockCipher {
+ public:
+  explicit AesBlockCipher(ByteView key);
+  ~AesBlockCipher();
+  AesBlockCipher(AesBlockCipher&&) noexcept;
+  AesBlockCipher& operator=(AesBlockCipher&&) noexcept;
+  AesBlockCipher(const AesBlockCipher&) = delete;
+  AesBlockCipher& operator=(const AesBlockCipher&) = delete;
+  Block encrypt(const Block& in) const;
+  // Encrypts n independent blocks in place (lets Crypto++ pipeline AES-NI).
+  void encrypt_many(std::span<Block> blocks) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+// AES-GCM with a 16-byte tag appended to the ciphertext.
+Bytes aes_gcm_seal(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView plaintext);
+Result<Bytes> aes_gcm_open(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView ciphertext);
+
+Digest sha256(ByteView data);
+Digest hmac_sha256(ByteView key, ByteView data);
+Bytes hkdf_sha256(ByteView ikm, ByteView salt, ByteView info, std::size_t length);
+// scrypt (RFC 7914). cost_n a power of two.
+Bytes scrypt(ByteView password, ByteView salt, std::uint64_t cost_n, std::uint32_t block_r,
+             std::uint32_t parallel_p, std::size_t length);
+
+struct X25519KeyPair {
+  X25519Public public_key;
+  X25519Secret secret_key;
+};
+X25519KeyPair x25519_generate(Rng& rng);
+// Fails with kBadValue on an all-zero shared secret (small-order public key).
+Result<Digest> x25519_agree(const X25519Secret& secret, const X25519Public& peer);
+X25519Public x25519_public_from_secret(const X25519Secret& secret);
+
+struct Ed25519KeyPair {
+  Ed25519Public public_key;
+  Ed25519Secret secret_key;
+};
+Ed25519KeyPair ed25519_generate(Rng& rng);
+Ed25519Signature ed25519_sign(const Ed25519Secret& secret, ByteView message);
+bool ed25519_verify(const Ed25519Public& public_key, ByteView message,
+                    const Ed25519Signature& signature);
+
+// Public-key encryption suite PKE-1 (spec/crypto.md): an ephemeral X25519 share, HKDF-SHA256
+// over (shared secret, enc, recipient public key), AES-256-GCM with a zero nonce (the key
+// is fresh for every message). Output: enc (32 bytes) || ciphertext || tag.
+Bytes pke_seal(Rng& rng, const X25519Public& recipient, ByteView aad, ByteView plaintext);
+Result<Bytes> pke_open(const X25519Secret& secret, ByteView aad, ByteView sealed);
+
+}  // namespace spmc::crypto

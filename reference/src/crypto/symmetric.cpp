@@ -1,0 +1,116 @@
+// AES, AES-GCM, SHA-256, HMAC, HKDF and scrypt through Crypto++.
+#include <cryptopp/aes.h>
+#include <cryptopp/gcm.h>
+#include <cryptopp/hkdf.h>
+#include <cryptopp/hmac.h>
+#include <cryptopp/scrypt.h>
+#include <cryptopp/sha.h>
+
+#include "spmc/crypto.hpp"
+
+namespace spmc::crypto {
+
+namespace {
+void check_aes_key(ByteView key) {
+  SPMC_CHECK(key.size() == 16 || key.size() == 24 || key.size() == 32);
+}
+}  // namespace
+
+Block aes_encrypt_block(ByteView key, const Block& in) {
+  check_aes_key(key);
+  CryptoPP::AES::Encryption enc(key.data(), key.size());
+  Block out{};
+  enc.ProcessBlock(in.data(), out.data());
+  return out;
+}
+
+struct AesBlockCipher::Impl {
+  CryptoPP::AES::Encryption enc;
+};
+
+AesBlockCipher::AesBlockCipher(ByteView key) : m_impl(std::make_unique<Impl>()) {
+  check_aes_key(key);
+  m_impl->enc.SetKey(key.data(), key.size());
+}
+AesBlockCipher::~AesBlockCipher() = default;
+AesBlockCipher::AesBlockCipher(AesBlockCipher&&) noexcept = default;
+AesBlockCipher& AesBlockCipher::operator=(AesBlockCipher&&) noexcept = default;
+
+Block AesBlockCipher::encrypt(const Block& in) const {
+  Block out{};
+  m_impl->enc.ProcessBlock(in.data(), out.data());
+  return out;
+}
+
+void AesBlockCipher::encrypt_many(std::span<Block> blocks) const {
+  if (blocks.empty()) {
+    return;
+  }
+  auto* p = blocks.front().data();
+  m_impl->enc.AdvancedProcessBlocks(p, nullptr, p, blocks.size() * sizeof(Block), 0);
+}
+
+Bytes aes_gcm_seal(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView plaintext) {
+  check_aes_key(key);
+  CryptoPP::GCM<CryptoPP::AES>::Encryption enc;
+  enc.SetKeyWithIV(key.data(), key.size(), nonce.data(), nonce.size());
+  Bytes out(plaintext.size() + kGcmTagSize);
+  enc.EncryptAndAuthenticate(out.data(), out.data() + plaintext.size(), kGcmTagSize,
+                             nonce.data(), nonce.size(), aad.data(), aad.size(),
+                             plaintext.data(), plaintext.size());
+  return out;
+}
+
+Result<Bytes> aes_gcm_open(ByteView key, const GcmNonce& nonce, ByteView aad,
+                           ByteView ciphertext) {
+  check_aes_key(key);
+  if (ciphertext.size() < kGcmTagSize) {
+    return make_error(ErrorCode::kDecryptFailed, "ciphertext shorter than the GCM tag");
+  }
+  const std::size_t n = ciphertext.size() - kGcmTagSize;
+  CryptoPP::GCM<CryptoPP::AES>::Decryption dec;
+  dec.SetKeyWithIV(key.data(), key.size(), nonce.data(), nonce.size());
+  Bytes out(n);
+  const bool ok = dec.DecryptAndVerify(out.data(), ciphertext.data() + n, kGcmTagSize,
+                                       nonce.data(), nonce.size(), aad.data(), aad.size(),
+                                       ciphertext.data(), n);
+  if (!ok) {
+    secure_wipe(out);
+    return make_error(ErrorCode::kDecryptFailed, "AES-GCM tag does not verify");
+  }
+  return out;
+}
+
+Digest sha256(ByteView data) {
+  Digest d{};
+  CryptoPP::SHA256().CalculateDigest(d.data(), data.data(), data.size());
+  return d;
+}
+
+Digest hmac_sha256(ByteView key, ByteView data) {
+  Digest d{};
+  CryptoPP::HMAC<CryptoPP::SHA256> mac(key.data(), key.size());
+  mac.CalculateDigest(d.data(), data.data(), data.size());
+  return d;
+}
+
+Bytes hkdf_sha256(ByteView ikm, ByteView salt, ByteView info, std::size_t length) {
+  SPMC_CHECK(length <= 255 * 32);
+  Bytes out(length);
+  CryptoPP::HKDF<CryptoPP::SHA256> kdf;
+  kdf.DeriveKey(out.data(), out.size(), ikm.data(), ikm.size(), salt.data(), salt.size(),
+                info.data(), info.size());
+  return out;
+}
+
+Bytes scrypt(ByteView password, ByteView salt, std::uint64_t cost_n, std::uint32_t block_r,
+             std::uint32_t parallel_p, std::size_t length) {
+  SPMC_CHECK(cost_n >= 2 && (cost_n & (cost_n - 1)) == 0);
+  Bytes out(length);
+  CryptoPP::Scrypt kdf;
+  kdf.DeriveKey(out.data(), out.size(), password.data(), password.size(), salt.data(),
+                salt.size(), cost_n, block_r, parallel_p);
+  return out;
+}
+
+}  // namespace spmc::crypto

@@ -1,0 +1,13 @@
+#pragma once
+// Declarations of every vector suite; each is defined in <name>_vectors.cpp.
+#include <optional>
+#include <string>
+
+#include "vectors.hpp"
+
+namespace spmc::vectors {
+
+Json generate_codec_vectors();
+std::optional<std::string> check_codec_vectors(const Json& file);
+
+}  // namespace spmc::vectors

@@ -1,0 +1,109 @@
+// `spmc vectors generate|check`: rewrite or verify spec/vectors/*.json.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "commands.hpp"
+#include "vectors.hpp"
+
+namespace spmc::cli {
+
+std::string default_vector_dir() { return std::string(SPMC_SOURCE_DIR) + "/spec/vectors"; }
+
+namespace {
+
+bool read_file(const std::filesystem::path& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return false;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+// First differing line, for a loud and useful failure message.
+std::size_t first_diff_line(const std::string& a, const std::string& b) {
+  std::size_t line = 1;
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    if (a[i] != b[i]) {
+      return line;
+    }
+    if (a[i] == '\n') {
+      ++line;
+    }
+  }
+  return line;
+}
+
+int generate(const std::string& dir) {
+  std::filesystem::create_directories(dir);
+  for (const auto& suite : vectors::all_suites()) {
+    const auto path = std::filesystem::path(dir) / (std::string(suite.name) + ".json");
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << vectors::render(suite.generate());
+    if (!out) {
+      std::fprintf(stderr, "spmc: error: cannot write %s\n", path.c_str());
+      return kExitUsage;
+    }
+    std::printf("wrote %s\n", path.c_str());
+  }
+  return kExitPass;
+}
+
+int check(const std::string& dir) {
+  int failures = 0;
+  for (const auto& suite : vectors::all_suites()) {
+    const auto path = std::filesystem::path(dir) / (std::string(suite.name) + ".json");
+    std::string text;
+    if (!read_file(path, text)) {
+      std::printf("FAIL %-12s cannot read %s\n", std::string(suite.name).c_str(), path.c_str());
+      ++failures;
+      continue;
+    }
+    const auto parsed = vectors::Json::parse(text, nullptr, false);
+    if (parsed.is_discarded()) {
+      std::printf("FAIL %-12s %s is not valid JSON\n", std::string(suite.name).c_str(),
+                  path.c_str());
+      ++failures;
+      continue;
+    }
+    std::size_t cases = parsed.contains("cases") ? parsed["cases"].size() : 0;
+    // Two independent checks: every case recomputes, and the file is byte-identical to
+    // what the generator writes (so no byte can change unnoticed).
+    if (auto mismatch = suite.check(parsed)) {
+      std::printf("FAIL %-12s %s\n", std::string(suite.name).c_str(), mismatch->c_str());
+      ++failures;
+      continue;
+    }
+    const std::string expected = vectors::render(suite.generate());
+    if (text != expected) {
+      std::printf("FAIL %-12s %s differs from the generator at line %zu\n",
+                  std::string(suite.name).c_str(), path.c_str(), first_diff_line(text, expected));
+      ++failures;
+      continue;
+    }
+    std::printf("ok   %-12s %zu cases\n", std::string(suite.name).c_str(), cases);
+  }
+  std::printf("%s: %d of %zu vector files failed\n", failures == 0 ? "PASS" : "FAIL", failures,
+              vectors::all_suites().size());
+  return failures == 0 ? kExitPass : kExitFail;
+}
+
+}  // namespace
+
+void add_vectors_command(CLI::App& app, int& exit_code) {
+  auto* cmd = app.add_subcommand("vectors", "Generate or check the JSON test vectors");
+  cmd->require_subcommand(1);
+  auto dir = std::make_shared<std::string>(default_vector_dir());
+  auto* gen = cmd->add_subcommand("generate", "Rewrite spec/vectors/*.json from the generator");
+  gen->add_option("--dir", *dir, "Vector directory")->capture_default_str();
+  gen->callback([dir, &exit_code] { exit_code = generate(*dir); });
+  auto* chk = cmd->add_subcommand("check", "Verify every vector file; exit 1 on any mismatch");
+  chk->add_option("--dir", *dir, "Vector directory")->capture_default_str();
+  chk->callback([dir, &exit_code] { exit_code = check(*dir); });
+}
+
+}  // namespace spmc::cli
