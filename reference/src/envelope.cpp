@@ -1,6 +1,7 @@
 // Envelope and AppPayload codecs (ENV-001, ENV-003). Reads like the wire schema.
-#include "spmc/codec.hpp"
 #include "spmc/envelope.hpp"
+
+#include "spmc/codec.hpp"
 
 namespace spmc::envelope {
 

@@ -17,16 +17,16 @@ crypto::GcmNonce nonce_for(std::uint32_t counter) {
 
 Bytes seal(const EnvelopeHeader& header, const Block& mk, const AppPayload& payload) {
   Bytes plaintext = encode(payload);
-  Envelope e{header, crypto::aes_gcm_seal(mk, nonce_for(header.counter), encode_header(header),
-                                          plaintext)};
+  Envelope e{header,
+             crypto::aes_gcm_seal(mk, nonce_for(header.counter), encode_header(header), plaintext)};
   secure_wipe(plaintext);
   return encode(e);
 }
 
 Result<AppPayload> open(const Envelope& envelope, const Block& mk) {
-  SPMC_TRY(Bytes plaintext, crypto::aes_gcm_open(mk, nonce_for(envelope.header.counter),
-                                                 encode_header(envelope.header),
-                                                 envelope.ciphertext));
+  SPMC_TRY(Bytes plaintext,
+           crypto::aes_gcm_open(mk, nonce_for(envelope.header.counter),
+                                encode_header(envelope.header), envelope.ciphertext));
   auto payload = decode_payload(plaintext);
   secure_wipe(plaintext);
   return payload;

@@ -32,8 +32,8 @@ struct EnvelopeHeader {
   std::string sender_id;
   std::string recipient_id;  // the group id when kind = kGroup
   std::uint64_t key_timestamp_ms = 0;
-  std::uint32_t epoch = 0;          // 0 for direct
-  std::uint16_t sender_index = 0;   // 0 for direct
+  std::uint32_t epoch = 0;         // 0 for direct
+  std::uint16_t sender_index = 0;  // 0 for direct
   std::uint32_t counter = 0;
   std::uint64_t sent_ms = 0;
   bool operator==(const EnvelopeHeader&) const = default;

@@ -39,7 +39,8 @@ class SendChain {
  public:
   // Starts at counter 0 (RAT-003) or fast-forwards to first_counter by stepping the slots
   // (O(first_counter) AES calls), so the keys are those of counters first_counter, ...
-  SendChain(Suite suite, ByteView master_key, const SeedFile& seed, std::uint32_t first_counter = 0);
+  SendChain(Suite suite, ByteView master_key, const SeedFile& seed,
+            std::uint32_t first_counter = 0);
   ~SendChain();
   SendChain(SendChain&&) noexcept = default;
   SendChain& operator=(SendChain&& other) noexcept;
