@@ -3,6 +3,7 @@
 // deterministic RNG so `spmc vectors generate` rewrites them byte-identically, and
 // checked case by case by recomputation (mlswg/mls-implementations style).
 #include <nlohmann/json.hpp>
+
 #include <optional>
 #include <span>
 #include <string>
