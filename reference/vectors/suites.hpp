@@ -9,5 +9,9 @@ namespace spmc::vectors {
 
 Json generate_codec_vectors();
 std::optional<std::string> check_codec_vectors(const Json& file);
+Json generate_ratchet_vectors();
+std::optional<std::string> check_ratchet_vectors(const Json& file);
+Json generate_envelope_vectors();
+std::optional<std::string> check_envelope_vectors(const Json& file);
 
 }  // namespace spmc::vectors

@@ -9,6 +9,8 @@ namespace spmc::vectors {
 std::span<const VectorSuite> all_suites() {
   static const VectorSuite kSuites[] = {
       {"codec", generate_codec_vectors, check_codec_vectors},
+      {"ratchet", generate_ratchet_vectors, check_ratchet_vectors},
+      {"envelope", generate_envelope_vectors, check_envelope_vectors},
   };
   return kSuites;
 }

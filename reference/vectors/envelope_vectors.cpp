@@ -1,0 +1,216 @@
+// Vectors for the envelope (ENV-001..ENV-003): header fields, message key and payload in,
+// the exact envelope bytes out; negative cases name the error decode or open must give.
+#include "spmc/codec.hpp"
+#include "spmc/envelope.hpp"
+#include "spmc/rng.hpp"
+#include "suites.hpp"
+
+namespace spmc::vectors {
+
+namespace {
+
+using envelope::AppPayload;
+using envelope::ContentType;
+using envelope::EnvelopeHeader;
+using envelope::Kind;
+
+Json header_json(const EnvelopeHeader& h) {
+  Json j;
+  j["kind"] = static_cast<int>(h.kind);
+  j["sender_id"] = h.sender_id;
+  j["recipient_id"] = h.recipient_id;
+  j["key_timestamp_ms"] = std::to_string(h.key_timestamp_ms);
+  j["epoch"] = h.epoch;
+  j["sender_index"] = h.sender_index;
+  j["counter"] = h.counter;
+  j["sent_ms"] = std::to_string(h.sent_ms);
+  return j;
+}
+
+// Reads a decimal u64 string exactly as written by std::to_string (canonical).
+std::optional<std::uint64_t> read_u64(const Json& c, const char* key) {
+  if (!c.contains(key) || !c[key].is_string()) {
+    return std::nullopt;
+  }
+  const std::string s = c[key].get<std::string>();
+  if (s.empty() || s.size() > 20 || s.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  const auto v = std::stoull(s);
+  return std::to_string(v) == s ? std::optional<std::uint64_t>(v) : std::nullopt;
+}
+
+std::optional<std::uint64_t> read_uint(const Json& c, const char* key, std::uint64_t max) {
+  if (!c.contains(key) || !c[key].is_number_unsigned() || c[key].get<std::uint64_t>() > max) {
+    return std::nullopt;
+  }
+  return c[key].get<std::uint64_t>();
+}
+
+std::optional<std::string> read_id(const Json& c, const char* key) {
+  if (!c.contains(key) || !c[key].is_string() ||
+      c[key].get<std::string>().size() > envelope::kIdMaxSize) {
+    return std::nullopt;
+  }
+  return c[key].get<std::string>();
+}
+
+// Rebuilds the header through the envelope decoder (so invalid fields are refused) by
+// encoding the JSON's fields; returns nothing when a field is missing or out of range.
+std::optional<EnvelopeHeader> read_header(const Json& c) {
+  const auto kind = read_uint(c, "kind", 0xff);
+  const auto epoch = read_uint(c, "epoch", 0xffffffffU);
+  const auto index = read_uint(c, "sender_index", 0xffff);
+  const auto counter = read_uint(c, "counter", 0xffffffffU);
+  const auto ts = read_u64(c, "key_timestamp_ms");
+  const auto sent = read_u64(c, "sent_ms");
+  const auto sender = read_id(c, "sender_id");
+  const auto recipient = read_id(c, "recipient_id");
+  if (!kind || !epoch || !index || !counter || !ts || !sent || !sender || !recipient) {
+    return std::nullopt;
+  }
+  codec::Writer w;
+  w.u16(envelope::kVersion);
+  w.u8(static_cast<std::uint8_t>(*kind));
+  w.string16(*sender);
+  w.string16(*recipient);
+  w.u64(*ts);
+  w.u32(static_cast<std::uint32_t>(*epoch));
+  w.u16(static_cast<std::uint16_t>(*index));
+  w.u32(static_cast<std::uint32_t>(*counter));
+  w.u64(*sent);
+  w.bytes32(Bytes(envelope::kMinCiphertextSize, 0));
+  const auto e = envelope::decode_envelope(w.data());
+  if (!e.ok()) {
+    return std::nullopt;
+  }
+  return e->header;
+}
+
+std::optional<Block> read_block(const Json& c, const char* key) {
+  const auto b = field_hex(c, key);
+  if (!b || b->size() != 16) {
+    return std::nullopt;
+  }
+  Block out{};
+  std::copy(b->begin(), b->end(), out.begin());
+  return out;
+}
+
+Json positive_case(Rng& rng, const EnvelopeHeader& h, const AppPayload& p) {
+  const Block mk = rng.block();
+  Json c = header_json(h);
+  c["mk"] = hex(mk);
+  c["content_type"] = static_cast<int>(p.type);
+  c["body"] = hex(p.body);
+  c["envelope"] = hex(envelope::seal(h, mk, p));
+  return c;
+}
+
+Json negative_case(const Bytes& wire, const Block& mk, const char* error) {
+  return Json{{"envelope", hex(wire)}, {"mk", hex(mk)}, {"expected_error", error}};
+}
+
+void add_negative_cases(Json& cases, Rng& rng, const EnvelopeHeader& h) {
+  const Block mk = rng.block();
+  const Bytes good = envelope::seal(h, mk, AppPayload{ContentType::kText, bytes_of("hi")});
+  Bytes tag = good;
+  tag.back() ^= 0x01;
+  cases.push_back(negative_case(tag, mk, "decrypt_failed"));
+  cases.push_back(negative_case(Bytes(good.begin(), good.end() - 1), mk, "truncated"));
+  Bytes trailing = good;
+  trailing.push_back(0);
+  cases.push_back(negative_case(trailing, mk, "trailing_bytes"));
+  Bytes kind = good;
+  kind[2] = 3;
+  cases.push_back(negative_case(kind, mk, "bad_value"));
+  Bytes version = good;
+  version[1] = 2;
+  cases.push_back(negative_case(version, mk, "bad_version"));
+  // An authentic envelope whose plaintext names content type 7.
+  const Bytes bad_plain = {7, 0, 0, 0, 0};
+  codec::Writer w;
+  w.raw(envelope::encode_header(h));
+  w.bytes32(crypto::aes_gcm_seal(mk, envelope::nonce_for(h.counter), envelope::encode_header(h),
+                                 bad_plain));
+  cases.push_back(negative_case(w.data(), mk, "bad_value"));
+}
+
+std::optional<std::string> check_negative(const Json& c) {
+  const auto wire = field_hex(c, "envelope");
+  const auto mk = read_block(c, "mk");
+  if (!wire || !mk || !c["expected_error"].is_string()) {
+    return std::string("malformed negative case");
+  }
+  const auto e = envelope::decode_envelope(*wire);
+  const auto code = e.ok() ? [&] {
+    const auto opened = envelope::open(*e, *mk);
+    return opened.ok() ? std::optional<ErrorCode>() : opened.code();
+  }() : std::optional<ErrorCode>(e.code());
+  if (!code || error_name(*code) != c["expected_error"].get<std::string>()) {
+    return "expected " + c["expected_error"].get<std::string>();
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> check_positive(const Json& c) {
+  const auto h = read_header(c);
+  const auto mk = read_block(c, "mk");
+  const auto body = field_hex(c, "body");
+  const auto wire = field_hex(c, "envelope");
+  const auto type = read_uint(c, "content_type", 0xff);
+  if (!h || !mk || !body || !wire || !type) {
+    return std::string("malformed case");
+  }
+  const auto opened = envelope::decode_envelope(*wire);
+  if (!opened.ok() || opened->header != *h) {
+    return std::string("envelope header differs from the fields");
+  }
+  const auto p = envelope::open(*opened, *mk);
+  if (!p.ok() || static_cast<std::uint64_t>(p->type) != *type || p->body != *body) {
+    return std::string("envelope does not open to the payload");
+  }
+  if (envelope::seal(*h, *mk, *p) != *wire) {
+    return std::string("sealing the fields does not give the envelope bytes");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Json generate_envelope_vectors() {
+  Json file = file_header("envelope", "spec/contract.md#envelope-env-");
+  DeterministicRng rng(0x454e56, "vectors envelope");
+  Json cases = Json::array();
+  const EnvelopeHeader direct{
+      Kind::kDirect,   "Ab3dEf7hIj1lMn0p", "Qr5tUv9xYz2bCd4f", 1700000000000ULL, 0, 0, 0,
+      1700000012345ULL};
+  const EnvelopeHeader group{
+      Kind::kGroup, "Qr5tUv9xYz2bCd4f", "family-chat", 1700000300000ULL, 3, 2,
+      37,           1700000400000ULL};
+  EnvelopeHeader empty = direct;
+  empty.counter = 0xfffffffeU;  // the last counter a sender may use (RAT-003)
+  cases.push_back(positive_case(rng, direct, {ContentType::kText, bytes_of("hello, world")}));
+  cases.push_back(positive_case(rng, group, {ContentType::kU2uHash, rng.bytes(32)}));
+  cases.push_back(positive_case(rng, empty, {ContentType::kU2uOptinRequest, {}}));
+  add_negative_cases(cases, rng, group);
+  file["cases"] = cases;
+  return file;
+}
+
+std::optional<std::string> check_envelope_vectors(const Json& file) {
+  if (!file.contains("cases") || !file["cases"].is_array()) {
+    return "missing cases array";
+  }
+  std::size_t i = 0;
+  for (const Json& c : file["cases"]) {
+    const std::string where = "case " + std::to_string(i++) + ": ";
+    const auto mismatch = c.contains("expected_error") ? check_negative(c) : check_positive(c);
+    if (mismatch) {
+      return where + *mismatch;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace spmc::vectors
