@@ -10,4 +10,13 @@ namespace spmc::vectors {
 Json generate_codec_vectors();
 std::optional<std::string> check_codec_vectors(const Json& file);
 
+Json generate_certificate_vectors();
+std::optional<std::string> check_certificate_vectors(const Json& file);
+
+Json generate_key_share_vectors();
+std::optional<std::string> check_key_share_vectors(const Json& file);
+
+Json generate_group_vectors();
+std::optional<std::string> check_group_vectors(const Json& file);
+
 }  // namespace spmc::vectors

@@ -9,6 +9,9 @@ namespace spmc::vectors {
 std::span<const VectorSuite> all_suites() {
   static const VectorSuite kSuites[] = {
       {"codec", generate_codec_vectors, check_codec_vectors},
+      {"certificate", generate_certificate_vectors, check_certificate_vectors},
+      {"key_share", generate_key_share_vectors, check_key_share_vectors},
+      {"group", generate_group_vectors, check_group_vectors},
   };
   return kSuites;
 }
