@@ -217,8 +217,7 @@ void add_receive_cases(const Keys& k, Rng& rng, Json& cases) {
                                "not_member"));
 }
 
-void add_plain_error_cases(const Keys& k, Rng& rng, Json& cases) {
-  (void)k;
+void add_plain_error_cases(Rng& rng, Json& cases) {
   const Spec s{"", &paper_profile(), Suite::kAes128, keyshare::Lifetime::session(), false, 0};
   const Bytes good = keyshare::encode(draw_plain(rng, s, kT0));
   Bytes trailing = good;
@@ -262,7 +261,7 @@ Json generate_key_share_vectors() {
     t += 1000;
   }
   add_receive_cases(k, rng, cases);
-  add_plain_error_cases(k, rng, cases);
+  add_plain_error_cases(rng, cases);
   file["cases"] = cases;
   return file;
 }
