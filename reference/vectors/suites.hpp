@@ -14,4 +14,13 @@ std::optional<std::string> check_ratchet_vectors(const Json& file);
 Json generate_envelope_vectors();
 std::optional<std::string> check_envelope_vectors(const Json& file);
 
+Json generate_certificate_vectors();
+std::optional<std::string> check_certificate_vectors(const Json& file);
+
+Json generate_key_share_vectors();
+std::optional<std::string> check_key_share_vectors(const Json& file);
+
+Json generate_group_vectors();
+std::optional<std::string> check_group_vectors(const Json& file);
+
 }  // namespace spmc::vectors

@@ -11,6 +11,9 @@ std::span<const VectorSuite> all_suites() {
       {"codec", generate_codec_vectors, check_codec_vectors},
       {"ratchet", generate_ratchet_vectors, check_ratchet_vectors},
       {"envelope", generate_envelope_vectors, check_envelope_vectors},
+      {"certificate", generate_certificate_vectors, check_certificate_vectors},
+      {"key_share", generate_key_share_vectors, check_key_share_vectors},
+      {"group", generate_group_vectors, check_group_vectors},
   };
   return kSuites;
 }

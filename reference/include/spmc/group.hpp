@@ -1,0 +1,47 @@
+#pragma once
+// Group key distribution (spec contract GRP-001..GRP-010): the group part of a scope-2 key
+// share and the per-member chain separation. The organiser's bookkeeping lives in
+// group_state.hpp; this header has no dependency on the key share so both can include it.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "spmc/bytes.hpp"
+#include "spmc/codec.hpp"
+#include "spmc/result.hpp"
+
+namespace spmc::group {
+
+inline constexpr std::size_t kMaxMembers = 1000;  // KS-001 member_count 1..1000
+inline constexpr std::size_t kMaxIdLength = 64;   // ids on the wire: string16 1..64
+
+// KS-001 scope 2: which group, which epoch, and the member list whose order gives each
+// member's sender_index.
+struct GroupPart {
+  std::string group_id;
+  std::uint32_t epoch = 0;
+  std::vector<std::string> members;
+
+  bool operator==(const GroupPart&) const = default;
+};
+
+// Wire fragment (inside KeySharePlain): string16 group_id; u32 epoch; u16 member_count;
+// member_count x string16. Duplicate members are rejected (bad_value): a member list with
+// a repeated id would give one user two sender indices.
+void write_group_part(codec::Writer& w, const GroupPart& part);
+Result<GroupPart> read_group_part(codec::Reader& r);
+
+// The member's position in the list, i.e. its sender_index, if it is a member.
+std::optional<std::uint16_t> sender_index(const GroupPart& part, std::string_view user_id);
+
+// GRP-002 block(i): i as a 16-byte big-endian integer.
+Block sender_seed_tweak(std::uint16_t sender_index);
+
+// GRP-002: the seed the member at sender_index sends with, n_j XOR block(i) for each slot.
+// Index 0 keeps the organiser's seed unchanged.
+std::array<Block, 4> member_seed(const std::array<Block, 4>& seed, std::uint16_t sender_index);
+
+}  // namespace spmc::group

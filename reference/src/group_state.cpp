@@ -1,0 +1,127 @@
+// GRP-001/GRP-003/GRP-010: organiser-side membership changes.
+#include "spmc/group_state.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <set>
+
+namespace spmc::group {
+
+namespace {
+
+Status check_id(const std::string& id) {
+  if (id.empty() || id.size() > kMaxIdLength) {
+    return make_error(ErrorCode::kBadLength, "id length " + std::to_string(id.size()));
+  }
+  return ok_status();
+}
+
+Status check_members(const GroupPart& part) {
+  SPMC_TRY_STATUS(check_id(part.group_id));
+  if (part.members.size() > kMaxMembers) {
+    return make_error(ErrorCode::kBadLength, "more than 1000 members");
+  }
+  std::set<std::string> seen;
+  for (const std::string& m : part.members) {
+    SPMC_TRY_STATUS(check_id(m));
+    if (!seen.insert(m).second) {
+      return make_error(ErrorCode::kBadValue, "member listed twice: " + m);
+    }
+  }
+  return ok_status();
+}
+
+// Whether the share can be sent at all (KS-002 bounds the sealed box at 4096 bytes).
+Status check_fits(const keyshare::KeySharePlain& share) {
+  if (!keyshare::fits_in_message(share)) {
+    return make_error(ErrorCode::kBadLength, "group key share too large for a key share message");
+  }
+  return ok_status();
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& id) {
+  return std::find(list.begin(), list.end(), id) != list.end();
+}
+
+}  // namespace
+
+GroupState::GroupState(bool rekey_on_change, keyshare::KeySharePlain share)
+    : m_rekey_on_change(rekey_on_change),
+      m_share(std::move(share)),
+      m_active(m_share.group->members) {}
+
+Result<GroupState> GroupState::create(Rng& rng, const Profile& profile, std::string group_id,
+                                      std::string organiser, const std::vector<std::string>& others,
+                                      Suite suite, keyshare::Lifetime lifetime, TimeMs now) {
+  SPMC_CHECK(lifetime.valid());
+  GroupPart part{std::move(group_id), 0, {std::move(organiser)}};
+  part.members.insert(part.members.end(), others.begin(), others.end());
+  SPMC_TRY_STATUS(check_members(part));
+  keyshare::KeySharePlain share = keyshare::make_pairwise(rng, suite, now, lifetime);
+  share.group = std::move(part);
+  SPMC_TRY_STATUS(check_fits(share));
+  return GroupState(profile.group_rekey_on_change, std::move(share));
+}
+
+MembershipChange GroupState::distribution() const {
+  return MembershipChange{false, m_share, recipients()};
+}
+
+Result<MembershipChange> GroupState::add(Rng& rng, const std::string& user_id, TimeMs now) {
+  SPMC_TRY_STATUS(check_id(user_id));
+  if (contains(m_active, user_id)) {
+    return make_error(ErrorCode::kBadState, user_id + " is already a member");
+  }
+  std::vector<std::string> active = m_active;
+  active.push_back(user_id);
+  keyshare::KeySharePlain next = m_share;
+  if (m_rekey_on_change) {  // GRP-010
+    next = rekeyed(rng, active, now);
+  } else if (!contains(next.group->members, user_id)) {
+    // paper: same K, seed, epoch and timestamp; appending keeps every other sender index.
+    next.group->members.push_back(user_id);
+  }
+  SPMC_TRY_STATUS(check_members(*next.group));
+  SPMC_TRY_STATUS(check_fits(next));
+  m_share = std::move(next);
+  m_active = std::move(active);
+  if (m_rekey_on_change) {
+    return MembershipChange{true, m_share, recipients()};
+  }
+  return MembershipChange{false, m_share, {user_id}};
+}
+
+Result<MembershipChange> GroupState::remove(Rng& rng, const std::string& user_id, TimeMs now) {
+  if (!contains(m_active, user_id)) {
+    return make_error(ErrorCode::kNotMember, user_id + " is not a member");
+  }
+  if (user_id == organiser()) {
+    return make_error(ErrorCode::kBadState, "the organiser cannot leave its own group");
+  }
+  std::vector<std::string> active = m_active;
+  active.erase(std::find(active.begin(), active.end(), user_id));
+  if (!m_rekey_on_change) {  // GRP-003: nothing is sent; the removed user keeps K
+    m_active = std::move(active);
+    return MembershipChange{false, m_share, {}};
+  }
+  m_share = rekeyed(rng, active, now);  // GRP-010
+  m_active = std::move(active);
+  return MembershipChange{true, m_share, recipients()};
+}
+
+keyshare::KeySharePlain GroupState::rekeyed(Rng& rng, std::vector<std::string> members,
+                                            TimeMs now) const {
+  // KS-010: receivers accept only a strictly newer timestamp, even within one millisecond.
+  const TimeMs timestamp = std::max(now, m_share.timestamp_ms + 1);
+  SPMC_CHECK(m_share.group->epoch < UINT32_MAX);
+  keyshare::KeySharePlain share =
+      keyshare::make_pairwise(rng, m_share.suite, timestamp, m_share.lifetime);
+  share.group = GroupPart{m_share.group->group_id, m_share.group->epoch + 1, std::move(members)};
+  return share;
+}
+
+std::vector<std::string> GroupState::recipients() const {
+  return std::vector<std::string>(m_active.begin() + 1, m_active.end());
+}
+
+}  // namespace spmc::group

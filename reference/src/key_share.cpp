@@ -1,0 +1,201 @@
+// KS-001/KS-002 codecs and the KS-003 seal/open of a key share.
+#include "spmc/key_share.hpp"
+
+#include <algorithm>
+
+#include "spmc/codec.hpp"
+
+namespace spmc::keyshare {
+
+namespace {
+
+constexpr std::size_t kMaxIdLength = 64;
+
+Result<Scope> read_scope(codec::Reader& r) {
+  SPMC_TRY(std::uint8_t v, r.u8());
+  if (v != static_cast<std::uint8_t>(Scope::kPairwise) &&
+      v != static_cast<std::uint8_t>(Scope::kGroup)) {
+    return make_error(ErrorCode::kBadValue, "key share scope " + std::to_string(v));
+  }
+  return static_cast<Scope>(v);
+}
+
+Result<Lifetime> read_lifetime(codec::Reader& r) {
+  SPMC_TRY(std::uint8_t kind, r.u8());
+  SPMC_TRY(std::uint64_t ms, r.u64());
+  if (kind > static_cast<std::uint8_t>(LifetimeKind::kDuration)) {
+    return make_error(ErrorCode::kBadValue, "lifetime kind " + std::to_string(kind));
+  }
+  const Lifetime lifetime{static_cast<LifetimeKind>(kind), ms};
+  if (!lifetime.valid()) {  // KS-001: lifetime_ms is 0 iff session
+    return make_error(ErrorCode::kBadValue, "lifetime_ms " + std::to_string(ms) +
+                                                " does not match lifetime kind " +
+                                                std::to_string(kind));
+  }
+  return lifetime;
+}
+
+Status check_version(codec::Reader& r, std::string_view what) {
+  SPMC_TRY(std::uint16_t version, r.u16());
+  if (version != kVersion) {
+    return make_error(ErrorCode::kBadVersion,
+                      std::string(what) + " version " + std::to_string(version));
+  }
+  return ok_status();
+}
+
+void write_header(codec::Writer& w, const KeyShareMessage& m) {
+  SPMC_CHECK(!m.sender_id.empty() && m.sender_id.size() <= kMaxIdLength);
+  SPMC_CHECK(!m.recipient_id.empty() && m.recipient_id.size() <= kMaxIdLength);
+  w.u16(kVersion);
+  w.string16(m.sender_id);
+  w.string16(m.recipient_id);
+  w.u8(m.signature ? kFlagSigned : 0);
+}
+
+}  // namespace
+
+Bytes encode(const KeySharePlain& plain) {
+  SPMC_CHECK(plain.lifetime.valid());
+  SPMC_CHECK(plain.master_key.size() == master_key_size(plain.suite));
+  codec::Writer w;
+  w.u16(kVersion);
+  w.u8(static_cast<std::uint8_t>(plain.scope()));
+  w.u64(plain.timestamp_ms);
+  w.u8(static_cast<std::uint8_t>(plain.lifetime.kind));
+  w.u64(plain.lifetime.duration_ms);
+  w.u16(static_cast<std::uint16_t>(plain.suite));
+  for (const Block& n : plain.seed) {
+    w.raw(n);
+  }
+  w.raw(plain.master_key);
+  if (plain.group) {
+    group::write_group_part(w, *plain.group);
+  }
+  return w.take();
+}
+
+Result<KeySharePlain> decode_plain(ByteView in) {
+  codec::Reader r(in);
+  KeySharePlain plain;
+  SPMC_TRY_STATUS(check_version(r, "key share"));
+  SPMC_TRY(Scope scope, read_scope(r));
+  SPMC_TRY(plain.timestamp_ms, r.u64());
+  SPMC_TRY(plain.lifetime, read_lifetime(r));
+  SPMC_TRY(std::uint16_t suite, r.u16());
+  SPMC_TRY(plain.suite, suite_from_wire(suite));
+  for (Block& n : plain.seed) {
+    SPMC_TRY(n, r.block());
+  }
+  SPMC_TRY(plain.master_key, r.raw(master_key_size(plain.suite)));
+  if (scope == Scope::kGroup) {
+    SPMC_TRY(plain.group, group::read_group_part(r));
+  }
+  SPMC_TRY_STATUS(r.expect_end());
+  return plain;
+}
+
+Bytes header_bytes(const KeyShareMessage& message) {
+  codec::Writer w;
+  write_header(w, message);
+  return w.take();
+}
+
+Bytes signed_bytes(const KeyShareMessage& message) {
+  SPMC_CHECK(message.sealed.size() >= kMinSealedSize && message.sealed.size() <= kMaxSealedSize);
+  codec::Writer w;
+  write_header(w, message);
+  w.bytes16(message.sealed);
+  return w.take();
+}
+
+Bytes encode(const KeyShareMessage& message) {
+  Bytes out = signed_bytes(message);
+  if (message.signature) {
+    out.insert(out.end(), message.signature->begin(), message.signature->end());
+  }
+  return out;
+}
+
+Result<KeyShareMessage> decode_message(ByteView in) {
+  codec::Reader r(in);
+  KeyShareMessage m;
+  SPMC_TRY_STATUS(check_version(r, "key share message"));
+  SPMC_TRY(m.sender_id, r.string16(1, kMaxIdLength));
+  SPMC_TRY(m.recipient_id, r.string16(1, kMaxIdLength));
+  SPMC_TRY(std::uint8_t flags, r.u8());
+  if ((flags & ~kFlagSigned) != 0) {  // KS-002: other bits 0
+    return make_error(ErrorCode::kBadValue, "key share flags " + std::to_string(flags));
+  }
+  SPMC_TRY(m.sealed, r.bytes16(kMinSealedSize, kMaxSealedSize));
+  if ((flags & kFlagSigned) != 0) {
+    SPMC_TRY(Bytes sig, r.raw(crypto::Ed25519Signature{}.size()));
+    m.signature.emplace();
+    std::copy(sig.begin(), sig.end(), m.signature->begin());
+  }
+  SPMC_TRY_STATUS(r.expect_end());
+  return m;
+}
+
+KeySharePlain make_pairwise(Rng& rng, Suite suite, TimeMs timestamp_ms, Lifetime lifetime) {
+  SPMC_CHECK(lifetime.valid());
+  KeySharePlain plain;
+  plain.timestamp_ms = timestamp_ms;
+  plain.lifetime = lifetime;
+  plain.suite = suite;
+  plain.master_key = rng.bytes(master_key_size(suite));
+  for (Block& n : plain.seed) {
+    n = rng.block();
+  }
+  return plain;
+}
+
+bool fits_in_message(const KeySharePlain& plain) { return encode(plain).size() <= kMaxPlainSize; }
+
+Bytes seal(Rng& rng, const Profile& profile, const KeySharePlain& plain, std::string_view sender_id,
+           std::string_view recipient_id, const crypto::X25519Public& recipient_enc_key,
+           const crypto::Ed25519Secret* sender_sign_key) {
+  KeyShareMessage m{std::string(sender_id), std::string(recipient_id), {}, std::nullopt};
+  Bytes aad;
+  if (profile.key_share_signed) {  // KS-003 hardened: the header is bound as AAD
+    SPMC_CHECK(sender_sign_key != nullptr);
+    m.signature.emplace();  // sets the flag the AAD carries; the value is filled below
+    aad = header_bytes(m);
+  }
+  Bytes pt = encode(plain);
+  SPMC_CHECK(pt.size() <= kMaxPlainSize);
+  m.sealed = crypto::pke_seal(rng, recipient_enc_key, aad, pt);
+  secure_wipe(pt);
+  if (profile.key_share_signed) {
+    m.signature = crypto::ed25519_sign(*sender_sign_key, signed_bytes(m));
+  }
+  return encode(m);
+}
+
+Result<KeySharePlain> open(const Profile& profile, const KeyShareMessage& message,
+                           const crypto::X25519Secret& own_enc_secret,
+                           const crypto::Ed25519Public* sender_sign_key) {
+  Bytes aad;
+  if (profile.key_share_signed) {
+    SPMC_CHECK(sender_sign_key != nullptr);
+    if (!message.signature) {
+      return make_error(ErrorCode::kBadSignature, "hardened key share is not signed");
+    }
+    if (!crypto::ed25519_verify(*sender_sign_key, signed_bytes(message), *message.signature)) {
+      return make_error(ErrorCode::kBadSignature, "key share signature does not verify");
+    }
+    aad = header_bytes(message);
+  } else if (message.signature) {
+    // The paper format has no signature; a signed share is another profile's message.
+    return make_error(ErrorCode::kBadValue, "signed key share under the paper profile");
+  }
+  auto pt = crypto::pke_open(own_enc_secret, aad, message.sealed);
+  if (!pt.ok()) {  // a small-order enc is as much a bad box as a bad tag
+    return make_error(ErrorCode::kDecryptFailed, "key share: " + pt.error().detail);
+  }
+  auto plain = decode_plain(*pt);
+  secure_wipe(*pt);
+  return plain;
+}
+
+}  // namespace spmc::keyshare
