@@ -5,6 +5,7 @@
 #include <bit>
 #include <cstdint>
 
+#include "spmc/bytes.hpp"
 #include "spmc/crypto.hpp"
 #include "spmc/sim/random.hpp"
 
@@ -60,15 +61,12 @@ TEST(Random, Xoshiro256StarStarMatchesReferenceImplementation) {
 }
 
 TEST(Random, Xoshiro256StarStarPinnedOutputsForSeedOne) {
-  // Pinned from the reference transcription above: a change here is a change of every
-  // simulated world.
+  // Pinned (from the reference transcription): a change here changes every simulated world.
   Prng prng(1);
-  ReferenceSplitMix64 sm{1};
-  ReferenceXoshiro256StarStar ref{{sm.next(), sm.next(), sm.next(), sm.next()}};
-  const std::array<std::uint64_t, 4> expected = {ref.next(), ref.next(), ref.next(), ref.next()};
-  for (const std::uint64_t value : expected) {
-    EXPECT_EQ(prng.next(), value);
-  }
+  EXPECT_EQ(prng.next(), 0xb3f2af6d0fc710c5ULL);
+  EXPECT_EQ(prng.next(), 0x853b559647364ceaULL);
+  EXPECT_EQ(prng.next(), 0x92f89756082a4514ULL);
+  EXPECT_EQ(prng.next(), 0x642e1c7bc266a3a7ULL);
 }
 
 TEST(Random, Xoshiro256StarStarPublishedStateVector) {
@@ -79,6 +77,127 @@ TEST(Random, Xoshiro256StarStarPublishedStateVector) {
   EXPECT_EQ(ref.next(), 0ULL);
   EXPECT_EQ(ref.next(), 1509978240ULL);
   EXPECT_EQ(ref.next(), 1215971899390074240ULL);
+}
+
+TEST(Random, UniformRejectsExactlyTheBiasedLowOutputs) {
+  // bound = 2^63 + 1: 2^64 mod bound = 2^63 - 1, so about half the raw outputs must be
+  // rejected. Replay the raw stream and apply the rule by hand.
+  const std::uint64_t bound = (std::uint64_t{1} << 63) + 1;
+  const std::uint64_t threshold = (std::uint64_t{1} << 63) - 1;
+  Prng prng(99);
+  Prng raw(99);
+  int rejected = 0;
+  for (int i = 0; i < 200; ++i) {
+    std::uint64_t r = raw.next();
+    while (r < threshold) {
+      ++rejected;
+      r = raw.next();
+    }
+    ASSERT_EQ(prng.uniform(bound), r % bound);
+  }
+  EXPECT_GT(rejected, 50);  // the rule was exercised, not vacuous
+}
+
+TEST(Random, UniformPowerOfTwoBoundUsesEveryOutput) {
+  Prng prng(5);
+  Prng raw(5);
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_EQ(prng.uniform(1024), raw.next() & 1023);
+  }
+}
+
+TEST(Random, UniformStaysInRangeAndHitsEveryValue) {
+  Prng prng(11);
+  EXPECT_EQ(prng.uniform(1), 0u);
+  std::array<int, 7> counts{};
+  for (int i = 0; i < 70'000; ++i) {
+    const std::uint64_t v = prng.uniform(7);
+    ASSERT_LT(v, 7u);
+    ++counts[v];
+  }
+  for (const int c : counts) {  // 10000 expected each; 5 sigma is about 460
+    EXPECT_NEAR(c, 10'000, 500);
+  }
+  for (int i = 0; i < 1000; ++i) {
+    ASSERT_LT(prng.uniform(UINT64_MAX), UINT64_MAX);
+    const std::uint64_t v = prng.uniform_range(10, 12);
+    ASSERT_TRUE(v >= 10 && v <= 12);
+  }
+  EXPECT_EQ(prng.uniform_range(42, 42), 42u);
+}
+
+TEST(Random, BernoulliExtremesAndRate) {
+  Prng prng(3);
+  Prng untouched(3);
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_FALSE(prng.bernoulli_ppm(0));
+  }
+  EXPECT_EQ(prng.next(), untouched.next());  // p = 0 draws nothing
+  int hits = 0;
+  for (int i = 0; i < 100'000; ++i) {
+    ASSERT_TRUE(prng.bernoulli_ppm(kPpmOne));
+    hits += prng.bernoulli_ppm(250'000) ? 1 : 0;
+  }
+  EXPECT_NEAR(hits, 25'000, 700);  // sd about 137
+}
+
+TEST(Random, FixedPointLogarithmKnownValues) {
+  const std::uint64_t one = std::uint64_t{1} << 53;
+  EXPECT_EQ(neg_log2_q16(one), 0u);
+  EXPECT_EQ(neg_log2_q16(one / 2), 65536u);
+  EXPECT_EQ(neg_log2_q16(1), 53u * 65536u);
+  // -log2(0.75) = 0.4150375 -> 27200.2 in Q16 (truncated bits may lose one unit).
+  EXPECT_NEAR(static_cast<double>(neg_log2_q16(one / 4 * 3)), 27200.2, 1.5);
+  // -log2(0.1) = 3.3219281 -> 217706.8.
+  EXPECT_NEAR(static_cast<double>(neg_log2_q16(one / 10)), 217706.8, 2.0);
+}
+
+TEST(Random, ExponentialHasTheRequestedMean) {
+  Prng prng(17);
+  EXPECT_EQ(prng.exponential(0), 0u);
+  std::uint64_t sum = 0;
+  std::uint64_t above_mean = 0;
+  constexpr int kDraws = 100'000;
+  for (int i = 0; i < kDraws; ++i) {
+    const std::uint64_t v = prng.exponential(1'000'000);
+    sum += v;
+    above_mean += v > 1'000'000 ? 1 : 0;
+  }
+  EXPECT_NEAR(static_cast<double>(sum) / kDraws, 1'000'000.0, 15'000.0);  // sd/sqrt(n) = 3162
+  EXPECT_NEAR(static_cast<double>(above_mean) / kDraws, 0.3679, 0.01);    // e^-1
+}
+
+TEST(SeedTree, SubSeedIsSha256OfDomainSeedAndLabel) {
+  Bytes input = bytes_of("spmc-sim-seed");
+  input.push_back(0);
+  for (int i = 0; i < 7; ++i) {
+    input.push_back(0);
+  }
+  input.push_back(1);
+  const Bytes label = bytes_of("network");
+  input.insert(input.end(), label.begin(), label.end());
+  const crypto::Digest digest = crypto::sha256(input);
+  std::uint64_t expected = 0;
+  for (int i = 0; i < 8; ++i) {
+    expected = (expected << 8) | digest[static_cast<std::size_t>(i)];
+  }
+  const SeedTree tree(1);
+  EXPECT_EQ(tree.seed("network"), expected);
+  EXPECT_EQ(tree.seed("network"), 0xcf082034d32f5ca4ULL);  // pinned
+  EXPECT_EQ(tree.seed("phone", 3), tree.seed("phone/3"));
+  EXPECT_EQ(tree.seed("phone", 3), 0xc7479b78054d3b8dULL);
+}
+
+TEST(SeedTree, LabelsAndWorldSeedsGiveDistinctStreams) {
+  const SeedTree a(1);
+  const SeedTree b(2);
+  EXPECT_NE(a.seed("network"), a.seed("server"));
+  EXPECT_NE(a.seed("network"), b.seed("network"));
+  EXPECT_NE(a.seed("phone", 1), a.seed("phone", 2));
+  EXPECT_EQ(a.child("adversary").seed("x"), SeedTree(a.seed("adversary")).seed("x"));
+  Prng s1 = a.stream("workload");
+  Prng s2 = a.stream("workload");
+  EXPECT_EQ(s1.next(), s2.next());
 }
 
 }  // namespace
