@@ -1,11 +1,10 @@
 #include "spmc/sim/contact_graph.hpp"
 
 #include <algorithm>
-#include <set>
-
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/erdos_renyi_generator.hpp>
 #include <boost/graph/small_world_generator.hpp>
+#include <set>
 
 #include "spmc/check.hpp"
 
@@ -22,8 +21,7 @@ namespace {
 
 using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
 
-std::vector<ContactEdge> small_world(std::uint32_t n, const ContactGraphConfig& config,
-                                     Prng& rng) {
+std::vector<ContactEdge> small_world(std::uint32_t n, const ContactGraphConfig& config, Prng& rng) {
   // Boost needs an even k < n for a ring lattice without self-loops.
   std::uint32_t k = std::min(config.degree, n - 1);
   k -= k % 2;
@@ -33,8 +31,7 @@ std::vector<ContactEdge> small_world(std::uint32_t n, const ContactGraphConfig& 
   using Iterator = boost::small_world_iterator<Prng, BoostGraph>;
   // With k + 1 >= n the ring is already complete and Boost's rewiring loop, which looks
   // for a vertex outside the neighbourhood, would never end.
-  const double probability =
-      k + 1 >= n ? 0.0 : static_cast<double>(config.rewire_ppm) / kPpmOne;
+  const double probability = k + 1 >= n ? 0.0 : static_cast<double>(config.rewire_ppm) / kPpmOne;
   std::vector<ContactEdge> edges;
   for (Iterator it(rng, n, k, probability, false), end; it != end; ++it) {
     edges.emplace_back(static_cast<std::uint32_t>(it->first),
@@ -43,16 +40,16 @@ std::vector<ContactEdge> small_world(std::uint32_t n, const ContactGraphConfig& 
   return edges;
 }
 
-std::vector<ContactEdge> erdos_renyi(std::uint32_t n, const ContactGraphConfig& config,
-                                     Prng& rng) {
+std::vector<ContactEdge> erdos_renyi(std::uint32_t n, const ContactGraphConfig& config, Prng& rng) {
   const std::uint64_t possible = std::uint64_t{n} * (n - 1) / 2;
-  const std::uint64_t wanted = std::min<std::uint64_t>(std::uint64_t{n} * config.degree / 2,
-                                                       possible);
+  const std::uint64_t wanted =
+      std::min<std::uint64_t>(std::uint64_t{n} * config.degree / 2, possible);
   using Iterator = boost::erdos_renyi_iterator<Prng, BoostGraph>;
   // Ask Boost for an unbounded stream of pairs and keep drawing until `wanted` distinct
   // edges exist, so the edge count is exact.
   std::set<ContactEdge> distinct;  // ordered: iteration never depends on hashing
-  Iterator it(rng, n, static_cast<boost::graph_traits<BoostGraph>::edges_size_type>(UINT64_MAX), false);
+  Iterator it(rng, n, static_cast<boost::graph_traits<BoostGraph>::edges_size_type>(UINT64_MAX),
+              false);
   while (distinct.size() < wanted) {
     ContactEdge e(static_cast<std::uint32_t>(it->first), static_cast<std::uint32_t>(it->second));
     ++it;

@@ -41,8 +41,7 @@ EventId EventQueue::schedule_at(TimeUs at, Action action) {
 }
 
 bool EventQueue::cancel(EventId id) {
-  if (id.slot >= m_slots.size() || id.sequence == 0 ||
-      m_slots[id.slot].sequence != id.sequence) {
+  if (id.slot >= m_slots.size() || id.sequence == 0 || m_slots[id.slot].sequence != id.sequence) {
     return false;
   }
   // The heap entry stays; it is skipped when it reaches the top (its slot no longer

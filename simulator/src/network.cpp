@@ -136,7 +136,8 @@ Network::Transit Network::plan_transit(NodeId from, NodeId to) {
   }
   transit.delays.push_back(latency + extra);
   for (std::uint32_t i = 1; i < copies; ++i) {
-    transit.delays.push_back(latency + (jitter_total == 0 ? 0 : m_rng.uniform_range(0, jitter_total)));
+    transit.delays.push_back(latency +
+                             (jitter_total == 0 ? 0 : m_rng.uniform_range(0, jitter_total)));
   }
   return transit;
 }
@@ -160,8 +161,8 @@ void Network::apply_end_to_end_faults(Transit& transit) {
 
 std::uint64_t Network::send(NodeId from, NodeId to, Bytes bytes) {
   SPMC_CHECK(m_topology.attached(from) && m_topology.attached(to));
-  auto packet = std::make_shared<Packet>(Packet{m_next_packet++, from, to, std::move(bytes),
-                                                m_queue.now()});
+  auto packet =
+      std::make_shared<Packet>(Packet{m_next_packet++, from, to, std::move(bytes), m_queue.now()});
   ++m_stats.packets_sent;
   m_stats.bytes_sent += packet->bytes.size();
   if (m_trace != nullptr) {
@@ -220,8 +221,8 @@ std::uint64_t Network::send(NodeId from, NodeId to, Bytes bytes) {
 
 std::uint64_t Network::inject(NodeId claimed_from, NodeId to, Bytes bytes, TimeUs delay_us) {
   SPMC_CHECK(m_topology.attached(to));
-  auto packet = std::make_shared<Packet>(Packet{m_next_packet++, claimed_from, to,
-                                                std::move(bytes), m_queue.now()});
+  auto packet = std::make_shared<Packet>(
+      Packet{m_next_packet++, claimed_from, to, std::move(bytes), m_queue.now()});
   ++m_stats.packets_injected;
   if (m_trace != nullptr) {
     TraceEvent event = make_trace_event(m_queue.now(), "net_inject");

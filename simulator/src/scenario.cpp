@@ -18,7 +18,7 @@ using Json = nlohmann::json;
 using OrderedJson = nlohmann::ordered_json;
 
 constexpr std::uint64_t kMaxDurationMs = 30ULL * 24 * 3600 * 1000;  // 30 days
-constexpr std::uint64_t kMaxDelayUs = 600ULL * 1'000'000;             // 10 minutes
+constexpr std::uint64_t kMaxDelayUs = 600ULL * 1'000'000;           // 10 minutes
 
 constexpr std::array<std::pair<std::string_view, ContactGraphKind>, 4> kContactKinds = {{
     {"small_world", ContactGraphKind::kSmallWorld},
@@ -38,9 +38,8 @@ class Reader {
       : m_object(object), m_path(std::move(path)), m_source(source) {}
 
   Error error_at(const std::string& path, std::string_view reason) const {
-    return make_error(ErrorCode::kBadValue,
-                      m_source + ": " + (path.empty() ? "(root)" : path) + ": " +
-                          std::string(reason));
+    return make_error(ErrorCode::kBadValue, m_source + ": " + (path.empty() ? "(root)" : path) +
+                                                ": " + std::string(reason));
   }
   Error error(std::string_view key, std::string_view reason) const {
     return error_at(join_path(m_path, key), reason);
@@ -56,8 +55,8 @@ class Reader {
     const bool fits = value->is_number_unsigned() && value->get<std::uint64_t>() >= lo &&
                       value->get<std::uint64_t>() <= hi;
     if (!fits) {
-      return error(key, "must be an integer in [" + std::to_string(lo) + ", " +
-                            std::to_string(hi) + "]");
+      return error(
+          key, "must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
     }
     out = static_cast<T>(value->get<std::uint64_t>());
     return ok_status();
@@ -69,8 +68,8 @@ class Reader {
       return ok_status();
     }
     if (!value->is_string() || value->get_ref<const std::string&>().size() > max_length) {
-      return error(key, "must be a string of at most " + std::to_string(max_length) +
-                            " characters");
+      return error(key,
+                   "must be a string of at most " + std::to_string(max_length) + " characters");
     }
     out = value->get<std::string>();
     return ok_status();
@@ -107,8 +106,7 @@ class Reader {
     std::vector<std::string> items;
     for (std::size_t i = 0; i < value->size(); ++i) {
       if (!(*value)[i].is_string()) {
-        return error_at(join_path(m_path, key) + "[" + std::to_string(i) + "]",
-                        "must be a string");
+        return error_at(join_path(m_path, key) + "[" + std::to_string(i) + "]", "must be a string");
       }
       items.push_back((*value)[i].get<std::string>());
     }
@@ -326,13 +324,11 @@ Status check_relations(const Scenario& s, const Reader& root) {
   }
   if (s.workload.message_size_max < s.workload.message_size_min) {
     return fail("workload.message_size_max", "must be >= workload.message_size_min (" +
-                                                 std::to_string(s.workload.message_size_min) +
-                                                 ")");
+                                                 std::to_string(s.workload.message_size_min) + ")");
   }
   if (s.workload.groups.size_max < s.workload.groups.size_min) {
     return fail("workload.groups.size_max", "must be >= workload.groups.size_min (" +
-                                                std::to_string(s.workload.groups.size_min) +
-                                                ")");
+                                                std::to_string(s.workload.groups.size_min) + ")");
   }
   if (s.workload.groups.count > 0 && s.workload.groups.size_max > s.phones) {
     return fail("workload.groups.size_max",

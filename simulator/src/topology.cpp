@@ -1,7 +1,6 @@
 #include "spmc/sim/topology.hpp"
 
 #include <algorithm>
-
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 
 #include "spmc/check.hpp"
@@ -51,11 +50,10 @@ Route Topology::compute_route(RouterId from, RouterId to) const {
   const std::size_t n = router_count();
   std::vector<Graph::vertex_descriptor> predecessor(n);
   std::vector<TimeUs> distance(n);
-  boost::dijkstra_shortest_paths(
-      m_graph, from,
-      boost::predecessor_map(predecessor.data())
-          .distance_map(distance.data())
-          .distance_inf(UINT64_MAX));
+  boost::dijkstra_shortest_paths(m_graph, from,
+                                 boost::predecessor_map(predecessor.data())
+                                     .distance_map(distance.data())
+                                     .distance_inf(UINT64_MAX));
   SPMC_CHECK(distance[to] != UINT64_MAX);
   Route route;
   route.latency_us = distance[to];

@@ -1,10 +1,10 @@
 // The discrete-event engine: ordering by (time, sequence), cancellation, run limits.
+#include "spmc/sim/event_queue.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
-
-#include "spmc/sim/event_queue.hpp"
 
 namespace spmc::sim {
 namespace {

@@ -1,7 +1,7 @@
 // Phone clocks: offset and drift over virtual time.
-#include <gtest/gtest.h>
-
 #include "spmc/sim/phone_clock.hpp"
+
+#include <gtest/gtest.h>
 
 namespace spmc::sim {
 namespace {

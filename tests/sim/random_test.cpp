@@ -1,4 +1,6 @@
 // PRNG known answers, unbiased bounds and seed derivation.
+#include "spmc/sim/random.hpp"
+
 #include <gtest/gtest.h>
 
 #include <array>
@@ -7,7 +9,6 @@
 
 #include "spmc/bytes.hpp"
 #include "spmc/crypto.hpp"
-#include "spmc/sim/random.hpp"
 
 namespace spmc::sim {
 namespace {

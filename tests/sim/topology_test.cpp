@@ -1,11 +1,12 @@
 // Topology routes and contact graphs.
+#include "spmc/sim/topology.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
 
 #include "spmc/crypto.hpp"
 #include "spmc/sim/contact_graph.hpp"
-#include "spmc/sim/topology.hpp"
 
 namespace spmc::sim {
 namespace {

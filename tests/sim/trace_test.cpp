@@ -1,5 +1,7 @@
 // Traces: the running hash is SHA-256 of the exact bytes, fields keep a fixed order,
 // long byte strings are hashed, and the abstract projection gets every event.
+#include "spmc/sim/trace.hpp"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -7,7 +9,6 @@
 #include "spmc/crypto.hpp"
 #include "spmc/sim/random.hpp"
 #include "spmc/sim/sha256_stream.hpp"
-#include "spmc/sim/trace.hpp"
 
 namespace spmc::sim {
 namespace {

@@ -43,10 +43,10 @@ struct FaultConfig {
   std::uint32_t loss_ppm = 0;
   std::uint32_t duplication_ppm = 0;
   std::uint32_t reorder_ppm = 0;
-  TimeUs reorder_delay_max_us = 0;
+  TimeUs reorder_delay_max_us = 200'000;
   std::uint32_t spike_ppm = 0;
-  TimeUs spike_delay_min_us = 0;
-  TimeUs spike_delay_max_us = 0;
+  TimeUs spike_delay_min_us = 500'000;
+  TimeUs spike_delay_max_us = 2'000'000;
   friend bool operator==(const FaultConfig&, const FaultConfig&) = default;
 };
 

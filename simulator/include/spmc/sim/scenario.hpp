@@ -4,11 +4,10 @@
 // one line: "<file>: <field path>: <reason>", e.g.
 //   scenario.json: faults.loss_ppm: must be an integer in [0, 1000000]
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "spmc/result.hpp"
 #include "spmc/sim/contact_graph.hpp"

@@ -3,12 +3,11 @@
 // cores are meshed. Endpoints (phones and the server) are not graph vertices: each one
 // attaches to a router through its own access link. Routes between routers are the
 // lowest-latency paths (Boost dijkstra_shortest_paths), cached per (source, destination).
+#include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
 #include <map>
 #include <utility>
 #include <vector>
-
-#include <boost/graph/adjacency_list.hpp>
 
 #include "spmc/sim/event_queue.hpp"
 #include "spmc/sim/random.hpp"
@@ -44,11 +43,10 @@ struct Route {
 
 class Topology {
  public:
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS,
-                                      boost::no_property,
-                                      boost::property<boost::edge_weight_t, TimeUs,
-                                                      boost::property<boost::edge_index_t,
-                                                                      std::uint32_t>>>;
+  using Graph =
+      boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
+                            boost::property<boost::edge_weight_t, TimeUs,
+                                            boost::property<boost::edge_index_t, std::uint32_t>>>;
 
   RouterId add_router(RouterKind kind, std::uint32_t region);
   // Returns the link index. Links are undirected.

@@ -6,10 +6,9 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "spmc/bytes.hpp"
 #include "spmc/crypto.hpp"
