@@ -1,0 +1,99 @@
+#pragma once
+// Scenario files (simulator/scenarios/SCHEMA.md): JSON, every field optional with the
+// default given by the member initialisers below, unknown fields rejected. Errors are
+// one line: "<file>: <field path>: <reason>", e.g.
+//   scenario.json: faults.loss_ppm: must be an integer in [0, 1000000]
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "spmc/result.hpp"
+#include "spmc/sim/contact_graph.hpp"
+#include "spmc/sim/network.hpp"
+#include "spmc/sim/topology.hpp"
+
+namespace spmc::sim {
+
+struct GroupsConfig {
+  std::uint32_t count = 0;
+  std::uint32_t size_min = 3;
+  std::uint32_t size_max = 8;
+  friend bool operator==(const GroupsConfig&, const GroupsConfig&) = default;
+};
+
+struct WorkloadConfig {
+  std::uint32_t messages_per_phone_per_minute = 2;
+  std::uint32_t message_size_min = 16;
+  std::uint32_t message_size_max = 256;
+  GroupsConfig groups;
+  std::uint32_t u2u_sessions = 0;
+  friend bool operator==(const WorkloadConfig&, const WorkloadConfig&) = default;
+};
+
+struct ChurnConfig {
+  std::uint32_t offline_per_phone_per_day = 0;  // 0: phones stay online
+  std::uint64_t mean_offline_ms = 60'000;
+  friend bool operator==(const ChurnConfig&, const ChurnConfig&) = default;
+};
+
+struct PartitionFaults {
+  std::uint32_t per_hour = 0;  // partitions started per simulated hour (whole world)
+  std::uint64_t mean_duration_ms = 30'000;
+  std::uint32_t one_way_ppm = 500'000;   // share of partitions that cut one direction only
+  std::uint32_t side_max_ppm = 500'000;  // most phones on the cut side, as a share
+  std::uint32_t server_side_ppm = 0;     // probability the server is on the cut side
+  friend bool operator==(const PartitionFaults&, const PartitionFaults&) = default;
+};
+
+struct CrashFaults {
+  std::uint32_t phone_per_hour = 0;  // phone crashes per simulated hour (whole world)
+  std::uint32_t server_per_hour = 0;
+  std::uint64_t mean_downtime_ms = 10'000;
+  friend bool operator==(const CrashFaults&, const CrashFaults&) = default;
+};
+
+struct ClockFaults {
+  std::uint64_t max_skew_ms = 0;    // each phone's offset uniform in [-max, +max]
+  std::uint32_t max_drift_ppm = 0;  // each phone's drift uniform in [-max, +max]
+  friend bool operator==(const ClockFaults&, const ClockFaults&) = default;
+};
+
+struct FaultsConfig {
+  FaultConfig network;  // loss, duplication, reordering, spikes (end to end)
+  PartitionFaults partitions;
+  CrashFaults crashes;
+  ClockFaults clock;
+  friend bool operator==(const FaultsConfig&, const FaultsConfig&) = default;
+};
+
+struct PhasesConfig {
+  std::uint64_t safety_ms = 60'000;
+  std::uint64_t liveness_ms = 120'000;
+  std::uint64_t liveness_max_events = 50'000'000;
+  friend bool operator==(const PhasesConfig&, const PhasesConfig&) = default;
+};
+
+struct Scenario {
+  std::string name = "default";
+  std::string profile = "paper";
+  std::uint32_t phones = 16;
+  TopologyConfig topology;
+  ContactGraphConfig contacts;
+  WorkloadConfig workload;
+  ChurnConfig churn;
+  FaultsConfig faults;
+  PhasesConfig phases;
+  std::vector<std::string> adversaries;
+  std::vector<std::string> expected_violations;
+  friend bool operator==(const Scenario&, const Scenario&) = default;
+};
+
+// `source` names the input in error messages (usually the path as given).
+Result<Scenario> parse_scenario(std::string_view json_text, std::string_view source);
+Result<Scenario> load_scenario(const std::string& path);
+// Every field, in schema order: parse_scenario(dump) gives back the same scenario.
+nlohmann::ordered_json scenario_to_json(const Scenario& scenario);
+
+}  // namespace spmc::sim
