@@ -47,6 +47,22 @@ Bytes aes_gcm_seal(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView p
 Result<Bytes> aes_gcm_open(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView ciphertext);
 
 Digest sha256(ByteView data);
+
+// Incremental SHA-256 (for hashes of streams too long to hold, such as a trace).
+class Sha256Hasher {
+ public:
+  Sha256Hasher();
+  ~Sha256Hasher();
+  Sha256Hasher(const Sha256Hasher& other);
+  Sha256Hasher& operator=(const Sha256Hasher& other);
+  void update(ByteView data);
+  // The digest of everything so far; hashing may continue afterwards.
+  Digest digest() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
 Digest hmac_sha256(ByteView key, ByteView data);
 Bytes hkdf_sha256(ByteView ikm, ByteView salt, ByteView info, std::size_t length);
 // scrypt (RFC 7914). cost_n a power of two.

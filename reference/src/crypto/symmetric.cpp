@@ -87,6 +87,25 @@ Digest sha256(ByteView data) {
   return d;
 }
 
+struct Sha256Hasher::Impl {
+  CryptoPP::SHA256 hash;
+};
+Sha256Hasher::Sha256Hasher() : m_impl(std::make_unique<Impl>()) {}
+Sha256Hasher::~Sha256Hasher() = default;
+Sha256Hasher::Sha256Hasher(const Sha256Hasher& other)
+    : m_impl(std::make_unique<Impl>(*other.m_impl)) {}
+Sha256Hasher& Sha256Hasher::operator=(const Sha256Hasher& other) {
+  m_impl = std::make_unique<Impl>(*other.m_impl);
+  return *this;
+}
+void Sha256Hasher::update(ByteView data) { m_impl->hash.Update(data.data(), data.size()); }
+Digest Sha256Hasher::digest() const {
+  CryptoPP::SHA256 copy(m_impl->hash);  // Final resets the object; keep ours going
+  Digest d{};
+  copy.Final(d.data());
+  return d;
+}
+
 Digest hmac_sha256(ByteView key, ByteView data) {
   Digest d{};
   CryptoPP::HMAC<CryptoPP::SHA256> mac(key.data(), key.size());
