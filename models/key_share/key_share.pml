@@ -67,6 +67,7 @@ inline b_open_key_share(ts) {
   if
   :: !(FRESH(ts) && KEY_ALIVE(ts)) -> EMIT(EV_KEYSHARE_REJECT, PB, PA, ts)   /* KS-015 */
   :: else ->
+     EMIT(EV_KEYSHARE_ACCEPT, PB, PA, ts);
      if
      :: ks_acc[ts] > 0 -> replay_accepted = true
      :: else -> skip
@@ -80,8 +81,7 @@ inline b_open_key_share(ts) {
      if
      :: ts > b_last -> b_last = ts
      :: else -> skip
-     fi;
-     EMIT(EV_KEYSHARE_ACCEPT, PB, PA, ts)
+     fi
   fi
 }
 
@@ -90,11 +90,11 @@ inline b_open_message(i) {
   :: !(b_has[msg_key[i]] && SENT_IN_LIFETIME(i)) ->
      EMIT(EV_MSG_REJECT, PB, PA, i)                  /* unknown key / expired KS-014 */
   :: else ->
+     EMIT(EV_MSG_DELIVER, PB, PA, i);
      if
      :: msg_sent[i] >= msg_key[i] + L -> expired_accepted = true
      :: else -> skip
-     fi;
-     EMIT(EV_MSG_DELIVER, PB, PA, i)
+     fi
   fi
 }
 

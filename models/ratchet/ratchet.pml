@@ -67,6 +67,7 @@ ltl counter_within_window { [] (max_jump < MAX_FORWARD) }
 ltl exactly_once_delivery { [] !replay_accepted && [] (owed > 0 -> <> (owed == 0)) }
 
 inline accept(c) {
+  EMIT(EV_MSG_DELIVER, PB, PA, c);
   if
   :: acc[c] > 0 -> replay_accepted = true
   :: else -> skip
@@ -75,8 +76,7 @@ inline accept(c) {
   if
   :: owed > 0 -> owed--
   :: else -> skip
-  fi;
-  EMIT(EV_MSG_DELIVER, PB, PA, c)
+  fi
 }
 
 /* RAT-008: keep at most MAX_SKIPPED skipped keys; evict the lowest, raise `low` past it. */
@@ -146,6 +146,7 @@ proctype environment() {
   byte c, k, i;
   do
   :: atomic { send_ctr < N_MSGS && (!net[0].used || !net[1].used) ->
+       EMIT(EV_MSG_SEND, PA, PB, send_ctr);
        i = (net[0].used -> 1 : 0);
        net[i].used = true;
        net[i].ctr = send_ctr;
@@ -155,7 +156,6 @@ proctype environment() {
        fi;
        sent[send_ctr]++;
        owed++;
-       EMIT(EV_MSG_SEND, PA, PB, send_ctr);
        send_ctr++ }
   DELIVER(0)
   DELIVER(1)
