@@ -9,7 +9,7 @@
  * x = the numeric argument (timestamp, counter, epoch or message id).
  *
  * Normal mode: EMIT(...) is a no-op, every behaviour of the model is explored.
- * TRACE_CHECK mode (-DTRACE_CHECK, with a file trace.h beside the model defining
+ * TRACE_CHECK mode (-DTRACE_CHECK, with a generated file common/trace.h defining
  * TRACE_LEN and TRACE_FILL): EMIT blocks unless the event is the next one of the trace,
  * then advances; `consumed` becomes true after the last event.  Verify
  * `./pan -a -N trace_not_consumed`: a counterexample means the model can produce the
@@ -56,12 +56,12 @@ typedef Event { byte k; byte a; byte b; short x }
 
 #ifdef TRACE_CHECK
 #include "trace.h"
-Event trace[TRACE_LEN];
+Event tr_events[TRACE_LEN];
 short tpos = 0;
 bool consumed = false;
 #define EMIT(K, A, B, X) \
-  (tpos < TRACE_LEN && trace[tpos].k == (K) && trace[tpos].a == (A) && \
-   trace[tpos].b == (B) && trace[tpos].x == (X)); \
+  (tpos < TRACE_LEN && tr_events[tpos].k == (K) && tr_events[tpos].a == (A) && \
+   tr_events[tpos].b == (B) && tr_events[tpos].x == (X)); \
   tpos++; \
   consumed = (tpos == TRACE_LEN)
 #define TRACE_INIT TRACE_FILL
