@@ -23,7 +23,9 @@
  *   paper                    VIOLATED: removal sends nothing, B keeps K (GRP-003).
  *   hardened (-DPROFILE_HARDENED)  holds: removal starts epoch 2 with a fresh key
  *                            that only O and C receive (GRP-010).
- * Measured: see models/README.md.
+ * Measured (check_models.py, SPIN 6.5.2, pan -a -w19, one core, 2026-11-23):
+ *   paper violated after 11 states (depth 22); hardened holds, 147 states, depth 24;
+ *   5.2 MB, < 0.02 s
  */
 #include "../common/events.pml"
 

@@ -25,7 +25,10 @@
  *   -DMUTANT_DELETE_ON_PUSH (delete when pushed, not when acked) violates
  *   deleted_after_delivery and delivered_exactly_once; -DMUTANT_NO_DEDUP (B gives
  *   repeated ids to the app) violates delivered_exactly_once.
- * Measured: see models/README.md.
+ * Measured (check_models.py, SPIN 6.5.2, pan -a -f -w19, one core, 2026-11-23):
+ *   delivered_exactly_once 10395 states, depth 93, 0.07 s; store_empty_at_quiescence
+ *   11352 states, depth 96, 0.17 s; deleted_after_delivery 11201 states, depth 93,
+ *   0.06 s; 5.9 MB.  Mutants violated after 11, 17 and 6644 states.
  */
 #include "../common/events.pml"
 

@@ -30,7 +30,9 @@
  *   paper     u2u_detects_mitm VIOLATED (the server relays the hashes; counterexample shows
  *             it); honest_auth_fails VIOLATED.
  *   hardened  u2u_detects_mitm holds; honest_auth_fails VIOLATED.
- * Measured: see models/README.md.
+ * Measured (check_models.py, SPIN 6.5.2, pan -a -w19, one core, 2026-11-23):
+ *   u2u_detects_mitm: paper violated after 11 states (depth 22); hardened holds, 345
+ *   states, depth 28.  honest_auth_fails violated after 706 / 337 states.  5.2 MB, < 0.03 s
  */
 #include "../common/events.pml"
 
