@@ -9,5 +9,9 @@ namespace spmc::vectors {
 
 Json generate_codec_vectors();
 std::optional<std::string> check_codec_vectors(const Json& file);
+Json generate_u2u_vectors();
+std::optional<std::string> check_u2u_vectors(const Json& file);
+Json generate_storage_vectors();
+std::optional<std::string> check_storage_vectors(const Json& file);
 
 }  // namespace spmc::vectors

@@ -9,6 +9,8 @@ namespace spmc::vectors {
 std::span<const VectorSuite> all_suites() {
   static const VectorSuite kSuites[] = {
       {"codec", generate_codec_vectors, check_codec_vectors},
+      {"u2u", generate_u2u_vectors, check_u2u_vectors},
+      {"storage", generate_storage_vectors, check_storage_vectors},
   };
   return kSuites;
 }
