@@ -1,4 +1,6 @@
 // The store file codec (STO-001) and the PIN key derivation (STO-002).
+#include <algorithm>
+
 #include "spmc/codec.hpp"
 #include "spmc/crypto.hpp"
 #include "spmc/storage.hpp"

@@ -42,6 +42,10 @@ struct Message {
   friend bool operator==(const Message&, const Message&) = default;
 };
 
+using U2uMessage = Message;
+
+// True when the fields present are those the type's body carries.
+bool shape_allowed(const Message& message);
 Bytes encode_body(const Message& message);
 Result<Message> decode_body(std::uint8_t content_type, ByteView body);
 
