@@ -22,5 +22,9 @@ std::optional<std::string> check_key_share_vectors(const Json& file);
 
 Json generate_group_vectors();
 std::optional<std::string> check_group_vectors(const Json& file);
+Json generate_u2u_vectors();
+std::optional<std::string> check_u2u_vectors(const Json& file);
+Json generate_storage_vectors();
+std::optional<std::string> check_storage_vectors(const Json& file);
 
 }  // namespace spmc::vectors

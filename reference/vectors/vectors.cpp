@@ -14,6 +14,8 @@ std::span<const VectorSuite> all_suites() {
       {"certificate", generate_certificate_vectors, check_certificate_vectors},
       {"key_share", generate_key_share_vectors, check_key_share_vectors},
       {"group", generate_group_vectors, check_group_vectors},
+      {"u2u", generate_u2u_vectors, check_u2u_vectors},
+      {"storage", generate_storage_vectors, check_storage_vectors},
   };
   return kSuites;
 }
