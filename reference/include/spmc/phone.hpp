@@ -1,0 +1,206 @@
+#pragma once
+// The mobile application of Fig. 1 as one sans-IO state machine (spec/state_machines.md,
+// PH-001..): sign-up with email verification, login and server-time sync, contacts with
+// certificate checks, key shares to online and offline contacts, the ratchet, groups and
+// U2U. Time comes from the injected local clock (skewed and drifting in the simulator) plus
+// the offset learnt from the server; randomness from the injected Rng.
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "spmc/certificate.hpp"
+#include "spmc/channel.hpp"
+#include "spmc/envelope.hpp"
+#include "spmc/group_state.hpp"
+#include "spmc/key_share.hpp"
+#include "spmc/key_share_book.hpp"
+#include "spmc/profile.hpp"
+#include "spmc/ratchet.hpp"
+#include "spmc/server_proto.hpp"
+#include "spmc/u2u.hpp"
+
+namespace spmc::phone {
+
+// Something the phone did that the world (trace, invariant checkers) should know about.
+struct PhoneEvent {
+  std::string type;  // e.g. keyshare_send, keyshare_accept, msg_send, msg_accept, msg_reject
+  std::string peer;  // the other user, or the group id
+  std::uint64_t counter = 0;
+  std::uint64_t key_timestamp = 0;
+  std::string detail;  // error name on rejects, content type, ...
+};
+
+struct Delivered {
+  std::string from;
+  std::optional<std::string> group_id;
+  envelope::ContentType type = envelope::ContentType::kText;
+  Bytes body;
+  TimeMs sent_ms = 0;
+};
+
+class PhoneEffects {
+ public:
+  virtual ~PhoneEffects() = default;
+  virtual void transmit(Bytes frame) = 0;              // to the chat server
+  virtual void deliver(const Delivered& message) = 0;  // to the application
+  virtual void event(const PhoneEvent& event) = 0;     // to the trace
+  // Every secret the phone creates or derives, so the world can look for it where it must
+  // never appear (server state, logs, the wire: Req8).
+  virtual void secret(ByteView secret) = 0;
+};
+
+struct PhoneConfig {
+  channel::Config channel;
+  keyshare::Lifetime key_lifetime;  // KS-012: what this phone asks its contacts to use
+  bool auto_accept_contacts = true;
+  TimeMs time_resync_ms = 10 * 60 * 1000;  // PH-006
+  TimeMs send_retry_ms = 2000;             // PH-010: after queue_full
+  std::size_t outbox_max = 10000;          // PH-010
+};
+
+enum class AccountState { kNew, kSignedUp, kVerified, kReady };
+
+// Contact state that survives a crash (it lives in the local store).
+struct Contact {
+  cert::Certificate sign_cert;
+  cert::Certificate enc_cert;
+  std::optional<ratchet::SendChain> send;
+  TimeMs send_key_timestamp = 0;
+  keyshare::Lifetime send_lifetime;
+  std::map<TimeMs, ratchet::ReceiveChain> receive;  // by the contact's key share timestamp
+  std::optional<u2u::U2uSession> u2u;
+};
+
+struct GroupMembership {
+  std::string organiser;
+  keyshare::KeySharePlain share;
+  std::uint16_t my_index = 0;
+  std::optional<ratchet::SendChain> send;
+  std::map<std::pair<TimeMs, std::uint16_t>, ratchet::ReceiveChain> receive;
+  std::optional<group::GroupState> organiser_state;
+};
+
+// Everything that survives a crash (PH-020): the local store's content.
+struct PersistentState {
+  AccountState account = AccountState::kNew;
+  std::string email;
+  Bytes password;
+  std::string user_id;
+  crypto::Ed25519KeyPair sign_keys{};
+  crypto::X25519KeyPair enc_keys{};
+  std::optional<cert::Certificate> sign_cert;
+  std::optional<cert::Certificate> enc_cert;
+  std::set<std::uint64_t> revoked;
+  std::map<std::string, Contact> contacts;
+  std::set<std::string> pending_requests;      // contact requests awaiting our answer
+  std::optional<keyshare::KeyShareBook> book;  // once the server gave us a user id
+  std::map<std::string, GroupMembership> groups;
+  std::uint64_t last_message_id = 0;  // PH-012: highest server message id processed
+  std::uint64_t next_group_number = 1;
+};
+
+class Phone {
+ public:
+  Phone(const Profile& profile, Rng& rng, const Clock& local_clock, crypto::Ed25519Public ca,
+        PhoneConfig config);
+
+  // --- user actions ---------------------------------------------------------------
+  void sign_up(std::string email, Bytes password, PhoneEffects& fx);
+  // The simulated mailbox hands the verification mail over (SU-002).
+  void receive_email(const std::string& text, PhoneEffects& fx);
+  // Opens a new connection (fresh channel session) and logs in when an account exists.
+  void connect(PhoneEffects& fx);
+  void disconnect();
+  Status add_contact(const std::string& target, PhoneEffects& fx);
+  Status accept_contact(const std::string& requester, PhoneEffects& fx);
+  Status send_text(const std::string& contact, Bytes body, PhoneEffects& fx);
+  Result<std::string> create_group(const std::vector<std::string>& members, PhoneEffects& fx);
+  Status group_add(const std::string& group_id, const std::string& user, PhoneEffects& fx);
+  Status group_remove(const std::string& group_id, const std::string& user, PhoneEffects& fx);
+  Status send_group_text(const std::string& group_id, Bytes body, PhoneEffects& fx);
+  // U2U (section 3.5): each user action of Fig. 4; the secret is the one the user typed.
+  enum class U2uAction { kRequestOptin, kAcceptOptin, kProvideSecret, kRequestAuth, kAuthSecret };
+  Status u2u(const std::string& contact, U2uAction action, std::string_view secret,
+             PhoneEffects& fx);
+  // PH-021: the store is gone (lost PIN, new phone): new keys, new certificates, new key
+  // shares; contacts come back from the server.
+  void reinstall(PhoneEffects& fx);
+  // PH-020: volatile state is lost, the local store is kept.
+  void crash();
+
+  // --- network and time ------------------------------------------------------------
+  void on_packet(ByteView frame, PhoneEffects& fx);
+  void on_timer(PhoneEffects& fx);
+  TimeMs next_deadline() const;  // local clock, 0 = nothing scheduled
+
+  // --- introspection -----------------------------------------------------------------
+  const PersistentState& state() const { return m_state; }
+  bool ready() const { return m_state.account == AccountState::kReady && m_logged_in; }
+  bool connected() const { return m_channel.has_value(); }
+  TimeMs app_now() const;
+  std::size_t outbox_size() const { return m_outbox.size(); }
+  bool has_send_key(const std::string& contact) const;
+
+ private:
+  struct OutItem {
+    std::string to;
+    proto::PayloadKind kind;
+    Bytes payload;
+    TimeMs retry_at = 0;  // local time; 0: send as soon as ready
+    bool in_flight = false;
+  };
+  enum class Pending { kSignUp, kVerify, kLogin, kCertify, kAddContact, kAccept, kSend, kTime };
+
+  void request(proto::Body body, Pending what, PhoneEffects& fx, std::uint64_t out_seq = 0);
+  void send_ack(std::uint64_t message_id, PhoneEffects& fx);
+  bool seen(std::uint64_t message_id);
+  void on_message(const proto::Message& m, PhoneEffects& fx);
+  void on_reply(Pending what, const proto::Message& m, PhoneEffects& fx);
+  void on_push(const proto::Message& m, PhoneEffects& fx);
+  void on_logged_in(const proto::LoggedIn& m, PhoneEffects& fx);
+  void on_certificates(const proto::Certificates& m, PhoneEffects& fx);
+  Status add_verified_contact(const std::string& user, ByteView sign_cert, ByteView enc_cert,
+                              PhoneEffects& fx);
+  void on_deliver(const proto::Deliver& d, PhoneEffects& fx);
+  Status on_key_share(const std::string& from, ByteView payload, PhoneEffects& fx);
+  Status on_envelope(const std::string& from, ByteView payload, PhoneEffects& fx);
+  Status on_direct(const envelope::Envelope& e, PhoneEffects& fx);
+  Status on_group(const envelope::Envelope& e, PhoneEffects& fx);
+  void on_app_payload(const std::string& from, const envelope::AppPayload& p,
+                      std::optional<std::string> group_id, TimeMs sent_ms, PhoneEffects& fx);
+  void send_key_share(const std::string& contact, PhoneEffects& fx);
+  void send_group_share(const std::string& member, const keyshare::KeySharePlain& share,
+                        PhoneEffects& fx);
+  Status send_direct(const std::string& contact, const envelope::AppPayload& p, PhoneEffects& fx);
+  void queue_out(std::string to, proto::PayloadKind kind, Bytes payload, PhoneEffects& fx);
+  void flush_outbox(PhoneEffects& fx);
+  void transmit(std::vector<Bytes>& frames, PhoneEffects& fx);
+  void generate_keys(PhoneEffects& fx);
+  void join_group(const std::string& organiser, const keyshare::KeySharePlain& share,
+                  PhoneEffects& fx);
+  Status send_u2u(const std::string& contact, const u2u::Outgoing& out, PhoneEffects& fx);
+  u2u::KeyFingerprints fingerprints(const Contact& c) const;
+
+  const Profile& m_profile;
+  Rng& m_rng;
+  const Clock& m_clock;
+  crypto::Ed25519Public m_ca;
+  PhoneConfig m_config;
+  PersistentState m_state;
+
+  // Volatile (PH-020): lost on crash.
+  std::optional<channel::Endpoint> m_channel;
+  bool m_logged_in = false;
+  std::int64_t m_offset_ms = 0;  // server time - local time (KS-004)
+  TimeMs m_last_sync_local = 0;
+  std::uint32_t m_next_request = 1;
+  std::map<std::uint32_t, std::pair<Pending, std::uint64_t>> m_pending;
+  std::map<std::uint64_t, OutItem> m_outbox;  // PH-010: relays the server has not accepted
+  std::uint64_t m_next_out = 1;
+};
+
+}  // namespace spmc::phone

@@ -1,0 +1,142 @@
+#pragma once
+// The chat server of Fig. 1 as one sans-IO state machine: the membership server (accounts,
+// user ids, certificates, contact lists, time) and the message server (relay, offline
+// store, delete after acknowledged delivery). spec/server.md, SRV-001..SRV-020.
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "spmc/channel.hpp"
+#include "spmc/clock.hpp"
+#include "spmc/crypto.hpp"
+#include "spmc/profile.hpp"
+#include "spmc/rng.hpp"
+#include "spmc/server_proto.hpp"
+
+namespace spmc::server {
+
+using Address = std::uint32_t;
+
+struct ServerConfig {
+  channel::Config channel;
+  TimeMs cert_validity_ms = 365ULL * 24 * 3600 * 1000;
+  // SU-001: scrypt cost of the password verifier. Live use keeps the default; the
+  // simulator may lower it (it is stated in the scenario) so 100k sign-ups stay cheap.
+  std::uint64_t password_kdf_cost_n = 1U << 14;
+};
+
+// What the server asks its environment to do.
+class ServerEffects {
+ public:
+  virtual ~ServerEffects() = default;
+  virtual void transmit(Address to, Bytes frame) = 0;
+  virtual void send_email(const std::string& email, const std::string& text) = 0;
+  // The server's operational log: metadata only (ids, sizes), never payloads (SRV-015).
+  virtual void log(const std::string& line) = 0;
+};
+
+struct StoredItem {
+  std::uint64_t message_id = 0;
+  proto::Body push;                  // Deliver, ContactRequest or ContactAdded
+  std::uint32_t pushed_session = 0;  // channel session it was last pushed on (0: none)
+};
+
+struct Account {
+  std::string user_id;
+  crypto::Digest email_hash{};
+  Bytes password_salt;
+  Bytes password_verifier;
+  std::string verification_code;
+  bool verified = false;
+  Bytes sign_cert;
+  Bytes enc_cert;
+  std::vector<std::uint64_t> cert_serials;
+  std::set<std::string> contacts;
+  std::set<std::string> pending_from;  // contact requests awaiting this user's answer
+};
+
+struct ServerStats {
+  std::uint64_t bad_frames = 0;
+  std::uint64_t requests = 0;
+  std::uint64_t failures = 0;
+  std::uint64_t relayed = 0;
+  std::uint64_t deleted = 0;
+  std::uint64_t queue_full = 0;
+  std::size_t peak_store_depth = 0;
+};
+
+class ChatServer {
+ public:
+  ChatServer(const Profile& profile, Rng& rng, const Clock& clock, ServerConfig config);
+
+  // A frame from the network. Undecodable or stale input is counted and dropped, with
+  // no state change; a request that fails validation gets a Failure reply (SRV-002).
+  void on_packet(Address from, ByteView frame, ServerEffects& fx);
+  // Channel retransmissions.
+  void on_timer(ServerEffects& fx);
+  TimeMs next_deadline() const;
+
+  const crypto::Ed25519Public& ca_public() const { return m_ca.public_key; }
+  const std::set<std::uint64_t>& revoked() const { return m_revoked; }
+  const ServerStats& stats() const { return m_stats; }
+  std::size_t store_depth() const;
+  std::size_t store_depth(const std::string& user_id) const;
+  const Account* account(const std::string& user_id) const;
+  // Every byte string the server holds, for the no-plaintext / no-key checkers (Req8).
+  void visit_held_bytes(const std::function<void(std::string_view what, ByteView)>& fn) const;
+
+  // Adversary hooks (spec/requirements.md, malicious server): certify a key the server
+  // owns under another user's id.
+  Bytes forge_certificate(const std::string& user_id, std::uint8_t usage, ByteView public_key);
+
+ private:
+  struct Session {
+    channel::Endpoint endpoint;
+    std::optional<std::string> user_id;
+  };
+  using Reply = proto::Body;
+
+  void on_request(Address from, Session& s, const proto::Message& m, ServerEffects& fx);
+  Result<std::optional<Reply>> dispatch(Address from, Session& s, const proto::Body& body,
+                                        ServerEffects& fx);
+  void retire(Address from, const Session& s);
+  Result<Reply> sign_up(const proto::SignUp& m, ServerEffects& fx);
+  Result<Reply> verify_email(const proto::VerifyEmail& m);
+  Result<Reply> login(Address from, Session& s, const proto::Login& m);
+  Result<Reply> certify(Account& a, const proto::RequestCertificates& m, ServerEffects& fx);
+  Result<Reply> add_contact(Account& a, const proto::AddContact& m, ServerEffects& fx);
+  Result<Reply> accept_contact(Account& a, const proto::AcceptContact& m, ServerEffects& fx);
+  Result<Reply> relay(Account& a, const proto::Send& m, ServerEffects& fx);
+  void acknowledge(Account& a, std::uint64_t message_id, ServerEffects& fx);
+
+  std::uint64_t enqueue(const std::string& user_id, proto::Body push, ServerEffects& fx);
+  void push_pending(const std::string& user_id, ServerEffects& fx);
+  void send_on(Address to, Session& s, proto::Message m, ServerEffects& fx);
+  Bytes issue(const std::string& user_id, std::uint8_t usage, ByteView public_key);
+  std::string new_user_id();
+  Account* find(const std::string& user_id);
+  crypto::Digest email_hash(std::string_view email) const;
+
+  const Profile& m_profile;
+  Rng& m_rng;
+  const Clock& m_clock;
+  ServerConfig m_config;
+  crypto::Ed25519KeyPair m_ca;
+  Bytes m_email_salt;
+  std::map<std::string, Account> m_accounts;
+  std::map<crypto::Digest, std::string> m_by_email;
+  std::map<Address, Session> m_sessions;
+  std::map<Address, std::deque<std::uint32_t>> m_retired;  // CH-008: old sessions per address
+  std::map<std::string, Address> m_online;
+  std::map<std::string, std::deque<StoredItem>> m_store;
+  std::set<std::uint64_t> m_revoked;
+  std::uint64_t m_next_message_id = 1;
+  std::uint64_t m_next_serial = 1;
+  ServerStats m_stats;
+};
+
+}  // namespace spmc::server

@@ -1,0 +1,410 @@
+// The phone's account, connection and server plumbing (PH-001..PH-012). Messaging, key
+// shares, groups and U2U are in phone_messaging.cpp.
+#include "spmc/phone.hpp"
+
+#include <algorithm>
+
+namespace spmc::phone {
+
+Phone::Phone(const Profile& profile, Rng& rng, const Clock& local_clock, crypto::Ed25519Public ca,
+             PhoneConfig config)
+    : m_profile(profile), m_rng(rng), m_clock(local_clock), m_ca(ca), m_config(config) {}
+
+TimeMs Phone::app_now() const {
+  const std::int64_t t = static_cast<std::int64_t>(m_clock.now_ms()) + m_offset_ms;
+  return t < 0 ? 0 : static_cast<TimeMs>(t);
+}
+
+void Phone::transmit(std::vector<Bytes>& frames, PhoneEffects& fx) {
+  for (Bytes& f : frames) {
+    fx.transmit(std::move(f));
+  }
+  frames.clear();
+}
+
+void Phone::request(proto::Body body, Pending what, PhoneEffects& fx, std::uint64_t out_seq) {
+  if (!m_channel) {
+    return;  // PH-003: nothing leaves a disconnected phone; callers retry on connect
+  }
+  const std::uint32_t id = m_next_request++;
+  m_pending[id] = {what, out_seq};
+  std::vector<Bytes> out;
+  const Status st =
+      m_channel->send(proto::encode(proto::Message{id, std::move(body)}), m_clock.now_ms(), out);
+  if (!st.ok()) {
+    m_pending.erase(id);
+    fx.event({"channel_full", "", 0, 0, std::string(error_name(st.code()))});
+  }
+  transmit(out, fx);
+}
+
+void Phone::send_ack(std::uint64_t message_id, PhoneEffects& fx) {
+  if (!m_channel) {
+    return;
+  }
+  std::vector<Bytes> out;
+  // SRV-012: acknowledgements get no reply, so nothing waits on this request id.
+  (void)m_channel->send(proto::encode(proto::Message{m_next_request++, proto::Ack{message_id}}),
+                        m_clock.now_ms(), out);
+  transmit(out, fx);
+}
+
+// PH-012: server message ids grow; anything at or below the last processed one is a
+// re-push after a reconnect and is only acknowledged again.
+bool Phone::seen(std::uint64_t message_id) {
+  if (message_id <= m_state.last_message_id) {
+    return true;
+  }
+  m_state.last_message_id = message_id;
+  return false;
+}
+
+void Phone::sign_up(std::string email, Bytes password, PhoneEffects& fx) {
+  SPMC_CHECK(m_state.account == AccountState::kNew);
+  m_state.email = email;
+  m_state.password = password;
+  request(proto::SignUp{std::move(email), std::move(password)}, Pending::kSignUp, fx);
+}
+
+void Phone::receive_email(const std::string& text, PhoneEffects& fx) {
+  // SU-002: "SPMC verification for <user id>: <code>".
+  const std::string prefix = "SPMC verification for ";
+  const auto colon = text.rfind(": ");
+  if (text.rfind(prefix, 0) != 0 || colon == std::string::npos || colon < prefix.size()) {
+    return;
+  }
+  const std::string id = text.substr(prefix.size(), colon - prefix.size());
+  if (m_state.account != AccountState::kSignedUp || id != m_state.user_id) {
+    return;
+  }
+  request(proto::VerifyEmail{id, text.substr(colon + 2)}, Pending::kVerify, fx);
+}
+
+void Phone::connect(PhoneEffects& fx) {
+  std::uint32_t session = 0;
+  while (session == 0) {
+    session = static_cast<std::uint32_t>(m_rng.next_u64());
+  }
+  m_channel.emplace(session, m_config.channel);
+  m_logged_in = false;
+  m_pending.clear();
+  for (auto& [seq, item] : m_outbox) {
+    item.in_flight = false;  // PH-010: unanswered relays are sent again after login
+  }
+  if (m_state.account == AccountState::kVerified || m_state.account == AccountState::kReady) {
+    request(proto::Login{m_state.user_id, m_state.password}, Pending::kLogin, fx);
+  }
+}
+
+void Phone::disconnect() {
+  m_channel.reset();
+  m_logged_in = false;
+  m_pending.clear();
+}
+
+void Phone::crash() {
+  disconnect();
+  m_outbox.clear();
+  m_offset_ms = 0;
+  m_last_sync_local = 0;
+}
+
+void Phone::reinstall(PhoneEffects& fx) {
+  PersistentState fresh;
+  fresh.account = AccountState::kVerified;
+  fresh.email = m_state.email;
+  fresh.password = m_state.password;
+  fresh.user_id = m_state.user_id;
+  fresh.book.emplace(m_state.user_id);
+  fresh.last_message_id = 0;
+  m_state = std::move(fresh);
+  crash();
+  fx.event({"reinstall", "", 0, 0, ""});
+  connect(fx);
+}
+
+void Phone::on_packet(ByteView frame, PhoneEffects& fx) {
+  if (!m_channel) {
+    return;
+  }
+  std::vector<Bytes> out;
+  auto payloads = m_channel->on_frame(frame, m_clock.now_ms(), out);
+  transmit(out, fx);
+  if (!payloads.ok()) {
+    fx.event({"bad_frame", "", 0, 0, std::string(error_name(payloads.code()))});
+    return;
+  }
+  for (const Bytes& p : *payloads) {
+    auto m = proto::decode(p);
+    if (!m.ok()) {
+      fx.event({"bad_message", "", 0, 0, std::string(error_name(m.code()))});
+      continue;
+    }
+    on_message(*m, fx);
+  }
+}
+
+void Phone::on_message(const proto::Message& m, PhoneEffects& fx) {
+  if (m.request_id == 0) {
+    on_push(m, fx);
+    return;
+  }
+  auto it = m_pending.find(m.request_id);
+  if (it == m_pending.end()) {
+    return;
+  }
+  const auto [what, out_seq] = it->second;
+  m_pending.erase(it);
+  if (const auto* f = std::get_if<proto::Failure>(&m.body)) {
+    fx.event({"request_failed", "", f->code, 0, f->detail});
+    if (what == Pending::kSend) {
+      auto item = m_outbox.find(out_seq);
+      if (item != m_outbox.end()) {
+        if (f->code == static_cast<std::uint16_t>(ErrorCode::kQueueFull)) {
+          item->second.in_flight = false;  // PH-010: retry after a pause
+          item->second.retry_at = m_clock.now_ms() + m_config.send_retry_ms;
+        } else {
+          m_outbox.erase(item);
+        }
+      }
+    }
+    return;
+  }
+  on_reply(what, m, fx);
+  if (what == Pending::kSend && std::holds_alternative<proto::Accepted>(m.body)) {
+    m_outbox.erase(out_seq);
+  }
+}
+
+void Phone::on_reply(Pending what, const proto::Message& m, PhoneEffects& fx) {
+  switch (what) {
+    case Pending::kSignUp:
+      if (const auto* r = std::get_if<proto::SignedUp>(&m.body)) {
+        m_state.user_id = r->user_id;
+        m_state.book.emplace(r->user_id);
+        m_state.account = AccountState::kSignedUp;
+        fx.event({"signed_up", r->user_id, 0, 0, ""});
+      }
+      return;
+    case Pending::kVerify:
+      if (std::holds_alternative<proto::Ok>(m.body)) {
+        m_state.account = AccountState::kVerified;
+        request(proto::Login{m_state.user_id, m_state.password}, Pending::kLogin, fx);
+      }
+      return;
+    case Pending::kLogin:
+      if (const auto* r = std::get_if<proto::LoggedIn>(&m.body)) {
+        on_logged_in(*r, fx);
+      }
+      return;
+    case Pending::kCertify:
+      if (const auto* r = std::get_if<proto::Certificates>(&m.body)) {
+        on_certificates(*r, fx);
+      }
+      return;
+    case Pending::kAccept:
+      if (const auto* r = std::get_if<proto::ContactAdded>(&m.body)) {
+        (void)add_verified_contact(r->user_id, r->sign_cert, r->enc_cert, fx);
+      }
+      return;
+    case Pending::kTime:
+      if (const auto* r = std::get_if<proto::Time>(&m.body)) {
+        m_offset_ms = static_cast<std::int64_t>(r->server_time_ms) -
+                      static_cast<std::int64_t>(m_clock.now_ms());
+      }
+      return;
+    case Pending::kAddContact:
+    case Pending::kSend:
+      return;
+  }
+}
+
+void Phone::on_logged_in(const proto::LoggedIn& m, PhoneEffects& fx) {
+  m_logged_in = true;
+  // KS-004: application time is server time at login plus local elapsed time.
+  m_offset_ms =
+      static_cast<std::int64_t>(m.server_time_ms) - static_cast<std::int64_t>(m_clock.now_ms());
+  m_last_sync_local = m_clock.now_ms();
+  m_state.revoked.insert(m.revoked.begin(), m.revoked.end());
+  fx.event({"logged_in", m_state.user_id, 0, 0, ""});
+  if (m_state.account == AccountState::kVerified) {
+    generate_keys(fx);
+    request(
+        proto::RequestCertificates{
+            Bytes(m_state.sign_keys.public_key.begin(), m_state.sign_keys.public_key.end()),
+            Bytes(m_state.enc_keys.public_key.begin(), m_state.enc_keys.public_key.end())},
+        Pending::kCertify, fx);
+    return;
+  }
+  flush_outbox(fx);
+}
+
+void Phone::generate_keys(PhoneEffects& fx) {
+  m_state.sign_keys = crypto::ed25519_generate(m_rng);
+  m_state.enc_keys = crypto::x25519_generate(m_rng);
+  fx.secret(m_state.sign_keys.secret_key);
+  fx.secret(m_state.enc_keys.secret_key);
+}
+
+void Phone::on_certificates(const proto::Certificates& m, PhoneEffects& fx) {
+  auto sign = cert::decode(m.sign_cert);
+  auto enc = cert::decode(m.enc_cert);
+  const TimeMs now = app_now();
+  // PH-005: our own certificates must be the CA's, for us, and for the keys we sent.
+  const bool ok =
+      sign.ok() && enc.ok() &&
+      cert::verify(*sign, m_ca, m_state.user_id, cert::Usage::kSignature, now, m_state.revoked)
+          .ok() &&
+      cert::verify(*enc, m_ca, m_state.user_id, cert::Usage::kEncryption, now, m_state.revoked)
+          .ok() &&
+      sign->public_key == m_state.sign_keys.public_key &&
+      enc->public_key == m_state.enc_keys.public_key;
+  if (!ok) {
+    fx.event({"certificate_rejected", m_state.user_id, 0, 0, ""});
+    return;
+  }
+  m_state.sign_cert = *sign;
+  m_state.enc_cert = *enc;
+  m_state.account = AccountState::kReady;
+  fx.event({"certified", m_state.user_id, 0, 0, ""});
+  flush_outbox(fx);
+}
+
+Status Phone::add_contact(const std::string& target, PhoneEffects& fx) {
+  if (!ready()) {
+    return make_error(ErrorCode::kBadState, "not signed in");
+  }
+  request(proto::AddContact{target}, Pending::kAddContact, fx);
+  return ok_status();
+}
+
+Status Phone::accept_contact(const std::string& requester, PhoneEffects& fx) {
+  if (!m_state.pending_requests.contains(requester)) {
+    return make_error(ErrorCode::kBadState, "no request from that user");
+  }
+  m_state.pending_requests.erase(requester);
+  request(proto::AcceptContact{requester}, Pending::kAccept, fx);
+  return ok_status();
+}
+
+void Phone::on_push(const proto::Message& m, PhoneEffects& fx) {
+  if (const auto* d = std::get_if<proto::Deliver>(&m.body)) {
+    if (!seen(d->message_id)) {
+      on_deliver(*d, fx);
+    }
+    send_ack(d->message_id, fx);
+    return;
+  }
+  if (const auto* r = std::get_if<proto::ContactRequest>(&m.body)) {
+    if (!seen(r->message_id)) {
+      m_state.pending_requests.insert(r->from);
+      fx.event({"contact_request", r->from, 0, 0, ""});
+      if (m_config.auto_accept_contacts) {
+        (void)accept_contact(r->from, fx);
+      }
+    }
+    send_ack(r->message_id, fx);
+    return;
+  }
+  if (const auto* a = std::get_if<proto::ContactAdded>(&m.body)) {
+    if (!seen(a->message_id)) {
+      (void)add_verified_contact(a->user_id, a->sign_cert, a->enc_cert, fx);
+    }
+    send_ack(a->message_id, fx);
+  }
+}
+
+Status Phone::add_verified_contact(const std::string& user, ByteView sign_cert, ByteView enc_cert,
+                                   PhoneEffects& fx) {
+  SPMC_TRY(cert::Certificate sign, cert::decode(sign_cert));
+  SPMC_TRY(cert::Certificate enc, cert::decode(enc_cert));
+  const TimeMs now = app_now();
+  // Section 3.3: the certificates are what guarantee the keys belong to that user.
+  for (const auto& [c, usage] :
+       {std::pair{&sign, cert::Usage::kSignature}, std::pair{&enc, cert::Usage::kEncryption}}) {
+    const Status st = cert::verify(*c, m_ca, user, usage, now, m_state.revoked);
+    if (!st.ok()) {
+      fx.event({"contact_rejected", user, 0, 0, st.error().detail});
+      return st.error();
+    }
+  }
+  auto it = m_state.contacts.find(user);
+  if (it != m_state.contacts.end() && it->second.sign_cert == sign && it->second.enc_cert == enc) {
+    return ok_status();  // the same certificates again: nothing to do
+  }
+  Contact& c = m_state.contacts[user];
+  c.sign_cert = sign;
+  c.enc_cert = enc;
+  c.send.reset();  // new keys on the other side: start a new chain for them (STO-005)
+  fx.event({"contact_added", user, 0, 0, ""});
+  send_key_share(user, fx);
+  return ok_status();
+}
+
+void Phone::queue_out(std::string to, proto::PayloadKind kind, Bytes payload, PhoneEffects& fx) {
+  if (m_outbox.size() >= m_config.outbox_max) {
+    fx.event({"outbox_full", to, 0, 0, ""});
+    return;
+  }
+  m_outbox.emplace(m_next_out++, OutItem{std::move(to), kind, std::move(payload), 0, false});
+  flush_outbox(fx);
+}
+
+void Phone::flush_outbox(PhoneEffects& fx) {
+  if (!ready()) {
+    return;
+  }
+  const TimeMs now = m_clock.now_ms();
+  for (auto& [seq, item] : m_outbox) {
+    if (item.in_flight || item.retry_at > now) {
+      continue;
+    }
+    item.in_flight = true;
+    request(proto::Send{item.to, item.kind, item.payload}, Pending::kSend, fx, seq);
+  }
+}
+
+void Phone::on_timer(PhoneEffects& fx) {
+  if (!m_channel) {
+    return;
+  }
+  const TimeMs now = m_clock.now_ms();
+  std::vector<Bytes> out;
+  m_channel->on_timer(now, out);
+  transmit(out, fx);
+  if (m_logged_in && now >= m_last_sync_local + m_config.time_resync_ms) {
+    m_last_sync_local = now;  // PH-006: periodic resync bounds the drift
+    request(proto::TimeSync{}, Pending::kTime, fx);
+  }
+  flush_outbox(fx);
+}
+
+TimeMs Phone::next_deadline() const {
+  if (!m_channel) {
+    return 0;
+  }
+  TimeMs best = m_channel->next_deadline();
+  auto consider = [&best](TimeMs t) {
+    if (t != 0 && (best == 0 || t < best)) {
+      best = t;
+    }
+  };
+  if (m_logged_in) {
+    consider(m_last_sync_local + m_config.time_resync_ms);
+  }
+  if (ready()) {
+    for (const auto& [seq, item] : m_outbox) {
+      if (!item.in_flight) {
+        consider(std::max<TimeMs>(item.retry_at, 1));
+      }
+    }
+  }
+  return best;
+}
+
+bool Phone::has_send_key(const std::string& contact) const {
+  auto it = m_state.contacts.find(contact);
+  return it != m_state.contacts.end() && it->second.send.has_value();
+}
+
+}  // namespace spmc::phone

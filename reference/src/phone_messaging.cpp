@@ -1,0 +1,262 @@
+// The phone's end-to-end part: key shares (KS-), the ratchet (RAT-), envelopes (ENV-),
+// groups (GRP-) and U2U (U2U-). Every receive path decodes and checks into locals and
+// changes state only once the message has opened (PH-015).
+#include <algorithm>
+
+#include "spmc/phone.hpp"
+
+namespace spmc::phone {
+
+namespace {
+
+std::string key_id(const Block& mk) {
+  const crypto::Digest d = crypto::sha256(mk);
+  return to_hex(ByteView(d.data(), 16));
+}
+
+crypto::Ed25519Public signing_key(const Contact& c) { return c.sign_cert.public_key; }
+
+bool key_expired(const keyshare::Lifetime& lifetime, TimeMs key_ts, TimeMs now) {
+  return lifetime.kind == keyshare::LifetimeKind::kDuration && now >= key_ts + lifetime.duration_ms;
+}
+
+}  // namespace
+
+void Phone::send_key_share(const std::string& contact, PhoneEffects& fx) {
+  Contact& c = m_state.contacts.at(contact);
+  // KS-010: the receiver keeps the last timestamp per sender, so ours must grow strictly.
+  const TimeMs ts = std::max(app_now(), c.send_key_timestamp + 1);
+  keyshare::KeySharePlain plain =
+      keyshare::make_pairwise(m_rng, m_profile.default_suite, ts, m_config.key_lifetime);
+  const Bytes sealed =
+      keyshare::seal(m_rng, m_profile, plain, m_state.user_id, contact, c.enc_cert.public_key,
+                     m_profile.key_share_signed ? &m_state.sign_keys.secret_key : nullptr);
+  c.send.emplace(plain.suite, plain.master_key, ratchet::SeedFile{plain.seed});
+  c.send_key_timestamp = ts;
+  c.send_lifetime = plain.lifetime;
+  fx.secret(plain.master_key);
+  fx.event({"keyshare_send", contact, 0, ts, ""});
+  queue_out(contact, proto::PayloadKind::kKeyShare, sealed, fx);
+}
+
+Status Phone::send_direct(const std::string& contact, const envelope::AppPayload& p,
+                          PhoneEffects& fx) {
+  auto it = m_state.contacts.find(contact);
+  if (it == m_state.contacts.end()) {
+    return make_error(ErrorCode::kUnknownUser, "not a contact");
+  }
+  Contact& c = it->second;
+  const TimeMs now = app_now();
+  // KS-014 / RAT-003: an expired or exhausted chain is replaced before sending.
+  if (!c.send || key_expired(c.send_lifetime, c.send_key_timestamp, now) ||
+      c.send->next_counter() == ratchet::kCounterLimit) {
+    send_key_share(contact, fx);
+  }
+  SPMC_TRY(ratchet::MessageKey mk, c.send->next());
+  envelope::EnvelopeHeader h;
+  h.kind = envelope::Kind::kDirect;
+  h.sender_id = m_state.user_id;
+  h.recipient_id = contact;
+  h.key_timestamp_ms = c.send_key_timestamp;
+  h.counter = mk.counter;
+  h.sent_ms = app_now();
+  Bytes bytes = envelope::seal(h, mk.key, p);
+  fx.secret(mk.key);
+  fx.event({"msg_send", contact, mk.counter, h.key_timestamp_ms, key_id(mk.key)});
+  secure_wipe(mk.key);
+  queue_out(contact, proto::PayloadKind::kEnvelope, std::move(bytes), fx);
+  return ok_status();
+}
+
+Status Phone::send_text(const std::string& contact, Bytes body, PhoneEffects& fx) {
+  return send_direct(contact, envelope::AppPayload{envelope::ContentType::kText, std::move(body)},
+                     fx);
+}
+
+void Phone::on_deliver(const proto::Deliver& d, PhoneEffects& fx) {
+  const bool share = d.kind == proto::PayloadKind::kKeyShare;
+  const Status st =
+      share ? on_key_share(d.from, d.payload, fx) : on_envelope(d.from, d.payload, fx);
+  if (!st.ok()) {
+    fx.event({share ? "keyshare_reject" : "msg_reject", d.from, 0, 0,
+              std::string(error_name(st.code()))});
+  }
+}
+
+Status Phone::on_key_share(const std::string& from, ByteView payload, PhoneEffects& fx) {
+  SPMC_TRY(keyshare::KeyShareMessage msg, keyshare::decode_message(payload));
+  if (msg.recipient_id != m_state.user_id || msg.sender_id != from) {
+    return make_error(ErrorCode::kBadValue, "key share addressed or attributed elsewhere");
+  }
+  auto it = m_state.contacts.find(from);
+  if (it == m_state.contacts.end()) {
+    return make_error(ErrorCode::kUnknownUser, "key share from a non-contact");
+  }
+  const crypto::Ed25519Public sender_key = signing_key(it->second);
+  SPMC_TRY(keyshare::KeySharePlain plain,
+           keyshare::open(m_profile, msg, m_state.enc_keys.secret_key, &sender_key));
+  SPMC_TRY(keyshare::Accepted accepted,
+           m_state.book->validate(plain, from, app_now(), m_profile.limits));
+  m_state.book->accept(std::move(accepted));
+  fx.event(
+      {"keyshare_accept", from, 0, plain.timestamp_ms, plain.group ? plain.group->group_id : ""});
+  if (plain.group) {
+    join_group(from, plain, fx);
+    return ok_status();
+  }
+  // KS-012: a session key is replaced by the newer share; only its chain is kept.
+  Contact& c = it->second;
+  c.receive.clear();
+  c.receive.emplace(plain.timestamp_ms,
+                    ratchet::ReceiveChain(plain.suite, plain.master_key,
+                                          ratchet::SeedFile{plain.seed}, m_profile.limits));
+  return ok_status();
+}
+
+Status Phone::on_envelope(const std::string& from, ByteView payload, PhoneEffects& fx) {
+  SPMC_TRY(envelope::Envelope e, envelope::decode_envelope(payload));
+  if (e.header.sender_id != from) {
+    return make_error(ErrorCode::kBadValue, "envelope sender differs from the relay's");
+  }
+  return e.header.kind == envelope::Kind::kDirect ? on_direct(e, fx) : on_group(e, fx);
+}
+
+Status Phone::on_direct(const envelope::Envelope& e, PhoneEffects& fx) {
+  const auto& h = e.header;
+  if (h.recipient_id != m_state.user_id) {
+    return make_error(ErrorCode::kBadValue, "envelope for another user");
+  }
+  auto it = m_state.contacts.find(h.sender_id);
+  if (it == m_state.contacts.end()) {
+    return make_error(ErrorCode::kUnknownUser, "envelope from a non-contact");
+  }
+  SPMC_TRY_STATUS(m_state.book->check_message_time(h.sender_id, h.key_timestamp_ms, h.sent_ms,
+                                                   app_now(), m_profile.limits));
+  auto chain = it->second.receive.find(h.key_timestamp_ms);
+  if (chain == it->second.receive.end()) {
+    return make_error(ErrorCode::kNoSession, "no chain for that key share");
+  }
+  SPMC_TRY(envelope::AppPayload p, envelope::open_with_chain(e, chain->second));
+  fx.event({"msg_accept", h.sender_id, h.counter, h.key_timestamp_ms,
+            std::to_string(static_cast<int>(p.type))});
+  on_app_payload(h.sender_id, p, std::nullopt, h.sent_ms, fx);
+  return ok_status();
+}
+
+Status Phone::on_group(const envelope::Envelope& e, PhoneEffects& fx) {
+  const auto& h = e.header;
+  auto git = m_state.groups.find(h.recipient_id);
+  if (git == m_state.groups.end()) {
+    return make_error(ErrorCode::kNotMember, "not in that group");
+  }
+  GroupMembership& g = git->second;
+  const auto& members = g.share.group->members;
+  if (h.sender_index >= members.size() || members[h.sender_index] != h.sender_id ||
+      h.sender_id == m_state.user_id) {
+    return make_error(ErrorCode::kNotMember, "sender index does not match the member list");
+  }
+  SPMC_TRY_STATUS(m_state.book->check_group_message_time(h.recipient_id, h.key_timestamp_ms,
+                                                         h.sent_ms, app_now(), m_profile.limits));
+  if (h.key_timestamp_ms != g.share.timestamp_ms) {
+    return make_error(ErrorCode::kNoSession, "group key share not held");
+  }
+  const auto key = std::pair{h.key_timestamp_ms, h.sender_index};
+  auto chain = g.receive.find(key);
+  if (chain == g.receive.end()) {
+    // GRP-002: the sender's own chain, created only once a message under it opens.
+    ratchet::ReceiveChain fresh(g.share.suite, g.share.master_key,
+                                ratchet::SeedFile{group::member_seed(g.share.seed, h.sender_index)},
+                                m_profile.limits);
+    SPMC_TRY(envelope::AppPayload p, envelope::open_with_chain(e, fresh));
+    g.receive.emplace(key, std::move(fresh));
+    fx.event({"msg_accept", h.recipient_id, h.counter, h.key_timestamp_ms, h.sender_id});
+    on_app_payload(h.sender_id, p, h.recipient_id, h.sent_ms, fx);
+    return ok_status();
+  }
+  SPMC_TRY(envelope::AppPayload p, envelope::open_with_chain(e, chain->second));
+  fx.event({"msg_accept", h.recipient_id, h.counter, h.key_timestamp_ms, h.sender_id});
+  on_app_payload(h.sender_id, p, h.recipient_id, h.sent_ms, fx);
+  return ok_status();
+}
+
+void Phone::on_app_payload(const std::string& from, const envelope::AppPayload& p,
+                           std::optional<std::string> group_id, TimeMs sent_ms, PhoneEffects& fx) {
+  if (p.type == envelope::ContentType::kText) {
+    fx.deliver(Delivered{from, std::move(group_id), p.type, p.body, sent_ms});
+    return;
+  }
+  if (group_id) {
+    return;  // U2U runs over pairwise envelopes only (U2U-001)
+  }
+  auto msg = u2u::decode_body(static_cast<std::uint8_t>(p.type), p.body);
+  Contact& c = m_state.contacts.at(from);
+  if (!msg.ok()) {
+    fx.event({"u2u_reject", from, 0, 0, std::string(error_name(msg.code()))});
+    return;
+  }
+  if (!c.u2u) {
+    c.u2u.emplace(m_profile);
+  }
+  auto out = c.u2u->handle(*msg);
+  if (!out.ok()) {
+    fx.event({"u2u_reject", from, 0, 0, std::string(error_name(out.code()))});
+    return;
+  }
+  fx.event({"u2u_state", from, 0, 0, std::string(u2u::state_name(c.u2u->state()))});
+  (void)send_u2u(from, *out, fx);
+}
+
+u2u::KeyFingerprints Phone::fingerprints(const Contact& c) const {
+  u2u::KeyFingerprints f;
+  if (m_state.enc_cert) {
+    f.self = cert::fingerprint(*m_state.enc_cert);
+  }
+  f.peer = cert::fingerprint(c.enc_cert);
+  return f;
+}
+
+Status Phone::u2u(const std::string& contact, U2uAction action, std::string_view secret,
+                  PhoneEffects& fx) {
+  auto it = m_state.contacts.find(contact);
+  if (it == m_state.contacts.end()) {
+    return make_error(ErrorCode::kUnknownUser, "not a contact");
+  }
+  Contact& c = it->second;
+  if (!c.u2u) {
+    c.u2u.emplace(m_profile);
+  }
+  Result<u2u::Outgoing> out = make_error(ErrorCode::kBadState, "unknown action");
+  switch (action) {
+    case U2uAction::kRequestOptin:
+      out = c.u2u->request_optin();
+      break;
+    case U2uAction::kAcceptOptin:
+      out = c.u2u->accept_optin();
+      break;
+    case U2uAction::kProvideSecret:
+      out = c.u2u->provide_secret(secret, fingerprints(c));
+      break;
+    case U2uAction::kRequestAuth:
+      out = c.u2u->request_auth(m_rng);
+      break;
+    case U2uAction::kAuthSecret:
+      out = c.u2u->provide_auth_secret(m_rng, secret, fingerprints(c));
+      break;
+  }
+  if (!out.ok()) {
+    return out.error();
+  }
+  fx.event({"u2u_state", contact, 0, 0, std::string(u2u::state_name(c.u2u->state()))});
+  return send_u2u(contact, *out, fx);
+}
+
+Status Phone::send_u2u(const std::string& contact, const u2u::Outgoing& out, PhoneEffects& fx) {
+  for (const u2u::Message& m : out.messages) {
+    SPMC_TRY_STATUS(send_direct(
+        contact,
+        envelope::AppPayload{static_cast<envelope::ContentType>(m.type), u2u::encode_body(m)}, fx));
+  }
+  return ok_status();
+}
+
+}  // namespace spmc::phone

@@ -1,0 +1,69 @@
+#pragma once
+// A loss-free, zero-latency world: one chat server and a few phones joined by FIFO queues,
+// one manual clock. It runs the scripted conversation of `spmc demo` and the phone/server
+// tests; the full simulator (network, faults, adversaries) is World.
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "spmc/phone.hpp"
+#include "spmc/server.hpp"
+
+namespace spmc::sim {
+
+class LoopbackWorld {
+ public:
+  // Every line the world logs (packets, phone events, deliveries) goes to `log` if set.
+  LoopbackWorld(const Profile& profile, std::uint64_t seed,
+                std::function<void(const std::string&)> log = {});
+  ~LoopbackWorld();
+  LoopbackWorld(const LoopbackWorld&) = delete;
+  LoopbackWorld& operator=(const LoopbackWorld&) = delete;
+
+  // Adds a phone, signs it up, verifies its email and waits until it holds certificates.
+  std::size_t add_signed_up_phone(const std::string& email);
+  phone::Phone& phone(std::size_t i);
+  phone::PhoneEffects& effects(std::size_t i);
+  server::ChatServer& server();
+  ManualClock& clock() { return m_clock; }
+
+  // Delivers queued packets, then timers, until nothing is left or `budget_ms` of virtual
+  // time passed.
+  void run(TimeMs budget_ms = 60'000);
+  // Makes a and b contacts (b accepts automatically) and runs until both hold keys.
+  void befriend(std::size_t a, std::size_t b);
+  void set_online(std::size_t i, bool online);
+
+  const std::vector<phone::Delivered>& inbox(std::size_t i) const;
+  const std::vector<phone::PhoneEvent>& events(std::size_t i) const;
+  // Every frame that crossed the network, in order (what a passive observer records).
+  const std::vector<Bytes>& wire() const { return m_wire; }
+  const std::vector<std::string>& server_log() const { return m_server_log; }
+
+ private:
+  struct Node;
+  struct Packet {
+    std::size_t to;  // 0: server, i + 1: phone i
+    std::size_t from;
+    Bytes bytes;
+  };
+  void send(std::size_t from, std::size_t to, Bytes bytes);
+  void say(const std::string& line);
+
+  const Profile& m_profile;
+  std::uint64_t m_seed;
+  std::function<void(const std::string&)> m_log;
+  ManualClock m_clock;
+  std::unique_ptr<Rng> m_server_rng;
+  std::unique_ptr<server::ChatServer> m_server;
+  std::unique_ptr<server::ServerEffects> m_server_fx;
+  std::vector<std::unique_ptr<Node>> m_phones;
+  std::deque<Packet> m_queue;
+  std::deque<std::pair<std::string, std::string>> m_mail;
+  std::vector<Bytes> m_wire;
+  std::vector<std::string> m_server_log;
+};
+
+}  // namespace spmc::sim

@@ -1,0 +1,181 @@
+#include "spmc/sim/loopback.hpp"
+
+namespace spmc::sim {
+
+struct LoopbackWorld::Node {
+  std::unique_ptr<Rng> rng;
+  std::unique_ptr<phone::Phone> phone;
+  std::unique_ptr<phone::PhoneEffects> fx;
+  std::vector<phone::Delivered> inbox;
+  std::vector<phone::PhoneEvent> events;
+  bool online = true;
+};
+
+namespace {
+
+class ServerFx final : public server::ServerEffects {
+ public:
+  ServerFx(std::function<void(std::size_t, Bytes)> transmit,
+           std::function<void(const std::string&, const std::string&)> mail,
+           std::vector<std::string>& log)
+      : m_transmit(std::move(transmit)), m_mail(std::move(mail)), m_log(log) {}
+  void transmit(server::Address to, Bytes frame) override { m_transmit(to, std::move(frame)); }
+  void send_email(const std::string& email, const std::string& text) override {
+    m_mail(email, text);
+  }
+  void log(const std::string& line) override { m_log.push_back(line); }
+
+ private:
+  std::function<void(std::size_t, Bytes)> m_transmit;
+  std::function<void(const std::string&, const std::string&)> m_mail;
+  std::vector<std::string>& m_log;
+};
+
+class PhoneFx final : public phone::PhoneEffects {
+ public:
+  PhoneFx(std::function<void(Bytes)> transmit, std::vector<phone::Delivered>& inbox,
+          std::vector<phone::PhoneEvent>& events, std::function<void(const std::string&)> say)
+      : m_transmit(std::move(transmit)), m_inbox(inbox), m_events(events), m_say(std::move(say)) {}
+  void transmit(Bytes frame) override { m_transmit(std::move(frame)); }
+  void deliver(const phone::Delivered& m) override {
+    m_say("  app <- " + m.from + (m.group_id ? " in " + *m.group_id : "") + ": \"" +
+          std::string(m.body.begin(), m.body.end()) + "\"");
+    m_inbox.push_back(m);
+  }
+  void event(const phone::PhoneEvent& e) override {
+    m_say("  event " + e.type + " peer=" + e.peer + " counter=" + std::to_string(e.counter) +
+          (e.detail.empty() ? "" : " " + e.detail));
+    m_events.push_back(e);
+  }
+  void secret(ByteView) override {}
+
+ private:
+  std::function<void(Bytes)> m_transmit;
+  std::vector<phone::Delivered>& m_inbox;
+  std::vector<phone::PhoneEvent>& m_events;
+  std::function<void(const std::string&)> m_say;
+};
+
+}  // namespace
+
+LoopbackWorld::LoopbackWorld(const Profile& profile, std::uint64_t seed,
+                             std::function<void(const std::string&)> log)
+    : m_profile(profile), m_seed(seed), m_log(std::move(log)), m_clock(1'700'000'000'000ULL) {
+  m_server_rng = std::make_unique<DeterministicRng>(seed, "server");
+  server::ServerConfig config;
+  config.password_kdf_cost_n = 16;  // cheap: this world is for demos and tests
+  m_server = std::make_unique<server::ChatServer>(profile, *m_server_rng, m_clock, config);
+  m_server_fx = std::make_unique<ServerFx>(
+      [this](std::size_t to, Bytes b) { send(0, to, std::move(b)); },
+      [this](const std::string& email, const std::string& text) {
+        m_mail.emplace_back(email, text);  // mail is slower than the network
+      },
+      m_server_log);
+}
+
+LoopbackWorld::~LoopbackWorld() = default;
+
+void LoopbackWorld::say(const std::string& line) {
+  if (m_log) {
+    m_log(line);
+  }
+}
+
+void LoopbackWorld::send(std::size_t from, std::size_t to, Bytes bytes) {
+  m_wire.push_back(bytes);
+  m_queue.push_back(Packet{to, from, std::move(bytes)});
+}
+
+std::size_t LoopbackWorld::add_signed_up_phone(const std::string& email) {
+  const std::size_t index = m_phones.size();
+  auto node = std::make_unique<Node>();
+  node->rng = std::make_unique<DeterministicRng>(m_seed, "phone-" + std::to_string(index));
+  node->phone = std::make_unique<phone::Phone>(m_profile, *node->rng, m_clock,
+                                               m_server->ca_public(), phone::PhoneConfig{});
+  node->fx = std::make_unique<PhoneFx>(
+      [this, index](Bytes b) {
+        if (m_phones[index]->online) {
+          send(index + 1, 0, std::move(b));
+        }
+      },
+      node->inbox, node->events, [this](const std::string& l) { say(l); });
+  m_phones.push_back(std::move(node));
+  Node& n = *m_phones.back();
+  n.phone->connect(*n.fx);
+  n.phone->sign_up(email, bytes_of("password-" + std::to_string(index)), *n.fx);
+  run();
+  SPMC_CHECK(n.phone->ready());
+  return index;
+}
+
+phone::Phone& LoopbackWorld::phone(std::size_t i) { return *m_phones.at(i)->phone; }
+phone::PhoneEffects& LoopbackWorld::effects(std::size_t i) { return *m_phones.at(i)->fx; }
+server::ChatServer& LoopbackWorld::server() { return *m_server; }
+const std::vector<phone::Delivered>& LoopbackWorld::inbox(std::size_t i) const {
+  return m_phones.at(i)->inbox;
+}
+const std::vector<phone::PhoneEvent>& LoopbackWorld::events(std::size_t i) const {
+  return m_phones.at(i)->events;
+}
+
+void LoopbackWorld::set_online(std::size_t i, bool online) {
+  Node& n = *m_phones.at(i);
+  n.online = online;
+  if (online) {
+    n.phone->connect(*n.fx);
+  } else {
+    n.phone->disconnect();
+  }
+}
+
+void LoopbackWorld::befriend(std::size_t a, std::size_t b) {
+  const std::string target = phone(b).state().user_id;
+  SPMC_CHECK(phone(a).add_contact(target, effects(a)).ok());
+  run();
+}
+
+void LoopbackWorld::run(TimeMs budget_ms) {
+  const TimeMs end = m_clock.now_ms() + budget_ms;
+  for (;;) {
+    while (!m_queue.empty()) {
+      Packet p = std::move(m_queue.front());
+      m_queue.pop_front();
+      if (p.to == 0) {
+        m_server->on_packet(static_cast<server::Address>(p.from), p.bytes, *m_server_fx);
+      } else if (m_phones.at(p.to - 1)->online) {
+        Node& n = *m_phones[p.to - 1];
+        n.phone->on_packet(p.bytes, *n.fx);
+      }
+    }
+    if (!m_mail.empty()) {
+      auto [email, text] = std::move(m_mail.front());
+      m_mail.pop_front();
+      for (auto& n : m_phones) {
+        if (n->phone->state().email == email) {
+          say("  mail to " + email + ": " + text);
+          n->phone->receive_email(text, *n->fx);
+        }
+      }
+      continue;
+    }
+    TimeMs next = m_server->next_deadline();
+    for (auto& n : m_phones) {
+      const TimeMs d = n->online ? n->phone->next_deadline() : 0;
+      if (d != 0 && (next == 0 || d < next)) {
+        next = d;
+      }
+    }
+    if (next == 0 || next > end) {
+      return;
+    }
+    m_clock.set(std::max(next, m_clock.now_ms()));
+    m_server->on_timer(*m_server_fx);
+    for (auto& n : m_phones) {
+      if (n->online) {
+        n->phone->on_timer(*n->fx);
+      }
+    }
+  }
+}
+
+}  // namespace spmc::sim
