@@ -11,7 +11,7 @@ Phone::Phone(const Profile& profile, Rng& rng, const Clock& local_clock, crypto:
     : m_profile(profile), m_rng(rng), m_clock(local_clock), m_ca(ca), m_config(config) {}
 
 TimeMs Phone::app_now() const {
-  const std::int64_t t = static_cast<std::int64_t>(m_clock.now_ms()) + m_offset_ms;
+  const std::int64_t t = static_cast<std::int64_t>(m_clock.now_ms()) + m_state.offset_ms;
   return t < 0 ? 0 : static_cast<TimeMs>(t);
 }
 
@@ -86,9 +86,10 @@ void Phone::connect(PhoneEffects& fx) {
     session = static_cast<std::uint32_t>(m_rng.next_u64());
   }
   m_channel.emplace(session, m_config.channel);
+  m_last_progress_local = m_clock.now_ms();
   m_logged_in = false;
   m_pending.clear();
-  for (auto& [seq, item] : m_outbox) {
+  for (auto& [seq, item] : m_state.outbox) {
     item.in_flight = false;  // PH-010: unanswered relays are sent again after login
   }
   if (m_state.account == AccountState::kVerified || m_state.account == AccountState::kReady) {
@@ -104,8 +105,9 @@ void Phone::disconnect() {
 
 void Phone::crash() {
   disconnect();
-  m_outbox.clear();
-  m_offset_ms = 0;
+  for (auto& [seq, item] : m_state.outbox) {
+    item.in_flight = false;
+  }
   m_last_sync_local = 0;
 }
 
@@ -130,6 +132,7 @@ void Phone::on_packet(ByteView frame, PhoneEffects& fx) {
   std::vector<Bytes> out;
   auto payloads = m_channel->on_frame(frame, m_clock.now_ms(), out);
   transmit(out, fx);
+  m_last_progress_local = m_clock.now_ms();
   if (!payloads.ok()) {
     fx.event({"bad_frame", "", 0, 0, std::string(error_name(payloads.code()))});
     return;
@@ -158,13 +161,13 @@ void Phone::on_message(const proto::Message& m, PhoneEffects& fx) {
   if (const auto* f = std::get_if<proto::Failure>(&m.body)) {
     fx.event({"request_failed", "", f->code, 0, f->detail});
     if (what == Pending::kSend) {
-      auto item = m_outbox.find(out_seq);
-      if (item != m_outbox.end()) {
+      auto item = m_state.outbox.find(out_seq);
+      if (item != m_state.outbox.end()) {
         if (f->code == static_cast<std::uint16_t>(ErrorCode::kQueueFull)) {
           item->second.in_flight = false;  // PH-010: retry after a pause
           item->second.retry_at = m_clock.now_ms() + m_config.send_retry_ms;
         } else {
-          m_outbox.erase(item);
+          m_state.outbox.erase(item);
         }
       }
     }
@@ -172,7 +175,7 @@ void Phone::on_message(const proto::Message& m, PhoneEffects& fx) {
   }
   on_reply(what, m, fx);
   if (what == Pending::kSend && std::holds_alternative<proto::Accepted>(m.body)) {
-    m_outbox.erase(out_seq);
+    m_state.outbox.erase(out_seq);
   }
 }
 
@@ -209,8 +212,8 @@ void Phone::on_reply(Pending what, const proto::Message& m, PhoneEffects& fx) {
       return;
     case Pending::kTime:
       if (const auto* r = std::get_if<proto::Time>(&m.body)) {
-        m_offset_ms = static_cast<std::int64_t>(r->server_time_ms) -
-                      static_cast<std::int64_t>(m_clock.now_ms());
+        m_state.offset_ms = static_cast<std::int64_t>(r->server_time_ms) -
+                            static_cast<std::int64_t>(m_clock.now_ms());
       }
       return;
     case Pending::kAddContact:
@@ -222,7 +225,7 @@ void Phone::on_reply(Pending what, const proto::Message& m, PhoneEffects& fx) {
 void Phone::on_logged_in(const proto::LoggedIn& m, PhoneEffects& fx) {
   m_logged_in = true;
   // KS-004: application time is server time at login plus local elapsed time.
-  m_offset_ms =
+  m_state.offset_ms =
       static_cast<std::int64_t>(m.server_time_ms) - static_cast<std::int64_t>(m_clock.now_ms());
   m_last_sync_local = m_clock.now_ms();
   m_state.revoked.insert(m.revoked.begin(), m.revoked.end());
@@ -342,11 +345,12 @@ Status Phone::add_verified_contact(const std::string& user, ByteView sign_cert, 
 }
 
 void Phone::queue_out(std::string to, proto::PayloadKind kind, Bytes payload, PhoneEffects& fx) {
-  if (m_outbox.size() >= m_config.outbox_max) {
+  if (m_state.outbox.size() >= m_config.outbox_max) {
     fx.event({"outbox_full", to, 0, 0, ""});
     return;
   }
-  m_outbox.emplace(m_next_out++, OutItem{std::move(to), kind, std::move(payload), 0, false});
+  m_state.outbox.emplace(m_state.next_out++,
+                         OutItem{std::move(to), kind, std::move(payload), 0, false});
   flush_outbox(fx);
 }
 
@@ -355,7 +359,7 @@ void Phone::flush_outbox(PhoneEffects& fx) {
     return;
   }
   const TimeMs now = m_clock.now_ms();
-  for (auto& [seq, item] : m_outbox) {
+  for (auto& [seq, item] : m_state.outbox) {
     if (item.in_flight || item.retry_at > now) {
       continue;
     }
@@ -369,6 +373,13 @@ void Phone::on_timer(PhoneEffects& fx) {
     return;
   }
   const TimeMs now = m_clock.now_ms();
+  // PH-004: a server that stopped answering (it restarted, or a long partition) has lost
+  // our session: open a new connection rather than retransmit into the void.
+  if (!m_channel->idle() && now >= m_last_progress_local + m_config.reconnect_after_ms) {
+    fx.event({"reconnect", m_state.user_id, 0, 0, ""});
+    connect(fx);
+    return;
+  }
   std::vector<Bytes> out;
   m_channel->on_timer(now, out);
   transmit(out, fx);
@@ -384,6 +395,10 @@ TimeMs Phone::next_deadline() const {
     return 0;
   }
   TimeMs best = m_channel->next_deadline();
+  if (!m_channel->idle()) {
+    best = best == 0 ? m_last_progress_local + m_config.reconnect_after_ms
+                     : std::min(best, m_last_progress_local + m_config.reconnect_after_ms);
+  }
   auto consider = [&best](TimeMs t) {
     if (t != 0 && (best == 0 || t < best)) {
       best = t;
@@ -393,7 +408,7 @@ TimeMs Phone::next_deadline() const {
     consider(m_last_sync_local + m_config.time_resync_ms);
   }
   if (ready()) {
-    for (const auto& [seq, item] : m_outbox) {
+    for (const auto& [seq, item] : m_state.outbox) {
       if (!item.in_flight) {
         consider(std::max<TimeMs>(item.retry_at, 1));
       }

@@ -350,9 +350,15 @@ Result<ChatServer::Reply> ChatServer::relay(Account& a, const proto::Send& m, Se
     return fail(ErrorCode::kQueueFull, "recipient's offline store is full");
   }
   const std::size_t size = m.payload.size();
+  if (m_config.bug == ServerBug::kDropsOffline && !m_online.contains(m.to)) {
+    const std::uint64_t id = m_next_message_id++;
+    fx.relayed(a.user_id, m.to, id, m.kind, m.payload);
+    return Reply{proto::Accepted{id}};
+  }
   const std::uint64_t id =
       enqueue(m.to, proto::Deliver{0, a.user_id, m.kind, m_clock.now_ms(), m.payload}, fx);
   ++m_stats.relayed;
+  fx.relayed(a.user_id, m.to, id, m.kind, m.payload);
   fx.log("relay id=" + std::to_string(id) + " from=" + a.user_id + " to=" + m.to +
          " bytes=" + std::to_string(size));
   return Reply{proto::Accepted{id}};
@@ -365,8 +371,12 @@ void ChatServer::acknowledge(Account& a, std::uint64_t message_id, ServerEffects
   if (it == queue.end()) {
     return;  // a duplicate acknowledgement: already deleted (idempotent)
   }
+  if (m_config.bug == ServerBug::kKeepsDelivered) {
+    return;
+  }
   queue.erase(it);  // Req6 / SRV-011: deleted as soon as delivery is acknowledged
   ++m_stats.deleted;
+  fx.deleted(a.user_id, message_id);
   fx.log("delete id=" + std::to_string(message_id) + " to=" + a.user_id);
 }
 
@@ -412,6 +422,19 @@ void ChatServer::send_on(Address to, Session& s, proto::Message m, ServerEffects
   }
   for (Bytes& b : out) {
     fx.transmit(to, std::move(b));
+  }
+}
+
+void ChatServer::crash() {
+  for (const auto& [address, s] : m_sessions) {
+    retire(address, s);
+  }
+  m_sessions.clear();
+  m_online.clear();
+  for (auto& [user, queue] : m_store) {
+    for (StoredItem& item : queue) {
+      item.pushed_session = 0;
+    }
   }
 }
 

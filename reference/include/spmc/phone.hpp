@@ -59,6 +59,7 @@ struct PhoneConfig {
   bool auto_accept_contacts = true;
   TimeMs time_resync_ms = 10 * 60 * 1000;  // PH-006
   TimeMs send_retry_ms = 2000;             // PH-010: after queue_full
+  TimeMs reconnect_after_ms = 8000;        // PH-004: no answer for this long -> reconnect
   std::size_t outbox_max = 10000;          // PH-010
 };
 
@@ -84,6 +85,16 @@ struct GroupMembership {
   std::optional<group::GroupState> organiser_state;
 };
 
+// A relay the server has not accepted yet (PH-010). Kept in the store so that nothing
+// the user sent, and no key share, is lost by a crash.
+struct OutItem {
+  std::string to;
+  proto::PayloadKind kind = proto::PayloadKind::kEnvelope;
+  Bytes payload;
+  TimeMs retry_at = 0;  // local time; 0: send as soon as ready
+  bool in_flight = false;
+};
+
 // Everything that survives a crash (PH-020): the local store's content.
 struct PersistentState {
   AccountState account = AccountState::kNew;
@@ -101,6 +112,11 @@ struct PersistentState {
   std::map<std::string, GroupMembership> groups;
   std::uint64_t last_message_id = 0;  // PH-012: highest server message id processed
   std::uint64_t next_group_number = 1;
+  std::map<std::uint64_t, OutItem> outbox;
+  std::uint64_t next_out = 1;
+  // KS-004: the last server-time offset learnt, so a restarted phone does not stamp key
+  // shares and messages with its raw (skewed) device clock before it logs in again.
+  std::int64_t offset_ms = 0;
 };
 
 class Phone {
@@ -142,17 +158,10 @@ class Phone {
   bool ready() const { return m_state.account == AccountState::kReady && m_logged_in; }
   bool connected() const { return m_channel.has_value(); }
   TimeMs app_now() const;
-  std::size_t outbox_size() const { return m_outbox.size(); }
+  std::size_t outbox_size() const { return m_state.outbox.size(); }
   bool has_send_key(const std::string& contact) const;
 
  private:
-  struct OutItem {
-    std::string to;
-    proto::PayloadKind kind;
-    Bytes payload;
-    TimeMs retry_at = 0;  // local time; 0: send as soon as ready
-    bool in_flight = false;
-  };
   enum class Pending { kSignUp, kVerify, kLogin, kCertify, kAddContact, kAccept, kSend, kTime };
 
   void request(proto::Body body, Pending what, PhoneEffects& fx, std::uint64_t out_seq = 0);
@@ -195,12 +204,10 @@ class Phone {
   // Volatile (PH-020): lost on crash.
   std::optional<channel::Endpoint> m_channel;
   bool m_logged_in = false;
-  std::int64_t m_offset_ms = 0;  // server time - local time (KS-004)
   TimeMs m_last_sync_local = 0;
+  TimeMs m_last_progress_local = 0;  // last frame from the server (PH-004)
   std::uint32_t m_next_request = 1;
   std::map<std::uint32_t, std::pair<Pending, std::uint64_t>> m_pending;
-  std::map<std::uint64_t, OutItem> m_outbox;  // PH-010: relays the server has not accepted
-  std::uint64_t m_next_out = 1;
 };
 
 }  // namespace spmc::phone

@@ -21,12 +21,21 @@ namespace spmc::server {
 
 using Address = std::uint32_t;
 
+// Deliberately broken server variants, so tests can show the invariant checkers catch
+// them (never set outside tests and `spmc sim --inject-bug`).
+enum class ServerBug : std::uint8_t {
+  kNone,
+  kKeepsDelivered,  // acknowledges but never deletes (breaks Req6)
+  kDropsOffline,    // accepts a message for an offline user, then forgets it
+};
+
 struct ServerConfig {
   channel::Config channel;
   TimeMs cert_validity_ms = 365ULL * 24 * 3600 * 1000;
   // SU-001: scrypt cost of the password verifier. Live use keeps the default; the
   // simulator may lower it (it is stated in the scenario) so 100k sign-ups stay cheap.
   std::uint64_t password_kdf_cost_n = 1U << 14;
+  ServerBug bug = ServerBug::kNone;
 };
 
 // What the server asks its environment to do.
@@ -37,6 +46,14 @@ class ServerEffects {
   virtual void send_email(const std::string& email, const std::string& text) = 0;
   // The server's operational log: metadata only (ids, sizes), never payloads (SRV-015).
   virtual void log(const std::string& line) = 0;
+  // Observation points for the world's checkers (not part of the protocol).
+  virtual void relayed(const std::string& from, const std::string& to, std::uint64_t message_id,
+                       proto::PayloadKind kind, ByteView payload) {
+    (void)from, (void)to, (void)message_id, (void)kind, (void)payload;
+  }
+  virtual void deleted(const std::string& to, std::uint64_t message_id) {
+    (void)to, (void)message_id;
+  }
 };
 
 struct StoredItem {
@@ -78,6 +95,8 @@ class ChatServer {
   void on_packet(Address from, ByteView frame, ServerEffects& fx);
   // Channel retransmissions.
   void on_timer(ServerEffects& fx);
+  // SRV-014: a restart loses every connection; accounts and the offline store are durable.
+  void crash();
   TimeMs next_deadline() const;
 
   const crypto::Ed25519Public& ca_public() const { return m_ca.public_key; }
