@@ -29,13 +29,20 @@ void Phone::request(proto::Body body, Pending what, PhoneEffects& fx, std::uint6
   const std::uint32_t id = m_next_request++;
   m_pending[id] = {what, out_seq};
   std::vector<Bytes> out;
-  const Status st =
-      m_channel->send(proto::encode(proto::Message{id, std::move(body)}), m_clock.now_ms(), out);
+  const Status st = channel_send(proto::encode(proto::Message{id, std::move(body)}), out);
   if (!st.ok()) {
     m_pending.erase(id);
     fx.event({"channel_full", "", 0, 0, std::string(error_name(st.code()))});
   }
   transmit(out, fx);
+}
+
+Status Phone::channel_send(Bytes message, std::vector<Bytes>& out) {
+  // PH-004: the no-answer timer starts when we start waiting, not at the last answer.
+  if (m_channel->idle()) {
+    m_last_progress_local = m_clock.now_ms();
+  }
+  return m_channel->send(std::move(message), m_clock.now_ms(), out);
 }
 
 void Phone::send_ack(std::uint64_t message_id, PhoneEffects& fx) {
@@ -44,8 +51,7 @@ void Phone::send_ack(std::uint64_t message_id, PhoneEffects& fx) {
   }
   std::vector<Bytes> out;
   // SRV-012: acknowledgements get no reply, so nothing waits on this request id.
-  (void)m_channel->send(proto::encode(proto::Message{m_next_request++, proto::Ack{message_id}}),
-                        m_clock.now_ms(), out);
+  (void)channel_send(proto::encode(proto::Message{m_next_request++, proto::Ack{message_id}}), out);
   transmit(out, fx);
 }
 
@@ -252,8 +258,10 @@ void Phone::generate_keys(PhoneEffects& fx) {
 void Phone::on_certificates(const proto::Certificates& m, PhoneEffects& fx) {
   auto sign = cert::decode(m.sign_cert);
   auto enc = cert::decode(m.enc_cert);
-  const TimeMs now = app_now();
   // PH-005: our own certificates must be the CA's, for us, and for the keys we sent.
+  // Application time trails server time by the reply's transit, so not_before is judged
+  // with the same allowance as a key share timestamp (KS-011).
+  const TimeMs now = app_now() + m_profile.limits.max_future_skew_ms;
   const bool ok =
       sign.ok() && enc.ok() &&
       cert::verify(*sign, m_ca, m_state.user_id, cert::Usage::kSignature, now, m_state.revoked)
@@ -321,7 +329,7 @@ Status Phone::add_verified_contact(const std::string& user, ByteView sign_cert, 
                                    PhoneEffects& fx) {
   SPMC_TRY(cert::Certificate sign, cert::decode(sign_cert));
   SPMC_TRY(cert::Certificate enc, cert::decode(enc_cert));
-  const TimeMs now = app_now();
+  const TimeMs now = app_now() + m_profile.limits.max_future_skew_ms;  // as in PH-005
   // Section 3.3: the certificates are what guarantee the keys belong to that user.
   for (const auto& [c, usage] :
        {std::pair{&sign, cert::Usage::kSignature}, std::pair{&enc, cert::Usage::kEncryption}}) {

@@ -155,8 +155,18 @@ Status Phone::on_group(const envelope::Envelope& e, PhoneEffects& fx) {
       h.sender_id == m_state.user_id) {
     return make_error(ErrorCode::kNotMember, "sender index does not match the member list");
   }
-  SPMC_TRY_STATUS(m_state.book->check_group_message_time(h.recipient_id, h.key_timestamp_ms,
-                                                         h.sent_ms, app_now(), m_profile.limits));
+  if (g.organiser_state) {
+    // The organiser drew this share itself; its book only holds shares it received.
+    std::optional<TimeMs> key_end;
+    if (g.share.lifetime.kind == keyshare::LifetimeKind::kDuration) {
+      key_end = g.share.timestamp_ms + g.share.lifetime.duration_ms;
+    }
+    SPMC_TRY_STATUS(
+        envelope::check_times(h, app_now(), key_end, m_profile.limits.max_future_skew_ms));
+  } else {
+    SPMC_TRY_STATUS(m_state.book->check_group_message_time(
+        h.recipient_id, h.key_timestamp_ms, h.sent_ms, app_now(), m_profile.limits));
+  }
   if (h.key_timestamp_ms != g.share.timestamp_ms) {
     return make_error(ErrorCode::kNoSession, "group key share not held");
   }

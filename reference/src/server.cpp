@@ -460,6 +460,11 @@ TimeMs ChatServer::next_deadline() const {
   return best;
 }
 
+bool ChatServer::idle() const {
+  return std::all_of(m_sessions.begin(), m_sessions.end(),
+                     [](const auto& kv) { return kv.second.endpoint.idle(); });
+}
+
 std::size_t ChatServer::store_depth() const {
   std::size_t n = 0;
   for (const auto& [user, queue] : m_store) {

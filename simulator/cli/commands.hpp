@@ -13,6 +13,7 @@ inline constexpr int kExitUsage = 2;
 
 void add_vectors_command(CLI::App& app, int& exit_code);
 void add_demo_command(CLI::App& app, int& exit_code);
+void add_sim_command(CLI::App& app, int& exit_code);
 
 // spec/vectors under the source tree, unless overridden on the command line.
 std::string default_vector_dir();

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   int exit_code = spmc::cli::kExitPass;
   spmc::cli::add_vectors_command(app, exit_code);
   spmc::cli::add_demo_command(app, exit_code);
+  spmc::cli::add_sim_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

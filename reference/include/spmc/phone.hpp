@@ -159,6 +159,8 @@ class Phone {
   bool connected() const { return m_channel.has_value(); }
   TimeMs app_now() const;
   std::size_t outbox_size() const { return m_state.outbox.size(); }
+  // Nothing to send and nothing unacknowledged (quiescence, for the simulator).
+  bool idle() const { return m_state.outbox.empty() && (!m_channel || m_channel->idle()); }
   bool has_send_key(const std::string& contact) const;
 
  private:
@@ -166,6 +168,7 @@ class Phone {
 
   void request(proto::Body body, Pending what, PhoneEffects& fx, std::uint64_t out_seq = 0);
   void send_ack(std::uint64_t message_id, PhoneEffects& fx);
+  Status channel_send(Bytes message, std::vector<Bytes>& out);
   bool seen(std::uint64_t message_id);
   void on_message(const proto::Message& m, PhoneEffects& fx);
   void on_reply(Pending what, const proto::Message& m, PhoneEffects& fx);

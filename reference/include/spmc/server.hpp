@@ -98,6 +98,8 @@ class ChatServer {
   // SRV-014: a restart loses every connection; accounts and the offline store are durable.
   void crash();
   TimeMs next_deadline() const;
+  // Nothing in flight on any connection (quiescence, for the simulator).
+  bool idle() const;
 
   const crypto::Ed25519Public& ca_public() const { return m_ca.public_key; }
   const std::set<std::uint64_t>& revoked() const { return m_revoked; }

@@ -1,0 +1,85 @@
+#pragma once
+// The whole simulated world of `spmc sim`: phones and the chat server (reference/ state
+// machines) on a lossy network, driven by a scenario and one 64-bit seed. Phases (VOPR
+// style): bootstrap (sign-up, contacts, groups; faults off), safety (workload and faults
+// on, safety invariants checked as events happen), liveness (faults off, everyone online,
+// run to quiescence, delivery invariants judged at the end).
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "spmc/server.hpp"
+#include "spmc/sim/scenario.hpp"
+
+namespace spmc::sim {
+
+struct InvariantResult {
+  std::string name;         // e.g. exactly_once_delivery
+  std::string requirement;  // the spec requirement it checks, e.g. "Req6 SRV-011"
+  bool held = true;
+  std::uint64_t checks = 0;  // how many observations it judged
+  std::string detail;        // the first violation, if any
+  bool expected_violation = false;
+};
+
+struct LatencySummary {
+  std::uint64_t count = 0;
+  std::uint64_t p50_ms = 0;
+  std::uint64_t p90_ms = 0;
+  std::uint64_t p99_ms = 0;
+  std::uint64_t max_ms = 0;
+};
+
+struct Report {
+  std::uint64_t seed = 0;
+  std::string scenario;
+  std::string profile;
+  std::uint32_t phones = 0;
+  std::uint64_t messages_sent = 0;        // application messages handed to a phone
+  std::uint64_t deliveries_expected = 0;  // (message, recipient) pairs the server accepted
+  std::uint64_t deliveries = 0;           // application deliveries observed
+  LatencySummary latency;
+  std::size_t peak_store_depth = 0;
+  std::uint64_t wire_bytes = 0;
+  std::uint64_t wire_packets = 0;
+  std::uint64_t events = 0;
+  std::uint64_t sim_time_ms = 0;
+  bool quiescent = false;
+  std::string trace_hash;
+  std::vector<InvariantResult> invariants;
+  // pass: every invariant held, or exactly the scenario's expected violations failed.
+  bool pass = false;
+  std::string verdict;  // one line
+};
+
+struct WorldOptions {
+  std::ostream* trace_sink = nullptr;  // JSONL trace
+  bool capture_trace = false;          // keep the trace in memory (tests)
+  server::ServerBug server_bug = server::ServerBug::kNone;
+};
+
+class World {
+ public:
+  World(const Scenario& scenario, std::uint64_t seed, WorldOptions options = {});
+  ~World();
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  Report run();
+  const std::string& captured_trace() const;
+
+  struct Impl;  // simulator/include/spmc/sim/world_impl.hpp
+
+ private:
+  std::unique_ptr<Impl> m_impl;
+};
+
+// The verdict, figures and one line per invariant, for people.
+std::string render_text(const Report& report);
+// The same as one JSON object (seed, trace_hash, verdict, invariants, figures).
+std::string render_json(const Report& report);
+
+}  // namespace spmc::sim

@@ -1,0 +1,108 @@
+#pragma once
+// World internals, shared by world.cpp (wiring, phases) and world_drivers.cpp (bootstrap,
+// workload, faults). Not part of the simulator's public interface.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "spmc/phone.hpp"
+#include "spmc/rng.hpp"
+#include "spmc/sim/checkers.hpp"
+#include "spmc/sim/contact_graph.hpp"
+#include "spmc/sim/event_queue.hpp"
+#include "spmc/sim/network.hpp"
+#include "spmc/sim/phone_clock.hpp"
+#include "spmc/sim/random.hpp"
+#include "spmc/sim/topology.hpp"
+#include "spmc/sim/trace.hpp"
+#include "spmc/sim/world.hpp"
+
+namespace spmc::sim {
+
+// Bootstrap timeline (virtual time): sign-ups in the first 2 s, contact requests at 10 s,
+// groups at 20 s, the safety phase from 30 s. Faults are off until then.
+inline constexpr TimeUs kSignUpSpreadUs = 2 * kUsPerSecond;
+inline constexpr TimeUs kContactsAtUs = 10 * kUsPerSecond;
+inline constexpr TimeUs kGroupsAtUs = 20 * kUsPerSecond;
+inline constexpr TimeUs kBootstrapUs = 30 * kUsPerSecond;
+
+struct PhoneNode {
+  std::uint32_t index = 0;
+  std::string email;
+  std::unique_ptr<PhoneClock> clock;
+  std::unique_ptr<DeterministicRng> rng;
+  std::unique_ptr<phone::Phone> phone;
+  std::unique_ptr<phone::PhoneEffects> fx;
+  std::vector<std::uint32_t> contacts;  // indices, from the contact graph
+  std::vector<std::string> groups;      // group ids this phone is in
+  std::optional<EventId> wakeup;
+  TimeUs wakeup_at = 0;
+  bool up = true;  // false while crashed
+  bool online = true;
+};
+
+struct World::Impl {
+  Impl(const Scenario& scenario, std::uint64_t seed, WorldOptions options);
+  ~Impl();
+
+  Report run();
+  void bootstrap();
+  void start_safety();
+  void start_liveness();
+  Report report(bool quiescent) const;
+
+  void on_phone_event(std::uint32_t index, const phone::PhoneEvent& event);
+  void on_deliver(std::uint32_t index, const phone::Delivered& message);
+  void on_email(const std::string& email, const std::string& text);
+  void schedule_wakeup(PhoneNode& p);
+  void schedule_server_wakeup();
+  void set_phone_online(PhoneNode& p, bool online);
+  bool quiescent() const;
+  void scan_server_state();
+  void record(std::string_view kind, std::uint32_t index, const std::string& detail);
+
+  // Drivers (world_drivers.cpp).
+  void schedule_next_message(PhoneNode& p);
+  void send_one_message(PhoneNode& p);
+  void create_groups();
+  void schedule_churn(PhoneNode& p);
+  void schedule_partitions();
+  void schedule_crashes();
+  void schedule_phone_crash();
+  void schedule_server_crash();
+
+  const Scenario scenario;
+  const std::uint64_t seed;
+  const WorldOptions options;
+  SeedTree seeds;
+  const Profile& profile;
+  Prng workload_rng;
+  Prng fault_rng;
+  EventQueue queue;
+  Trace trace;
+  std::unique_ptr<Topology> topology;
+  std::vector<ContactEdge> edges;
+  std::unique_ptr<Network> network;
+  std::unique_ptr<NetworkTap> scanner;
+  std::unique_ptr<PhoneClock> server_clock;
+  std::unique_ptr<DeterministicRng> server_rng;
+  std::unique_ptr<server::ChatServer> server;
+  std::unique_ptr<server::ServerEffects> server_fx;
+  std::optional<EventId> server_wakeup;
+  TimeUs server_wakeup_at = 0;
+  bool server_up = true;
+  std::vector<std::unique_ptr<PhoneNode>> phones;
+
+  bool safety = false;  // workload and faults run only in the safety phase
+  std::uint64_t next_uid = 1;
+  std::optional<std::uint64_t> current_uid;  // the message being sent right now
+  std::uint64_t send_errors = 0;
+  std::uint32_t phones_not_ready = 0;
+
+  DeliveryChecker delivery;
+  SecrecyChecker secrecy;
+  KeyReuseChecker key_reuse;
+};
+
+}  // namespace spmc::sim

@@ -1,0 +1,157 @@
+// The run's report: figures, invariants and the verdict, as text for people and JSON for
+// tools.
+#include <algorithm>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "spmc/sim/world_impl.hpp"
+
+namespace spmc::sim {
+
+Report World::Impl::report(bool calm) const {
+  Report r;
+  r.seed = seed;
+  r.scenario = scenario.name;
+  r.profile = std::string(profile.name);
+  r.phones = scenario.phones;
+  r.messages_sent = delivery.messages_sent();
+  r.deliveries_expected = delivery.expected();
+  r.deliveries = delivery.deliveries();
+  r.latency = delivery.latency();
+  r.peak_store_depth = server->stats().peak_store_depth;
+  r.wire_bytes = network->stats().bytes_sent;
+  r.wire_packets = network->stats().packets_sent;
+  r.events = queue.stats().executed;
+  r.sim_time_ms = queue.now() / kUsPerMs;
+  r.quiescent = calm;
+  r.trace_hash = trace.trace_hash();
+
+  for (const InvariantResult& i : delivery.results()) {
+    r.invariants.push_back(i);
+  }
+  for (const InvariantResult& i : secrecy.results()) {
+    r.invariants.push_back(i);
+  }
+  r.invariants.push_back(key_reuse.result());
+  InvariantResult store{"offline_store_empty_at_quiescence", "Req6 SRV-011", true, 1, "", false};
+  if (server->store_depth() != 0) {
+    store.held = false;
+    store.detail = std::to_string(server->store_depth()) +
+                   " items still in the offline store after every phone acknowledged";
+  }
+  r.invariants.push_back(store);
+  InvariantResult quiet{"quiescence_reached", "liveness phase", calm, 1, "", false};
+  if (!calm) {
+    quiet.detail = "work still in flight when the liveness phase ended";
+  }
+  r.invariants.push_back(quiet);
+
+  // A scenario may declare the violations it exists to show (issue: attacks as findings).
+  bool exactly_expected = true;
+  for (InvariantResult& i : r.invariants) {
+    const auto& ex = scenario.expected_violations;
+    i.expected_violation = std::find(ex.begin(), ex.end(), i.name) != ex.end();
+    exactly_expected = exactly_expected && (i.held != i.expected_violation);
+  }
+  for (const std::string& name : scenario.expected_violations) {
+    const bool known = std::any_of(r.invariants.begin(), r.invariants.end(),
+                                   [&name](const InvariantResult& i) { return i.name == name; });
+    exactly_expected = exactly_expected && known;
+  }
+  r.pass = exactly_expected;
+  const auto failed = std::count_if(r.invariants.begin(), r.invariants.end(),
+                                    [](const InvariantResult& i) { return !i.held; });
+  if (r.pass) {
+    r.verdict = failed == 0 ? "PASS: every invariant held"
+                            : "PASS: exactly the expected violations occurred (" +
+                                  std::to_string(failed) + ")";
+  } else {
+    r.verdict = "FAIL: " + std::to_string(failed) + " invariant(s) violated";
+  }
+  return r;
+}
+
+std::string render_text(const Report& r) {
+  std::string out;
+  char line[256];
+  auto add = [&out, &line] { out += line; };
+  std::snprintf(line, sizeof line, "scenario %s, profile %s, seed %llu, %u phones\n",
+                r.scenario.c_str(), r.profile.c_str(), static_cast<unsigned long long>(r.seed),
+                r.phones);
+  add();
+  std::snprintf(line, sizeof line,
+                "messages sent %llu, deliveries %llu of %llu expected, latency p50 %llu ms "
+                "p90 %llu ms p99 %llu ms max %llu ms\n",
+                static_cast<unsigned long long>(r.messages_sent),
+                static_cast<unsigned long long>(r.deliveries),
+                static_cast<unsigned long long>(r.deliveries_expected),
+                static_cast<unsigned long long>(r.latency.p50_ms),
+                static_cast<unsigned long long>(r.latency.p90_ms),
+                static_cast<unsigned long long>(r.latency.p99_ms),
+                static_cast<unsigned long long>(r.latency.max_ms));
+  add();
+  const double per_message =
+      r.deliveries_expected == 0
+          ? 0.0
+          : static_cast<double>(r.wire_bytes) / static_cast<double>(r.deliveries_expected);
+  std::snprintf(line, sizeof line,
+                "peak offline store %zu, wire %llu packets %llu bytes (%.0f bytes per delivered "
+                "message), %llu events, %llu ms simulated\n",
+                r.peak_store_depth, static_cast<unsigned long long>(r.wire_packets),
+                static_cast<unsigned long long>(r.wire_bytes), per_message,
+                static_cast<unsigned long long>(r.events),
+                static_cast<unsigned long long>(r.sim_time_ms));
+  add();
+  for (const InvariantResult& i : r.invariants) {
+    const char* status = i.held ? (i.expected_violation ? "HELD?" : "ok  ")
+                                : (i.expected_violation ? "FAIL (expected)" : "FAIL");
+    std::snprintf(line, sizeof line, "  %-4s %-34s %-26s %llu checks%s%s\n", status, i.name.c_str(),
+                  i.requirement.c_str(), static_cast<unsigned long long>(i.checks),
+                  i.detail.empty() ? "" : ": ", "");
+    add();
+    if (!i.detail.empty()) {
+      out += "       " + i.detail + "\n";
+    }
+  }
+  out += "trace_hash " + r.trace_hash + "\n";
+  out += r.verdict + "\n";
+  return out;
+}
+
+std::string render_json(const Report& r) {
+  nlohmann::ordered_json j;
+  j["seed"] = r.seed;
+  j["scenario"] = r.scenario;
+  j["profile"] = r.profile;
+  j["phones"] = r.phones;
+  j["trace_hash"] = r.trace_hash;
+  j["verdict"] = r.pass ? "pass" : "fail";
+  j["verdict_text"] = r.verdict;
+  j["messages_sent"] = r.messages_sent;
+  j["deliveries_expected"] = r.deliveries_expected;
+  j["deliveries"] = r.deliveries;
+  j["latency_ms"] = {{"count", r.latency.count},
+                     {"p50", r.latency.p50_ms},
+                     {"p90", r.latency.p90_ms},
+                     {"p99", r.latency.p99_ms},
+                     {"max", r.latency.max_ms}};
+  j["peak_store_depth"] = r.peak_store_depth;
+  j["wire_packets"] = r.wire_packets;
+  j["wire_bytes"] = r.wire_bytes;
+  j["events"] = r.events;
+  j["sim_time_ms"] = r.sim_time_ms;
+  j["quiescent"] = r.quiescent;
+  auto inv = nlohmann::ordered_json::array();
+  for (const InvariantResult& i : r.invariants) {
+    inv.push_back({{"name", i.name},
+                   {"requirement", i.requirement},
+                   {"held", i.held},
+                   {"expected_violation", i.expected_violation},
+                   {"checks", i.checks},
+                   {"detail", i.detail}});
+  }
+  j["invariants"] = inv;
+  return j.dump() + "\n";
+}
+
+}  // namespace spmc::sim

@@ -1,0 +1,313 @@
+// World wiring: phones, server, network, clocks, trace and checkers, and the three phases.
+// The workload and fault schedules are in world_drivers.cpp.
+#include "spmc/sim/world_impl.hpp"
+
+namespace spmc::sim {
+
+namespace {
+
+class PhoneFx final : public phone::PhoneEffects {
+ public:
+  PhoneFx(World::Impl& world, std::uint32_t index) : m_world(world), m_index(index) {}
+  void transmit(Bytes frame) override {
+    m_world.network->send(phone_node(m_index), kServerNode, std::move(frame));
+  }
+  void deliver(const phone::Delivered& m) override { m_world.on_deliver(m_index, m); }
+  void event(const phone::PhoneEvent& e) override { m_world.on_phone_event(m_index, e); }
+  void secret(ByteView s) override { m_world.secrecy.add_secret(s); }
+
+ private:
+  World::Impl& m_world;
+  std::uint32_t m_index;
+};
+
+class ServerFx final : public server::ServerEffects {
+ public:
+  explicit ServerFx(World::Impl& world) : m_world(world) {}
+  void transmit(server::Address to, Bytes frame) override {
+    m_world.network->send(kServerNode, to, std::move(frame));
+  }
+  void send_email(const std::string& email, const std::string& text) override {
+    m_world.on_email(email, text);
+  }
+  void log(const std::string& line) override {
+    m_world.secrecy.scan("the server log", bytes_of(line));
+  }
+  void relayed(const std::string& from, const std::string& to, std::uint64_t id,
+               proto::PayloadKind kind, ByteView payload) override {
+    if (kind == proto::PayloadKind::kEnvelope) {
+      m_world.delivery.accepted(from, to, payload);
+    }
+    auto e = make_trace_event(m_world.queue.now(), "srv_relay");
+    e["id"] = id;
+    e["from"] = from;
+    e["to"] = to;
+    e["bytes"] = payload.size();
+    m_world.trace.record(e);
+  }
+  void deleted(const std::string& to, std::uint64_t id) override {
+    auto e = make_trace_event(m_world.queue.now(), "srv_delete");
+    e["id"] = id;
+    e["to"] = to;
+    m_world.trace.record(e);
+  }
+
+ private:
+  World::Impl& m_world;
+};
+
+// The passive observer every run has: it scans each packet for plaintext and keys (Req8).
+class WireScanner final : public NetworkTap {
+ public:
+  explicit WireScanner(SecrecyChecker& secrecy) : m_secrecy(secrecy) {}
+  TapVerdict on_send(Packet& packet) override {
+    m_secrecy.scan(
+        packet.from == kServerNode ? "a packet from the server" : "a packet to the server",
+        packet.bytes);
+    return TapVerdict::kForward;
+  }
+
+ private:
+  SecrecyChecker& m_secrecy;
+};
+
+}  // namespace
+
+World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
+    : scenario(s),
+      seed(world_seed),
+      options(o),
+      seeds(world_seed),
+      profile(*profile_by_name(s.profile).value()),
+      workload_rng(seeds.stream("workload")),
+      fault_rng(seeds.stream("faults")) {
+  Prng topo_rng = seeds.stream("topology");
+  topology = std::make_unique<Topology>(generate_topology(s.topology, s.phones, topo_rng));
+  Prng contact_rng = seeds.stream("contacts");
+  edges = generate_contacts(s.phones, s.contacts, contact_rng);
+  trace.full().set_sink(o.trace_sink);
+  trace.full().set_capture(o.capture_trace);
+  network = std::make_unique<Network>(queue, *topology, seeds.stream("network"), &trace);
+  network->set_fault_config(s.faults.network);
+  network->set_faults_enabled(false);
+  network->set_deliver([this](NodeId to, NodeId from, ByteView bytes) {
+    if (to == kServerNode) {
+      server->on_packet(from, bytes, *server_fx);
+      schedule_server_wakeup();
+    } else {
+      PhoneNode& p = *phones.at(phone_index(to));
+      p.phone->on_packet(bytes, *p.fx);
+      schedule_wakeup(p);
+    }
+  });
+  scanner = std::make_unique<WireScanner>(secrecy);
+  network->add_tap(scanner.get());
+
+  server_clock = std::make_unique<PhoneClock>(queue, ClockModel{});
+  server_rng = std::make_unique<DeterministicRng>(seeds.seed("server"), "server");
+  server::ServerConfig config;
+  config.password_kdf_cost_n = 16;  // stated in simulator/README.md: sign-up stays cheap
+  config.bug = o.server_bug;
+  server = std::make_unique<server::ChatServer>(profile, *server_rng, *server_clock, config);
+  server_fx = std::make_unique<ServerFx>(*this);
+
+  Prng clock_rng = seeds.stream("clocks");
+  for (std::uint32_t i = 0; i < s.phones; ++i) {
+    auto p = std::make_unique<PhoneNode>();
+    p->index = i;
+    p->email = "user" + std::to_string(i) + "@sim.example";
+    ClockModel model;
+    const auto skew_us = static_cast<std::int64_t>(s.faults.clock.max_skew_ms * kUsPerMs);
+    const auto drift = static_cast<std::int64_t>(s.faults.clock.max_drift_ppm);
+    model.offset_us = skew_us == 0 ? 0
+                                   : static_cast<std::int64_t>(clock_rng.uniform_range(
+                                         0, static_cast<std::uint64_t>(2 * skew_us))) -
+                                         skew_us;
+    model.drift_ppm = drift == 0 ? 0
+                                 : static_cast<std::int64_t>(clock_rng.uniform_range(
+                                       0, static_cast<std::uint64_t>(2 * drift))) -
+                                       drift;
+    p->clock = std::make_unique<PhoneClock>(queue, model);
+    p->rng = std::make_unique<DeterministicRng>(seeds.seed("phone", i), "phone");
+    phone::PhoneConfig pc;
+    p->phone = std::make_unique<phone::Phone>(profile, *p->rng, *p->clock, server->ca_public(), pc);
+    p->fx = std::make_unique<PhoneFx>(*this, i);
+    phones.push_back(std::move(p));
+  }
+  for (const ContactEdge& e : edges) {
+    phones[e.first]->contacts.push_back(e.second);
+    phones[e.second]->contacts.push_back(e.first);
+  }
+}
+
+World::Impl::~Impl() = default;
+
+void World::Impl::record(std::string_view kind, std::uint32_t index, const std::string& detail) {
+  auto e = make_trace_event(queue.now(), kind);
+  e["phone"] = index;
+  if (!detail.empty()) {
+    e["detail"] = detail;
+  }
+  trace.record(e);
+}
+
+void World::Impl::on_phone_event(std::uint32_t index, const phone::PhoneEvent& ev) {
+  auto e = make_trace_event(queue.now(), "ph_" + ev.type);
+  e["phone"] = index;
+  e["peer"] = ev.peer;
+  e["counter"] = ev.counter;
+  e["key_ts"] = ev.key_timestamp;
+  e["detail"] = ev.detail;
+  trace.record(e);
+  if (ev.type == "msg_send") {
+    key_reuse.used(ev.detail, phones[index]->phone->state().user_id);
+    if (current_uid) {
+      delivery.sealed(
+          {phones[index]->phone->state().user_id, ev.peer, ev.key_timestamp, ev.counter},
+          *current_uid);
+    }
+  }
+}
+
+void World::Impl::on_deliver(std::uint32_t index, const phone::Delivered& m) {
+  const std::string& me = phones[index]->phone->state().user_id;
+  delivery.delivered(me, m.from, m.body, queue.now());
+  auto e = make_trace_event(queue.now(), "app_deliver");
+  e["phone"] = index;
+  e["from"] = m.from;
+  e["group"] = m.group_id.value_or("");
+  e["uid"] = canary_uid(m.body).value_or(0);
+  trace.record(e);
+}
+
+void World::Impl::on_email(const std::string& email, const std::string& text) {
+  // Mail takes its time (SU-002): the phone sees it well after the sign-up reply.
+  const TimeUs delay = workload_rng.uniform_range(50 * kUsPerMs, 500 * kUsPerMs);
+  queue.schedule_after(delay, [this, email, text] {
+    for (auto& p : phones) {
+      if (p->email == email && p->up) {
+        p->phone->receive_email(text, *p->fx);
+        schedule_wakeup(*p);
+      }
+    }
+  });
+}
+
+// Local deadlines become virtual times: the inverse of the phone's clock model, rounded
+// up, plus a millisecond so the deadline has surely passed when the wakeup runs.
+void World::Impl::schedule_wakeup(PhoneNode& p) {
+  if (!p.up) {
+    return;
+  }
+  const TimeMs deadline = p.phone->next_deadline();
+  if (deadline == 0) {
+    return;
+  }
+  const TimeMs local_now = p.clock->now_ms();
+  const std::uint64_t wait_ms = deadline > local_now ? deadline - local_now : 0;
+  const auto drift = p.clock->model().drift_ppm;
+  const std::uint64_t scale = static_cast<std::uint64_t>(1'000'000 + drift);
+  const TimeUs at = queue.now() + (wait_ms * kUsPerMs * 1'000'000 + scale - 1) / scale + kUsPerMs;
+  if (p.wakeup && p.wakeup_at <= at) {
+    return;
+  }
+  if (p.wakeup) {
+    queue.cancel(*p.wakeup);
+  }
+  p.wakeup_at = at;
+  p.wakeup = queue.schedule_at(at, [this, &p] {
+    p.wakeup.reset();
+    if (p.up) {
+      p.phone->on_timer(*p.fx);
+      schedule_wakeup(p);
+    }
+  });
+}
+
+void World::Impl::schedule_server_wakeup() {
+  const TimeMs deadline = server->next_deadline();
+  if (deadline == 0 || !server_up) {
+    return;
+  }
+  const TimeMs now = server_clock->now_ms();
+  const TimeUs at = queue.now() + (deadline > now ? deadline - now : 0) * kUsPerMs + kUsPerMs;
+  if (server_wakeup && server_wakeup_at <= at) {
+    return;
+  }
+  if (server_wakeup) {
+    queue.cancel(*server_wakeup);
+  }
+  server_wakeup_at = at;
+  server_wakeup = queue.schedule_at(at, [this] {
+    server_wakeup.reset();
+    if (server_up) {
+      server->on_timer(*server_fx);
+      schedule_server_wakeup();
+    }
+  });
+}
+
+void World::Impl::set_phone_online(PhoneNode& p, bool online) {
+  if (p.online == online) {
+    return;
+  }
+  p.online = online;
+  network->set_online(phone_node(p.index), online);
+  if (online && p.up) {
+    p.phone->connect(*p.fx);
+    schedule_wakeup(p);
+  } else if (!online) {
+    p.phone->disconnect();
+  }
+  record(online ? "phone_online" : "phone_offline", p.index, "");
+}
+
+bool World::Impl::quiescent() const {
+  if (!server->idle()) {
+    return false;
+  }
+  for (const auto& p : phones) {
+    if (p->up && p->online && p->phone->ready() && !p->phone->idle()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void World::Impl::scan_server_state() {
+  server->visit_held_bytes(
+      [this](std::string_view what, ByteView bytes) { secrecy.scan(what, bytes); });
+}
+
+Report World::Impl::run() {
+  bootstrap();
+  queue.run_until(kBootstrapUs);
+  start_safety();
+  queue.run_until(kBootstrapUs + scenario.phases.safety_ms * kUsPerMs);
+  scan_server_state();
+  start_liveness();
+  const TimeUs end = queue.now() + scenario.phases.liveness_ms * kUsPerMs;
+  std::uint64_t events = 0;
+  bool calm = false;
+  // Quiescence is judged once a second of virtual time; periodic timers (time resync)
+  // keep the queue from ever draining on its own.
+  while (queue.now() < end && events < scenario.phases.liveness_max_events) {
+    const RunResult r = queue.run_until(std::min(end, queue.now() + kUsPerSecond));
+    events += r.events;
+    if (quiescent()) {
+      calm = true;
+      break;
+    }
+  }
+  scan_server_state();
+  delivery.finish();
+  return report(calm);
+}
+
+World::World(const Scenario& scenario, std::uint64_t seed, WorldOptions options)
+    : m_impl(std::make_unique<Impl>(scenario, seed, options)) {}
+World::~World() = default;
+Report World::run() { return m_impl->run(); }
+const std::string& World::captured_trace() const { return m_impl->trace.full().captured(); }
+
+}  // namespace spmc::sim

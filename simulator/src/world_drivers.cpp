@@ -1,0 +1,267 @@
+// The world's drivers: bootstrap (sign-up, contacts, groups), the message workload, and
+// the fault schedules (churn, partitions, crashes). Every draw comes from a named stream.
+#include <algorithm>
+
+#include "spmc/sim/world_impl.hpp"
+
+namespace spmc::sim {
+
+namespace {
+constexpr std::uint32_t kGroupMessagePercent = 20;  // of a group member's messages
+}  // namespace
+
+void World::Impl::bootstrap() {
+  for (auto& pp : phones) {
+    PhoneNode& p = *pp;
+    const TimeUs at = workload_rng.uniform(kSignUpSpreadUs);
+    queue.schedule_at(at, [this, &p] {
+      p.phone->connect(*p.fx);
+      p.phone->sign_up(p.email, bytes_of("pw-" + p.email), *p.fx);
+      schedule_wakeup(p);
+    });
+  }
+  for (const ContactEdge& e : edges) {
+    const TimeUs at = kContactsAtUs + workload_rng.uniform(kUsPerSecond);
+    queue.schedule_at(at, [this, e] {
+      PhoneNode& a = *phones[e.first];
+      const std::string target = phones[e.second]->phone->state().user_id;
+      if (!target.empty() && a.phone->add_contact(target, *a.fx).ok()) {
+        schedule_wakeup(a);
+      }
+    });
+  }
+  queue.schedule_at(kGroupsAtUs, [this] { create_groups(); });
+}
+
+void World::Impl::create_groups() {
+  const GroupsConfig& g = scenario.workload.groups;
+  for (std::uint32_t n = 0; n < g.count; ++n) {
+    PhoneNode& organiser = *phones[workload_rng.uniform(phones.size())];
+    std::vector<std::uint32_t> pool;
+    for (std::uint32_t c : organiser.contacts) {
+      if (organiser.phone->has_send_key(phones[c]->phone->state().user_id)) {
+        pool.push_back(c);
+      }
+    }
+    const std::uint64_t want = workload_rng.uniform_range(g.size_min, g.size_max) - 1;
+    // Partial Fisher-Yates with our own stream: the member choice is portable.
+    for (std::size_t i = 0; i < pool.size() && i < want; ++i) {
+      std::swap(pool[i], pool[i + workload_rng.uniform(pool.size() - i)]);
+    }
+    pool.resize(std::min<std::size_t>(pool.size(), want));
+    if (pool.empty()) {
+      continue;
+    }
+    std::vector<std::string> members;
+    for (std::uint32_t c : pool) {
+      members.push_back(phones[c]->phone->state().user_id);
+    }
+    auto id = organiser.phone->create_group(members, *organiser.fx);
+    if (!id.ok()) {
+      continue;
+    }
+    organiser.groups.push_back(*id);
+    for (std::uint32_t c : pool) {
+      phones[c]->groups.push_back(*id);
+    }
+    schedule_wakeup(organiser);
+  }
+}
+
+void World::Impl::start_safety() {
+  safety = true;
+  for (auto& p : phones) {
+    phones_not_ready += p->phone->ready() ? 0 : 1;
+  }
+  record("phase_safety", 0, "");
+  network->set_faults_enabled(true);
+  for (auto& p : phones) {
+    schedule_next_message(*p);
+    schedule_churn(*p);
+  }
+  schedule_partitions();
+  schedule_crashes();
+}
+
+void World::Impl::start_liveness() {
+  safety = false;
+  record("phase_liveness", 0, "");
+  network->set_faults_enabled(false);
+  network->heal_all_partitions();
+  if (!server_up) {
+    server_up = true;
+    network->set_online(kServerNode, true);
+  }
+  for (auto& p : phones) {
+    if (!p->up) {
+      p->up = true;
+      record("phone_restart", p->index, "");
+    }
+    if (!p->online) {
+      set_phone_online(*p, true);
+    } else if (!p->phone->connected()) {
+      p->phone->connect(*p->fx);
+    }
+    schedule_wakeup(*p);
+  }
+}
+
+void World::Impl::schedule_next_message(PhoneNode& p) {
+  const std::uint32_t rate = scenario.workload.messages_per_phone_per_minute;
+  if (rate == 0) {
+    return;
+  }
+  const TimeUs gap = workload_rng.exponential(60 * kUsPerSecond / rate);
+  queue.schedule_after(gap, [this, &p] {
+    if (!safety) {
+      return;
+    }
+    send_one_message(p);
+    schedule_next_message(p);
+  });
+}
+
+void World::Impl::send_one_message(PhoneNode& p) {
+  if (!p.up || p.phone->state().account != phone::AccountState::kReady) {
+    return;  // a crashed phone has no user typing into it
+  }
+  const WorkloadConfig& w = scenario.workload;
+  const std::size_t size = workload_rng.uniform_range(w.message_size_min, w.message_size_max);
+  const std::uint64_t uid = next_uid++;
+  Bytes body = make_canary_body(uid, size);
+  const std::string& me = p.phone->state().user_id;
+  Status st = make_error(ErrorCode::kBadState, "no recipient");
+  current_uid = uid;
+  delivery.sent(uid, me, queue.now());
+  if (!p.groups.empty() && workload_rng.uniform(100) < kGroupMessagePercent) {
+    const std::string& g = p.groups[workload_rng.uniform(p.groups.size())];
+    st = p.phone->send_group_text(g, std::move(body), *p.fx);
+  } else if (!p.contacts.empty()) {
+    const std::string& to =
+        phones[p.contacts[workload_rng.uniform(p.contacts.size())]]->phone->state().user_id;
+    st = p.phone->send_text(to, std::move(body), *p.fx);
+  }
+  current_uid.reset();
+  if (!st.ok()) {
+    ++send_errors;
+  }
+  schedule_wakeup(p);
+}
+
+void World::Impl::schedule_churn(PhoneNode& p) {
+  const std::uint32_t per_day = scenario.churn.offline_per_phone_per_day;
+  if (per_day == 0) {
+    return;
+  }
+  const TimeUs gap = fault_rng.exponential(24ULL * 3600 * kUsPerSecond / per_day);
+  queue.schedule_after(gap, [this, &p] {
+    if (!safety) {
+      return;
+    }
+    if (p.up && p.online) {
+      set_phone_online(p, false);
+      const TimeUs away = fault_rng.exponential(scenario.churn.mean_offline_ms * kUsPerMs);
+      queue.schedule_after(away, [this, &p] {
+        if (safety && p.up) {
+          set_phone_online(p, true);
+        }
+      });
+    }
+    schedule_churn(p);
+  });
+}
+
+void World::Impl::schedule_partitions() {
+  const PartitionFaults& f = scenario.faults.partitions;
+  if (f.per_hour == 0) {
+    return;
+  }
+  queue.schedule_after(fault_rng.exponential(3600 * kUsPerSecond / f.per_hour), [this] {
+    if (!safety) {
+      return;
+    }
+    const PartitionFaults& pf = scenario.faults.partitions;
+    const std::uint64_t max_side =
+        std::max<std::uint64_t>(1, phones.size() * pf.side_max_ppm / 1'000'000);
+    const std::uint64_t n = fault_rng.uniform_range(1, max_side);
+    std::vector<NodeId> side;
+    for (std::uint64_t i = 0; i < n; ++i) {
+      side.push_back(phone_node(static_cast<std::uint32_t>(fault_rng.uniform(phones.size()))));
+    }
+    if (fault_rng.bernoulli_ppm(pf.server_side_ppm)) {
+      side.push_back(kServerNode);
+    }
+    std::sort(side.begin(), side.end());
+    side.erase(std::unique(side.begin(), side.end()), side.end());
+    const PartitionId id = network->add_partition(side, fault_rng.bernoulli_ppm(pf.one_way_ppm));
+    queue.schedule_after(fault_rng.exponential(pf.mean_duration_ms * kUsPerMs),
+                         [this, id] { network->heal_partition(id); });
+    schedule_partitions();
+  });
+}
+
+void World::Impl::schedule_crashes() {
+  schedule_phone_crash();
+  schedule_server_crash();
+}
+
+void World::Impl::schedule_phone_crash() {
+  const CrashFaults& c = scenario.faults.crashes;
+  if (c.phone_per_hour == 0) {
+    return;
+  }
+  queue.schedule_after(fault_rng.exponential(3600 * kUsPerSecond / c.phone_per_hour), [this] {
+    if (!safety) {
+      return;
+    }
+    PhoneNode& p = *phones[fault_rng.uniform(phones.size())];
+    if (p.up) {
+      // PH-020: volatile state is lost; the local store survives.
+      p.phone->crash();
+      set_phone_online(p, false);
+      p.up = false;
+      record("phone_crash", p.index, "");
+      const TimeUs down =
+          fault_rng.exponential(scenario.faults.crashes.mean_downtime_ms * kUsPerMs);
+      queue.schedule_after(down, [this, &p] {
+        if (safety && !p.up) {
+          p.up = true;
+          record("phone_restart", p.index, "");
+          set_phone_online(p, true);
+        }
+      });
+    }
+    schedule_phone_crash();
+  });
+}
+
+void World::Impl::schedule_server_crash() {
+  const CrashFaults& c = scenario.faults.crashes;
+  if (c.server_per_hour == 0) {
+    return;
+  }
+  queue.schedule_after(fault_rng.exponential(3600 * kUsPerSecond / c.server_per_hour), [this] {
+    if (!safety) {
+      return;
+    }
+    if (server_up) {
+      // SRV-014: connections are lost; accounts and the offline store are durable.
+      server->crash();
+      server_up = false;
+      network->set_online(kServerNode, false);
+      record("server_crash", 0, "");
+      const TimeUs down =
+          fault_rng.exponential(scenario.faults.crashes.mean_downtime_ms * kUsPerMs);
+      queue.schedule_after(down, [this] {
+        if (safety && !server_up) {
+          server_up = true;
+          network->set_online(kServerNode, true);
+          record("server_restart", 0, "");
+        }
+      });
+    }
+    schedule_server_crash();
+  });
+}
+
+}  // namespace spmc::sim
