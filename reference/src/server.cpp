@@ -78,6 +78,7 @@ void ChatServer::on_packet(Address from, ByteView frame, ServerEffects& fx) {
     if (it != m_sessions.end()) {
       retire(from, it->second);
       m_sessions.erase(it);
+      touch(from);
     }
     it =
         m_sessions.emplace(from, Session{channel::Endpoint(f.session, m_config.channel), {}}).first;
@@ -98,6 +99,26 @@ void ChatServer::on_packet(Address from, ByteView frame, ServerEffects& fx) {
       continue;
     }
     on_request(from, it->second, *message, fx);
+  }
+  touch(from);
+}
+
+// The retransmission deadlines of all connections, indexed so a timer costs O(log n)
+// rather than a scan of every connection.
+void ChatServer::touch(Address address) {
+  auto old = m_deadline_of.find(address);
+  if (old != m_deadline_of.end()) {
+    m_deadlines.erase({old->second, address});
+    m_deadline_of.erase(old);
+  }
+  auto it = m_sessions.find(address);
+  if (it == m_sessions.end()) {
+    return;
+  }
+  const TimeMs d = it->second.endpoint.next_deadline();
+  if (d != 0) {
+    m_deadlines.insert({d, address});
+    m_deadline_of.emplace(address, d);
   }
 }
 
@@ -375,6 +396,7 @@ void ChatServer::acknowledge(Account& a, std::uint64_t message_id, ServerEffects
     return;
   }
   queue.erase(it);  // Req6 / SRV-011: deleted as soon as delivery is acknowledged
+  --m_store_total;
   ++m_stats.deleted;
   fx.deleted(a.user_id, message_id);
   fx.log("delete id=" + std::to_string(message_id) + " to=" + a.user_id);
@@ -391,6 +413,7 @@ std::uint64_t ChatServer::enqueue(const std::string& user_id, proto::Body push, 
       push);
   auto& queue = m_store[user_id];
   queue.push_back(StoredItem{id, std::move(push), 0});
+  ++m_store_total;
   m_stats.peak_store_depth = std::max(m_stats.peak_store_depth, store_depth());
   push_pending(user_id, fx);
   return id;
@@ -423,6 +446,7 @@ void ChatServer::send_on(Address to, Session& s, proto::Message m, ServerEffects
   for (Bytes& b : out) {
     fx.transmit(to, std::move(b));
   }
+  touch(to);
 }
 
 void ChatServer::crash() {
@@ -431,6 +455,8 @@ void ChatServer::crash() {
   }
   m_sessions.clear();
   m_online.clear();
+  m_deadlines.clear();
+  m_deadline_of.clear();
   for (auto& [user, queue] : m_store) {
     for (StoredItem& item : queue) {
       item.pushed_session = 0;
@@ -440,38 +466,28 @@ void ChatServer::crash() {
 
 void ChatServer::on_timer(ServerEffects& fx) {
   const TimeMs now = m_clock.now_ms();
-  for (auto& [address, s] : m_sessions) {
+  std::vector<Address> due;
+  for (auto it = m_deadlines.begin(); it != m_deadlines.end() && it->first <= now; ++it) {
+    due.push_back(it->second);
+  }
+  for (Address address : due) {
     std::vector<Bytes> out;
-    s.endpoint.on_timer(now, out);
+    m_sessions.at(address).endpoint.on_timer(now, out);
     for (Bytes& b : out) {
       fx.transmit(address, std::move(b));
     }
+    touch(address);
   }
 }
 
 TimeMs ChatServer::next_deadline() const {
-  TimeMs best = 0;
-  for (const auto& [address, s] : m_sessions) {
-    const TimeMs d = s.endpoint.next_deadline();
-    if (d != 0 && (best == 0 || d < best)) {
-      best = d;
-    }
-  }
-  return best;
+  return m_deadlines.empty() ? 0 : m_deadlines.begin()->first;
 }
 
-bool ChatServer::idle() const {
-  return std::all_of(m_sessions.begin(), m_sessions.end(),
-                     [](const auto& kv) { return kv.second.endpoint.idle(); });
-}
+// A connection has a deadline exactly when it has unacknowledged frames.
+bool ChatServer::idle() const { return m_deadlines.empty(); }
 
-std::size_t ChatServer::store_depth() const {
-  std::size_t n = 0;
-  for (const auto& [user, queue] : m_store) {
-    n += queue.size();
-  }
-  return n;
-}
+std::size_t ChatServer::store_depth() const { return m_store_total; }
 
 std::size_t ChatServer::store_depth(const std::string& user_id) const {
   auto it = m_store.find(user_id);

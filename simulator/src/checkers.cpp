@@ -119,12 +119,15 @@ void SecrecyChecker::add_secret(ByteView secret) {
   if (secret.size() < 16) {
     return;
   }
-  Window w{};
-  std::copy_n(secret.begin(), 16, w.begin());
-  m_secrets.insert(w);
-  if (secret.size() >= 32) {
-    std::copy_n(secret.end() - 16, 16, w.begin());
+  auto add = [this](const std::uint8_t* p) {
+    Window w{};
+    std::copy_n(p, 16, w.begin());
     m_secrets.insert(w);
+    m_prefix[(std::size_t{p[0]} << 16) | (std::size_t{p[1]} << 8) | p[2]] = true;
+  };
+  add(secret.data());
+  if (secret.size() >= 32) {
+    add(secret.data() + secret.size() - 16);
   }
 }
 
@@ -136,6 +139,11 @@ void SecrecyChecker::scan(std::string_view where, ByteView bytes) {
   bool key = false;
   Window w{};
   for (std::size_t i = 0; !key && i + 16 <= bytes.size(); ++i) {
+    const std::size_t window_prefix =
+        (std::size_t{bytes[i]} << 16) | (std::size_t{bytes[i + 1]} << 8) | bytes[i + 2];
+    if (!m_prefix[window_prefix]) {
+      continue;
+    }
     std::copy_n(bytes.begin() + static_cast<std::ptrdiff_t>(i), 16, w.begin());
     key = m_secrets.contains(w);
   }

@@ -125,6 +125,7 @@ class ChatServer {
   Result<std::optional<Reply>> dispatch(Address from, Session& s, const proto::Body& body,
                                         ServerEffects& fx);
   void retire(Address from, const Session& s);
+  void touch(Address address);
   Result<Reply> sign_up(const proto::SignUp& m, ServerEffects& fx);
   Result<Reply> verify_email(const proto::VerifyEmail& m);
   Result<Reply> login(Address from, Session& s, const proto::Login& m);
@@ -155,6 +156,9 @@ class ChatServer {
   std::map<std::string, Address> m_online;
   std::map<std::string, std::deque<StoredItem>> m_store;
   std::set<std::uint64_t> m_revoked;
+  std::size_t m_store_total = 0;
+  std::set<std::pair<TimeMs, Address>> m_deadlines;
+  std::map<Address, TimeMs> m_deadline_of;
   std::uint64_t m_next_message_id = 1;
   std::uint64_t m_next_serial = 1;
   ServerStats m_stats;

@@ -97,6 +97,8 @@ class SecrecyChecker {
   };
   // Membership only; never iterated, so its order cannot reach any output.
   std::unordered_set<Window, WindowHash> m_secrets;
+  // A 24-bit prefix filter: most byte offsets of a packet are rejected with one bit test.
+  std::vector<bool> m_prefix = std::vector<bool>(1U << 24);
   Invariant m_plaintext{"no_plaintext_on_server", "Req8 SRV-015"};
   Invariant m_keys{"no_key_material_exposed", "Req8 CRY-010"};
 };
