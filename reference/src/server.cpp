@@ -265,7 +265,12 @@ Result<ChatServer::Reply> ChatServer::login(Address from, Session& s, const prot
   }
   s.user_id = a->user_id;
   m_online[a->user_id] = from;
-  for (auto& item : m_store[a->user_id]) {
+  auto& queue = m_store[a->user_id];
+  if (m_config.bug == ServerBug::kForgetsUnackedOnReconnect) {
+    m_store_total -= static_cast<std::size_t>(std::erase_if(
+        queue, [](const StoredItem& item) { return item.pushed_session != 0; }));
+  }
+  for (auto& item : queue) {
     item.pushed_session = 0;  // SRV-010: a new session gets every pending item again
   }
   return Reply{proto::LoggedIn{m_clock.now_ms(),
@@ -371,11 +376,6 @@ Result<ChatServer::Reply> ChatServer::relay(Account& a, const proto::Send& m, Se
     return fail(ErrorCode::kQueueFull, "recipient's offline store is full");
   }
   const std::size_t size = m.payload.size();
-  if (m_config.bug == ServerBug::kDropsOffline && !m_online.contains(m.to)) {
-    const std::uint64_t id = m_next_message_id++;
-    fx.relayed(a.user_id, m.to, id, m.kind, m.payload);
-    return Reply{proto::Accepted{id}};
-  }
   const std::uint64_t id =
       enqueue(m.to, proto::Deliver{0, a.user_id, m.kind, m_clock.now_ms(), m.payload}, fx);
   ++m_stats.relayed;

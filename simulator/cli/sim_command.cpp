@@ -30,8 +30,8 @@ int run_sim(const SimArgs& a) {
   sim::WorldOptions options;
   if (a.bug == "server_keeps_delivered") {
     options.server_bug = server::ServerBug::kKeepsDelivered;
-  } else if (a.bug == "server_drops_offline") {
-    options.server_bug = server::ServerBug::kDropsOffline;
+  } else if (a.bug == "server_forgets_unacked") {
+    options.server_bug = server::ServerBug::kForgetsUnackedOnReconnect;
   } else if (a.bug != "none") {
     std::fprintf(stderr, "spmc: error: --inject-bug: unknown bug '%s'\n", a.bug.c_str());
     return kExitUsage;
@@ -69,7 +69,7 @@ void add_sim_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--trace", args->trace_path, "Write the JSONL event trace to this file");
   cmd->add_option("--inject-bug", args->bug,
                   "Run a deliberately broken server (server_keeps_delivered, "
-                  "server_drops_offline) to show the checkers catch it")
+                  "server_forgets_unacked) to show the checkers catch it")
       ->capture_default_str();
   cmd->callback([args, &exit_code] { exit_code = run_sim(*args); });
 }

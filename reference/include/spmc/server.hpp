@@ -26,7 +26,7 @@ using Address = std::uint32_t;
 enum class ServerBug : std::uint8_t {
   kNone,
   kKeepsDelivered,  // acknowledges but never deletes (breaks Req6)
-  kDropsOffline,    // accepts a message for an offline user, then forgets it
+  kForgetsUnackedOnReconnect,  // treats pushed-once as delivered: drops unacked items at login
 };
 
 struct ServerConfig {
