@@ -86,7 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   limits.max_forward = 512;
   limits.max_skipped_keys = 512;
   ratchet::ReceiveChain receiver(suite, key, seed, limits);
-  while (in.remaining_bytes() > 0) {
+  for (int i = 0; i < 256 && in.remaining_bytes() > 0; ++i) {
     const auto c = in.ConsumeIntegralInRange<std::uint32_t>(0, first + count - 1);
     auto mk = receiver.accept(c);
     if (mk.ok()) {
