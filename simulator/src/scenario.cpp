@@ -352,6 +352,9 @@ Result<Scenario> parse_scenario(std::string_view json_text, std::string_view sou
   } catch (const Json::parse_error& e) {
     return make_error(ErrorCode::kBadValue,
                       source_name + ": (root): invalid JSON at byte " + std::to_string(e.byte));
+  } catch (const Json::out_of_range&) {
+    // A number too large for a double (e.g. 1E400) is out_of_range, not parse_error.
+    return make_error(ErrorCode::kBadValue, source_name + ": (root): number out of range");
   }
   Reader root(document, "", source_name);
   if (!document.is_object()) {
