@@ -391,8 +391,13 @@ void Phone::on_timer(PhoneEffects& fx) {
   std::vector<Bytes> out;
   m_channel->on_timer(now, out);
   transmit(out, fx);
-  if (m_logged_in && now >= m_last_sync_local + m_config.time_resync_ms) {
-    m_last_sync_local = now;  // PH-006: periodic resync bounds the drift
+  // PH-006: periodic resync bounds the drift. PH-004: after a long silence the same
+  // request doubles as a keepalive, so a server that restarted and forgot this connection
+  // is noticed (the reconnect rule above then fires).
+  if (m_logged_in &&
+      (now >= m_last_sync_local + m_config.time_resync_ms ||
+       (m_channel->idle() && now >= m_last_progress_local + m_config.keepalive_ms))) {
+    m_last_sync_local = now;
     request(proto::TimeSync{}, Pending::kTime, fx);
   }
   flush_outbox(fx);
@@ -414,6 +419,7 @@ TimeMs Phone::next_deadline() const {
   };
   if (m_logged_in) {
     consider(m_last_sync_local + m_config.time_resync_ms);
+    consider(m_last_progress_local + m_config.keepalive_ms);
   }
   if (ready()) {
     for (const auto& [seq, item] : m_state.outbox) {

@@ -267,8 +267,8 @@ Result<ChatServer::Reply> ChatServer::login(Address from, Session& s, const prot
   m_online[a->user_id] = from;
   auto& queue = m_store[a->user_id];
   if (m_config.bug == ServerBug::kForgetsUnackedOnReconnect) {
-    m_store_total -= static_cast<std::size_t>(std::erase_if(
-        queue, [](const StoredItem& item) { return item.pushed_session != 0; }));
+    m_store_total -= static_cast<std::size_t>(
+        std::erase_if(queue, [](const StoredItem& item) { return item.pushed_session != 0; }));
   }
   for (auto& item : queue) {
     item.pushed_session = 0;  // SRV-010: a new session gets every pending item again
@@ -488,6 +488,24 @@ TimeMs ChatServer::next_deadline() const {
 bool ChatServer::idle() const { return m_deadlines.empty(); }
 
 std::size_t ChatServer::store_depth() const { return m_store_total; }
+
+bool ChatServer::has_unpushed() const {
+  for (const auto& [user, queue] : m_store) {
+    if (queue.empty()) {
+      continue;
+    }
+    auto online = m_online.find(user);
+    if (online == m_online.end()) {
+      return true;
+    }
+    const std::uint32_t session = m_sessions.at(online->second).endpoint.session();
+    if (std::any_of(queue.begin(), queue.end(),
+                    [session](const StoredItem& i) { return i.pushed_session != session; })) {
+      return true;
+    }
+  }
+  return false;
+}
 
 std::size_t ChatServer::store_depth(const std::string& user_id) const {
   auto it = m_store.find(user_id);

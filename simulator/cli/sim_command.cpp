@@ -18,15 +18,16 @@ struct SimArgs {
 };
 
 int run_sim(const SimArgs& a) {
-  sim::Scenario scenario;
-  if (!a.scenario_path.empty()) {
-    auto loaded = sim::load_scenario(a.scenario_path);
+  auto loaded = a.scenario_path.empty()
+                    ? sim::parse_scenario(sim::default_scenario_json(), "default.json")
+                    : sim::load_scenario(a.scenario_path);
+  {
     if (!loaded.ok()) {
       std::fprintf(stderr, "spmc: error: %s\n", loaded.error().detail.c_str());
       return kExitUsage;
     }
-    scenario = *loaded;
   }
+  const sim::Scenario scenario = *loaded;
   sim::WorldOptions options;
   if (a.bug == "server_keeps_delivered") {
     options.server_bug = server::ServerBug::kKeepsDelivered;

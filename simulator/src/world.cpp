@@ -263,7 +263,7 @@ void World::Impl::set_phone_online(PhoneNode& p, bool online) {
 }
 
 bool World::Impl::quiescent() const {
-  if (!server->idle()) {
+  if (!server->idle() || server->has_unpushed()) {
     return false;
   }
   for (const auto& p : phones) {

@@ -60,6 +60,7 @@ struct PhoneConfig {
   TimeMs time_resync_ms = 10 * 60 * 1000;  // PH-006
   TimeMs send_retry_ms = 2000;             // PH-010: after queue_full
   TimeMs reconnect_after_ms = 8000;        // PH-004: no answer for this long -> reconnect
+  TimeMs keepalive_ms = 30'000;            // PH-004: silence this long -> probe the server
   std::size_t outbox_max = 10000;          // PH-010
 };
 

@@ -100,6 +100,9 @@ class ChatServer {
   TimeMs next_deadline() const;
   // Nothing in flight on any connection (quiescence, for the simulator).
   bool idle() const;
+  // Some stored item waits for a user who is not connected, or was not yet pushed on the
+  // user's current connection (quiescence, for the simulator).
+  bool has_unpushed() const;
 
   const crypto::Ed25519Public& ca_public() const { return m_ca.public_key; }
   const std::set<std::uint64_t>& revoked() const { return m_revoked; }

@@ -93,6 +93,8 @@ struct Scenario {
 // `source` names the input in error messages (usually the path as given).
 Result<Scenario> parse_scenario(std::string_view json_text, std::string_view source);
 Result<Scenario> load_scenario(const std::string& path);
+// simulator/scenarios/default.json, compiled in.
+std::string_view default_scenario_json();
 // Every field, in schema order: parse_scenario(dump) gives back the same scenario.
 nlohmann::ordered_json scenario_to_json(const Scenario& scenario);
 
