@@ -2,7 +2,6 @@
 // Each subcommand registers its options and a callback that sets the exit code:
 // 0 pass, 1 a property failed, 2 bad usage or bad input.
 #include <CLI/CLI.hpp>
-
 #include <string>
 
 namespace spmc::cli {
@@ -14,6 +13,9 @@ inline constexpr int kExitUsage = 2;
 void add_vectors_command(CLI::App& app, int& exit_code);
 void add_demo_command(CLI::App& app, int& exit_code);
 void add_sim_command(CLI::App& app, int& exit_code);
+void add_sweep_command(CLI::App& app, int& exit_code);
+void add_replay_command(CLI::App& app, int& exit_code);
+void add_shrink_command(CLI::App& app, int& exit_code);
 
 // spec/vectors under the source tree, unless overridden on the command line.
 std::string default_vector_dir();

@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
   spmc::cli::add_vectors_command(app, exit_code);
   spmc::cli::add_demo_command(app, exit_code);
   spmc::cli::add_sim_command(app, exit_code);
+  spmc::cli::add_sweep_command(app, exit_code);
+  spmc::cli::add_replay_command(app, exit_code);
+  spmc::cli::add_shrink_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

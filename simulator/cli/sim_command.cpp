@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "commands.hpp"
+#include "scenario_arg.hpp"
 #include "spmc/sim/world.hpp"
 
 namespace spmc::cli {
@@ -18,16 +19,11 @@ struct SimArgs {
 };
 
 int run_sim(const SimArgs& a) {
-  auto loaded = a.scenario_path.empty()
-                    ? sim::parse_scenario(sim::default_scenario_json(), "default.json")
-                    : sim::load_scenario(a.scenario_path);
-  {
-    if (!loaded.ok()) {
-      std::fprintf(stderr, "spmc: error: %s\n", loaded.error().detail.c_str());
-      return kExitUsage;
-    }
+  const auto loaded = load_scenario_arg(a.scenario_path);
+  if (!loaded) {
+    return kExitUsage;
   }
-  const sim::Scenario scenario = *loaded;
+  const sim::Scenario& scenario = *loaded;
   sim::WorldOptions options;
   if (a.bug == "server_keeps_delivered") {
     options.server_bug = server::ServerBug::kKeepsDelivered;

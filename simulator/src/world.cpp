@@ -280,6 +280,12 @@ void World::Impl::scan_server_state() {
 }
 
 Report World::Impl::run() {
+  // The first trace line names everything needed to replay the run (spmc replay).
+  auto header = make_trace_event(0, "world");
+  header["seed"] = seed;
+  header["bug"] = static_cast<int>(options.server_bug);
+  header["scenario"] = scenario_to_json(scenario);
+  trace.record(header);
   bootstrap();
   queue.run_until(kBootstrapUs);
   start_safety();

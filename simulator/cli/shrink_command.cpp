@@ -1,0 +1,168 @@
+// `spmc shrink`: reduce a failing scenario to a small reproducer. Greedy: try each
+// reduction (fewer phones, fewer messages, shorter phases, one fault kind off, ...) and
+// keep it when the run with the same seed still violates one of the original invariants.
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <set>
+
+#include "commands.hpp"
+#include "scenario_arg.hpp"
+#include "spmc/sim/world.hpp"
+
+namespace spmc::cli {
+
+namespace {
+
+struct ShrinkArgs {
+  std::string scenario_path;
+  std::uint64_t seed = 1;
+  std::string out;
+  std::string bug = "none";
+  std::uint32_t max_runs = 300;
+};
+
+std::set<std::string> failing(const sim::Report& r) {
+  std::set<std::string> out;
+  for (const auto& i : r.invariants) {
+    if (!i.held && !i.expected_violation) {
+      out.insert(i.name);
+    }
+  }
+  return out;
+}
+
+using Step = std::pair<const char*, std::function<bool(sim::Scenario&)>>;
+
+// Each step changes the scenario and returns true, or returns false when it cannot reduce.
+std::vector<Step> reductions() {
+  auto halve32 = [](std::uint32_t& v, std::uint32_t floor) {
+    if (v <= floor) {
+      return false;
+    }
+    v = std::max(floor, v / 2);
+    return true;
+  };
+  auto halve64 = [](std::uint64_t& v, std::uint64_t floor) {
+    if (v <= floor) {
+      return false;
+    }
+    v = std::max(floor, v / 2);
+    return true;
+  };
+  auto zero32 = [](std::uint32_t& v) {
+    if (v == 0) {
+      return false;
+    }
+    v = 0;
+    return true;
+  };
+  return {
+      {"phones/2", [=](sim::Scenario& s) { return halve32(s.phones, 2); }},
+      {"phones-1", [](sim::Scenario& s) { return s.phones > 2 && (--s.phones, true); }},
+      {"messages/2",
+       [=](sim::Scenario& s) { return halve32(s.workload.messages_per_phone_per_minute, 1); }},
+      {"safety/2", [=](sim::Scenario& s) { return halve64(s.phases.safety_ms, 1000); }},
+      {"no groups", [=](sim::Scenario& s) { return zero32(s.workload.groups.count); }},
+      {"no churn", [=](sim::Scenario& s) { return zero32(s.churn.offline_per_phone_per_day); }},
+      {"no loss", [=](sim::Scenario& s) { return zero32(s.faults.network.loss_ppm); }},
+      {"no duplication",
+       [=](sim::Scenario& s) { return zero32(s.faults.network.duplication_ppm); }},
+      {"no reordering", [=](sim::Scenario& s) { return zero32(s.faults.network.reorder_ppm); }},
+      {"no spikes", [=](sim::Scenario& s) { return zero32(s.faults.network.spike_ppm); }},
+      {"no partitions", [=](sim::Scenario& s) { return zero32(s.faults.partitions.per_hour); }},
+      {"no phone crashes",
+       [=](sim::Scenario& s) { return zero32(s.faults.crashes.phone_per_hour); }},
+      {"no server crashes",
+       [=](sim::Scenario& s) { return zero32(s.faults.crashes.server_per_hour); }},
+      {"no clock skew",
+       [](sim::Scenario& s) {
+         if (s.faults.clock.max_skew_ms == 0 && s.faults.clock.max_drift_ppm == 0) {
+           return false;
+         }
+         s.faults.clock = {};
+         return true;
+       }},
+      {"message size/2",
+       [=](sim::Scenario& s) {
+         return halve32(s.workload.message_size_max, s.workload.message_size_min);
+       }},
+  };
+}
+
+int run_shrink(const ShrinkArgs& a) {
+  auto start = load_scenario_arg(a.scenario_path);
+  if (!start) {
+    return kExitUsage;
+  }
+  sim::WorldOptions options;
+  if (a.bug == "server_keeps_delivered") {
+    options.server_bug = server::ServerBug::kKeepsDelivered;
+  } else if (a.bug == "server_forgets_unacked") {
+    options.server_bug = server::ServerBug::kForgetsUnackedOnReconnect;
+  } else if (a.bug != "none") {
+    std::fprintf(stderr, "spmc: error: --inject-bug: unknown bug '%s'\n", a.bug.c_str());
+    return kExitUsage;
+  }
+  std::uint32_t runs = 0;
+  auto still_fails = [&](const sim::Scenario& s, const std::set<std::string>& target) {
+    ++runs;
+    sim::World world(s, a.seed, options);
+    const auto now = failing(world.run());
+    return std::any_of(now.begin(), now.end(), [&](const auto& n) { return target.contains(n); });
+  };
+  sim::World first(*start, a.seed, options);
+  const auto target = failing(first.run());
+  if (target.empty()) {
+    std::fprintf(stderr, "spmc: error: seed %llu passes this scenario: nothing to shrink\n",
+                 static_cast<unsigned long long>(a.seed));
+    return kExitUsage;
+  }
+  sim::Scenario current = *start;
+  bool progress = true;
+  while (progress && runs < a.max_runs) {
+    progress = false;
+    for (const auto& [name, step] : reductions()) {
+      sim::Scenario candidate = current;
+      if (!step(candidate) || runs >= a.max_runs) {
+        continue;
+      }
+      if (still_fails(candidate, target)) {
+        current = candidate;
+        progress = true;
+        std::fprintf(stderr, "shrink: kept '%s' (%u phones)\n", name, current.phones);
+      }
+    }
+  }
+  current.name = start->name + "-shrunk";
+  const std::string json = sim::scenario_to_json(current).dump(2) + "\n";
+  if (a.out.empty()) {
+    std::fputs(json.c_str(), stdout);
+  } else {
+    std::ofstream(a.out, std::ios::binary | std::ios::trunc) << json;
+  }
+  std::fprintf(stderr, "shrink: %u runs; %u phones, %u msgs/phone/min, safety %llu ms\n", runs,
+               current.phones, current.workload.messages_per_phone_per_minute,
+               static_cast<unsigned long long>(current.phases.safety_ms));
+  std::fprintf(stderr, "replay: spmc sim %s --seed %llu%s%s\n",
+               a.out.empty() ? "<saved scenario>" : a.out.c_str(),
+               static_cast<unsigned long long>(a.seed), a.bug == "none" ? "" : " --inject-bug ",
+               a.bug == "none" ? "" : a.bug.c_str());
+  return kExitPass;
+}
+
+}  // namespace
+
+void add_shrink_command(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<ShrinkArgs>();
+  auto* cmd = app.add_subcommand("shrink", "Reduce a failing scenario to a small reproducer");
+  cmd->add_option("scenario", args->scenario_path, "Scenario file; default: built-in default");
+  cmd->add_option("--seed", args->seed, "The failing seed")->capture_default_str();
+  cmd->add_option("--out", args->out, "Write the reduced scenario here (default: stdout)");
+  cmd->add_option("--inject-bug", args->bug, "As for spmc sim")->capture_default_str();
+  cmd->add_option("--max-runs", args->max_runs, "Give up after this many runs")
+      ->capture_default_str();
+  cmd->callback([args, &exit_code] { exit_code = run_shrink(*args); });
+}
+
+}  // namespace spmc::cli
