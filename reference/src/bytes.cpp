@@ -1,7 +1,5 @@
 #include "spmc/bytes.hpp"
 
-#include <cstring>
-
 namespace spmc {
 
 std::string to_hex(ByteView bytes) {
@@ -50,14 +48,6 @@ bool from_hex(std::string_view hex, Bytes& out) {
 
 Bytes bytes_of(std::string_view text) { return Bytes(text.begin(), text.end()); }
 
-Block xor_blocks(const Block& a, const Block& b) {
-  Block out{};
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i] = a[i] ^ b[i];
-  }
-  return out;
-}
-
 bool equal_ct(ByteView a, ByteView b) {
   if (a.size() != b.size()) {
     return false;
@@ -67,24 +57,6 @@ bool equal_ct(ByteView a, ByteView b) {
     diff |= a[i] ^ b[i];
   }
   return diff == 0;
-}
-
-void secure_wipe(std::span<std::uint8_t> bytes) {
-#if defined(__GNUC__) || defined(__clang__)
-  // memset, then an empty asm that may read the memory: the stores cannot be elided, yet
-  // stay vector-wide (BoringSSL's OPENSSL_cleanse does the same). The ratchet wipes a
-  // block per step, so a byte-wise volatile loop showed up in bench/ratchet_bench.cpp.
-  if (bytes.empty()) {
-    return;
-  }
-  std::memset(bytes.data(), 0, bytes.size());
-  __asm__ __volatile__("" : : "r"(bytes.data()) : "memory");
-#else
-  volatile std::uint8_t* p = bytes.data();
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    p[i] = 0;
-  }
-#endif
 }
 
 }  // namespace spmc
