@@ -57,9 +57,10 @@ void BM_GroupShareDistribution(benchmark::State& state) {
       for (std::size_t i = begin; i < begin + per_share && i < members; ++i) {
         others.push_back(pool[i].id);
       }
-      auto group =
-          group::GroupState::create(rng, profile, "g" + std::to_string(begin), "org", others,
-                                    Suite::kAes128, keyshare::Lifetime::session(), kNow);
+      std::string group_id = "g";  // appended, not "g" + ...: GCC 12 -Wrestrict false positive
+      group_id += std::to_string(begin);
+      auto group = group::GroupState::create(rng, profile, group_id, "org", others, Suite::kAes128,
+                                             keyshare::Lifetime::session(), kNow);
       const group::MembershipChange d = group->distribution();
       for (std::size_t k = 0; k < d.recipients.size(); ++k) {
         Bytes wire = keyshare::seal(rng, profile, d.share, "org", d.recipients[k],
