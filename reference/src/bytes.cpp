@@ -48,14 +48,6 @@ bool from_hex(std::string_view hex, Bytes& out) {
 
 Bytes bytes_of(std::string_view text) { return Bytes(text.begin(), text.end()); }
 
-Block xor_blocks(const Block& a, const Block& b) {
-  Block out{};
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i] = a[i] ^ b[i];
-  }
-  return out;
-}
-
 bool equal_ct(ByteView a, ByteView b) {
   if (a.size() != b.size()) {
     return false;
@@ -65,13 +57,6 @@ bool equal_ct(ByteView a, ByteView b) {
     diff |= a[i] ^ b[i];
   }
   return diff == 0;
-}
-
-void secure_wipe(std::span<std::uint8_t> bytes) {
-  volatile std::uint8_t* p = bytes.data();
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    p[i] = 0;
-  }
 }
 
 }  // namespace spmc

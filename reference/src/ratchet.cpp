@@ -4,8 +4,9 @@
 namespace spmc::ratchet {
 
 Block step(const crypto::AesBlockCipher& cipher, Block& slot) {
-  const Block mk = cipher.encrypt(slot);
-  Block next = cipher.encrypt(mk);
+  Block mk{};
+  Block next{};
+  cipher.encrypt_twice(slot, mk, next);
   slot = xor_blocks(next, slot);  // RAT-010: the old slot value is overwritten
   secure_wipe(next);
   return mk;

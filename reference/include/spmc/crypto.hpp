@@ -24,10 +24,15 @@ inline constexpr std::size_t kGcmTagSize = 16;
 // AES block encryption, key of 16, 24 or 32 bytes (programmer error otherwise).
 Block aes_encrypt_block(ByteView key, const Block& in);
 
+// Which implementation an AesBlockCipher runs. kAuto takes the AES-NI fast path when the
+// CPU has it (asked at run time; 16- and 32-byte keys) and Crypto++ otherwise; kPortable
+// always takes Crypto++ (tests prove the two equal).
+enum class AesPath : std::uint8_t { kAuto, kPortable };
+
 // A pre-expanded AES key for repeated block encryption (the ratchet's hot path).
 class AesBlockCipher {
  public:
-  explicit AesBlockCipher(ByteView key);
+  explicit AesBlockCipher(ByteView key, AesPath path = AesPath::kAuto);
   ~AesBlockCipher();
   AesBlockCipher(AesBlockCipher&&) noexcept;
   AesBlockCipher& operator=(AesBlockCipher&&) noexcept;
@@ -36,11 +41,23 @@ class AesBlockCipher {
   Block encrypt(const Block& in) const;
   // Encrypts n independent blocks in place (lets Crypto++ pipeline AES-NI).
   void encrypt_many(std::span<Block> blocks) const;
+  // RAT-002's two dependent encryptions: first = E(in), second = E(first).
+  void encrypt_twice(const Block& in, Block& first, Block& second) const;
+  // Whether this cipher runs on the AES-NI fast path.
+  bool hardware() const;
 
  private:
+  friend void encrypt_twice_many(std::span<const AesBlockCipher* const> ciphers,
+                                 std::span<const Block> in, std::span<Block> first,
+                                 std::span<Block> second);
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };
+
+// encrypt_twice for many independent (cipher, block) pairs, each cipher its own key: on the
+// fast path up to 8 lanes run interleaved, hiding aesenc latency. All spans of equal size.
+void encrypt_twice_many(std::span<const AesBlockCipher* const> ciphers, std::span<const Block> in,
+                        std::span<Block> first, std::span<Block> second);
 
 // AES-GCM with a 16-byte tag appended to the ciphertext.
 Bytes aes_gcm_seal(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView plaintext);

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <vector>
 
 #include "spmc/bytes.hpp"
@@ -61,6 +62,8 @@ class SendChain {
   bool operator==(const SendChain& other) const;
 
  private:
+  // ratchet_batch.hpp: steps many chains at once through the interleaved AES path.
+  friend Status step_many(std::span<SendChain* const> chains, std::span<MessageKey> out);
   void wipe();
   Suite m_suite;
   Bytes m_master_key;

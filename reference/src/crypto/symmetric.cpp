@@ -6,6 +6,7 @@
 #include <cryptopp/scrypt.h>
 #include <cryptopp/sha.h>
 
+#include "aesni.hpp"
 #include "spmc/crypto.hpp"
 
 namespace spmc::crypto {
@@ -26,19 +27,32 @@ Block aes_encrypt_block(ByteView key, const Block& in) {
 
 struct AesBlockCipher::Impl {
   CryptoPP::AES::Encryption enc;
+  bool hardware = false;
+  aesni::Schedule schedule;  // valid iff hardware
+  ~Impl() { secure_wipe(schedule.round_keys); }
 };
 
-AesBlockCipher::AesBlockCipher(ByteView key) : m_impl(std::make_unique<Impl>()) {
+AesBlockCipher::AesBlockCipher(ByteView key, AesPath path) : m_impl(std::make_unique<Impl>()) {
   check_aes_key(key);
   m_impl->enc.SetKey(key.data(), key.size());
+  if (path == AesPath::kAuto && aesni::available() && aesni::supports_key_size(key.size())) {
+    aesni::expand(key, m_impl->schedule);
+    m_impl->hardware = true;
+  }
 }
 AesBlockCipher::~AesBlockCipher() = default;
 AesBlockCipher::AesBlockCipher(AesBlockCipher&&) noexcept = default;
 AesBlockCipher& AesBlockCipher::operator=(AesBlockCipher&&) noexcept = default;
 
+bool AesBlockCipher::hardware() const { return m_impl->hardware; }
+
 Block AesBlockCipher::encrypt(const Block& in) const {
   Block out{};
-  m_impl->enc.ProcessBlock(in.data(), out.data());
+  if (m_impl->hardware) {
+    aesni::encrypt(m_impl->schedule, in, out);
+  } else {
+    m_impl->enc.ProcessBlock(in.data(), out.data());
+  }
   return out;
 }
 
@@ -50,19 +64,51 @@ void AesBlockCipher::encrypt_many(std::span<Block> blocks) const {
   m_impl->enc.AdvancedProcessBlocks(p, nullptr, p, blocks.size() * sizeof(Block), 0);
 }
 
+void AesBlockCipher::encrypt_twice(const Block& in, Block& first, Block& second) const {
+  if (m_impl->hardware) {
+    aesni::encrypt_twice(m_impl->schedule, in, first, second);
+    return;
+  }
+  m_impl->enc.ProcessBlock(in.data(), first.data());
+  m_impl->enc.ProcessBlock(first.data(), second.data());
+}
+
+void encrypt_twice_many(std::span<const AesBlockCipher* const> ciphers, std::span<const Block> in,
+                        std::span<Block> first, std::span<Block> second) {
+  SPMC_CHECK(in.size() == ciphers.size() && first.size() == ciphers.size() &&
+             second.size() == ciphers.size());
+  for (std::size_t begin = 0; begin < ciphers.size();) {
+    const aesni::Schedule* keys[aesni::kLanes];
+    std::size_t n = 0;
+    while (begin + n < ciphers.size() && n < aesni::kLanes) {
+      const AesBlockCipher::Impl& impl = *ciphers[begin + n]->m_impl;
+      if (!impl.hardware || (n > 0 && impl.schedule.rounds != keys[0]->rounds)) {
+        break;
+      }
+      keys[n++] = &impl.schedule;
+    }
+    if (n == 0) {  // a portable lane: Crypto++, one at a time
+      ciphers[begin]->encrypt_twice(in[begin], first[begin], second[begin]);
+      ++begin;
+      continue;
+    }
+    aesni::encrypt_twice_lanes(keys, n, &in[begin], &first[begin], &second[begin]);
+    begin += n;
+  }
+}
+
 Bytes aes_gcm_seal(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView plaintext) {
   check_aes_key(key);
   CryptoPP::GCM<CryptoPP::AES>::Encryption enc;
   enc.SetKeyWithIV(key.data(), key.size(), nonce.data(), nonce.size());
   Bytes out(plaintext.size() + kGcmTagSize);
-  enc.EncryptAndAuthenticate(out.data(), out.data() + plaintext.size(), kGcmTagSize,
-                             nonce.data(), nonce.size(), aad.data(), aad.size(),
-                             plaintext.data(), plaintext.size());
+  enc.EncryptAndAuthenticate(out.data(), out.data() + plaintext.size(), kGcmTagSize, nonce.data(),
+                             nonce.size(), aad.data(), aad.size(), plaintext.data(),
+                             plaintext.size());
   return out;
 }
 
-Result<Bytes> aes_gcm_open(ByteView key, const GcmNonce& nonce, ByteView aad,
-                           ByteView ciphertext) {
+Result<Bytes> aes_gcm_open(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView ciphertext) {
   check_aes_key(key);
   if (ciphertext.size() < kGcmTagSize) {
     return make_error(ErrorCode::kDecryptFailed, "ciphertext shorter than the GCM tag");
@@ -71,9 +117,8 @@ Result<Bytes> aes_gcm_open(ByteView key, const GcmNonce& nonce, ByteView aad,
   CryptoPP::GCM<CryptoPP::AES>::Decryption dec;
   dec.SetKeyWithIV(key.data(), key.size(), nonce.data(), nonce.size());
   Bytes out(n);
-  const bool ok = dec.DecryptAndVerify(out.data(), ciphertext.data() + n, kGcmTagSize,
-                                       nonce.data(), nonce.size(), aad.data(), aad.size(),
-                                       ciphertext.data(), n);
+  const bool ok = dec.DecryptAndVerify(out.data(), ciphertext.data() + n, kGcmTagSize, nonce.data(),
+                                       nonce.size(), aad.data(), aad.size(), ciphertext.data(), n);
   if (!ok) {
     secure_wipe(out);
     return make_error(ErrorCode::kDecryptFailed, "AES-GCM tag does not verify");
@@ -127,8 +172,8 @@ Bytes scrypt(ByteView password, ByteView salt, std::uint64_t cost_n, std::uint32
   SPMC_CHECK(cost_n >= 2 && (cost_n & (cost_n - 1)) == 0);
   Bytes out(length);
   CryptoPP::Scrypt kdf;
-  kdf.DeriveKey(out.data(), out.size(), password.data(), password.size(), salt.data(),
-                salt.size(), cost_n, block_r, parallel_p);
+  kdf.DeriveKey(out.data(), out.size(), password.data(), password.size(), salt.data(), salt.size(),
+                cost_n, block_r, parallel_p);
   return out;
 }
 

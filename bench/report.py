@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Turn spmc_bench's Google Benchmark JSON into the Markdown figure table and the ratios.
+
+Usage: report.py results.json. Reads the median of every benchmark (run with repetitions),
+prints a Markdown table (items/s, ns/item, cycles/item) and a ratio table, then one JSON
+line per ratio: {"ratio": NAME, "value": X}. Ratios use figures of the same run only.
+
+cycles/item = ns/item x probe GHz, where the probe (BM_ClockProbe) is a chain of dependent
+adds, one cycle each. Both are taken from CPU time (Google Benchmark's items/s), not wall
+time: on a shared 2-core box wall time counts other processes' slices too.
+"""
+import json
+import sys
+
+
+def medians(doc):
+    out = {}
+    for b in doc["benchmarks"]:
+        if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
+            continue
+        if b.get("error_occurred"):
+            continue
+        name = b.get("run_name", b["name"])
+        if "items_per_second" in b or "crypto_share" in b:
+            out[name] = {"items_per_second": b.get("items_per_second"),
+                         "crypto_share": b.get("crypto_share"), "label": b.get("label", "")}
+    return out
+
+
+# (name, numerator, denominator, meaning, target or None)
+RATIOS = [
+    ("chain_vs_aesni_limit", "BM_RatchetSend/128", "BM_AesniChainLimit/128",
+     "reference ratchet (SendChain::next, AES-128) / AES-NI sequential chain limit", 0.9),
+    ("chain_vs_aesni_four_slot_limit", "BM_RatchetSend/128", "BM_AesniFourSlotLimit/128",
+     "reference ratchet / AES-NI limit of the ratchet's 4 independent slots", None),
+    ("chain256_vs_aesni_limit", "BM_RatchetSend/256", "BM_AesniChainLimit/256",
+     "reference ratchet AES-256 / AES-NI sequential chain limit AES-256", None),
+    ("receive_vs_aesni_limit", "BM_RatchetReceive/128", "BM_AesniChainLimit/128",
+     "ReceiveChain::accept in order / AES-NI sequential chain limit", None),
+    ("batch_vs_interleaved_limit", "BM_RatchetStepMany/64", "@best_interleaved",
+     "step_many, 64 sessions / best interleaved limit (VAES-512 if present, else AES-NI 8)",
+     0.7),
+    ("batch_vs_aesni8_limit", "BM_RatchetStepMany/64", "BM_AesniInterleavedLimit/128",
+     "step_many, 64 sessions / AES-NI 8-lane interleaved limit", None),
+    ("batch_vs_one_by_one", "BM_RatchetStepMany/64", "BM_RatchetSessionsOneByOne/64",
+     "step_many, 64 sessions / the same sessions stepped with next()", None),
+    ("chain_vs_openssl", "BM_RatchetSend/128", "BM_OpensslRatchetStep/128",
+     "reference ratchet / the same ratchet through OpenSSL EVP", None),
+    ("chain_vs_cryptopp", "BM_RatchetSend/128", "BM_RatchetStepCryptopp/128",
+     "reference ratchet (AES-NI path) / the Crypto++ path", None),
+    ("ratchet_vs_hmac_chain", "BM_RatchetSend/128", "BM_HmacChainStep",
+     "AES ratchet step / Signal HMAC-SHA256 chain step", None),
+    ("send_vs_aead_seal", "BM_SendMessage/64", "BM_AeadSeal/bytes:64/fresh_key:1",
+     "send (step + envelope seal, 64 B) / AES-GCM seal alone, fresh key", 0.9),
+    ("send1k_vs_aead_seal", "BM_SendMessage/1024", "BM_AeadSeal/bytes:1024/fresh_key:1",
+     "send (1 KiB) / AES-GCM seal alone, fresh key", None),
+    ("send_vs_aead_seal_fixed_key", "BM_SendMessage/64", "BM_AeadSeal/bytes:64/fresh_key:0",
+     "send (64 B) / AES-GCM seal alone, fixed key", None),
+    ("receive_vs_aead_open", "BM_ReceiveMessage/64", "BM_AeadOpen/64",
+     "receive (decode + open_with_chain, 64 B) / AES-GCM open alone", None),
+    ("key_share_open_vs_x25519", "BM_KeyShareOpen/hardened:1", "BM_X25519Agree",
+     "hardened key share open+validate / one X25519 agreement", None),
+    ("sim_crypto_share", "BM_SimCryptoShare", None,
+     "share of simulator run time spent in crypto (counter crypto_share)", None),
+]
+
+
+def value(figs, name):
+    if name == "@best_interleaved":
+        cands = [figs[n]["items_per_second"] for n in
+                 ("BM_Vaes512InterleavedLimit/128", "BM_AesniInterleavedLimit/128") if n in figs]
+        return max(cands) if cands else None
+    return figs[name]["items_per_second"] if name in figs else None
+
+
+def fmt_rate(x):
+    for unit, div in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
+        if x >= div:
+            return f"{x / div:.3g} {unit}/s"
+    return f"{x:.3g} /s"
+
+
+def main():
+    with open(sys.argv[1]) as f:
+        figs = medians(json.load(f))
+    ghz = figs.get("BM_ClockProbe", {}).get("items_per_second", 0) / 1e9
+    print(f"Clock probe: {ghz:.2f} GHz (dependent adds, same run)\n")
+    print("| benchmark | items/s | ns/item | cycles/item | note |")
+    print("| --- | ---: | ---: | ---: | --- |")
+    for name, fig in figs.items():
+        ips = fig["items_per_second"]
+        if not ips:
+            continue
+        ns = 1e9 / ips
+        cyc = f"{ns * ghz:.1f}" if ghz else "-"
+        print(f"| {name} | {fmt_rate(ips)} | {ns:.1f} | {cyc} | {fig['label']} |")
+    print("\n| ratio | value | meaning | target | met |")
+    print("| --- | ---: | --- | ---: | --- |")
+    lines = []
+    for name, num, den, meaning, target in RATIOS:
+        if den is None:  # a counter (crypto_share), present once the simulator bench exists
+            r = figs.get(num, {}).get("crypto_share")
+            if r is None:
+                continue
+        else:
+            a, b = value(figs, num), value(figs, den)
+            if a is None or b is None:
+                continue
+            r = a / b
+        met = "-" if target is None else ("yes" if r >= target else "no")
+        tgt = "-" if target is None else f">= {target}"
+        print(f"| {name} | {r:.3f} | {meaning} | {tgt} | {met} |")
+        lines.append(json.dumps({"ratio": name, "value": round(r, 4)}))
+    print()
+    for line in lines:
+        print(line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+#pragma once
+// The AES-NI fast path behind crypto::AesBlockCipher (internal header). Chosen at run time:
+// available() asks the CPU, so the library builds for any x86-64 (and any other target,
+// where available() is false and Crypto++ does all the work). Equality with Crypto++ is
+// proven by tests/prop/ratchet_batch_prop.cpp.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include "spmc/bytes.hpp"
+
+namespace spmc::crypto::aesni {
+
+// Round keys in the byte order aesenc takes them (FIPS-197 order), 11 or 15 of them.
+struct Schedule {
+  alignas(16) std::array<std::uint8_t, 15 * 16> round_keys{};
+  int rounds = 0;  // 10 (AES-128) or 14 (AES-256)
+};
+
+inline constexpr std::size_t kLanes = 8;  // enough independent blocks to hide aesenc latency
+
+// Whether this CPU has AES-NI (cached after the first call).
+bool available();
+// Whether the key size has a fast path (16 or 32 bytes; AES-192 stays on Crypto++).
+bool supports_key_size(std::size_t key_size);
+// Requires available() and supports_key_size(key.size()).
+void expand(ByteView key, Schedule& out);
+// first = E(in), second = E(first) (RAT-002's two dependent encryptions).
+void encrypt_twice(const Schedule& key, const Block& in, Block& first, Block& second);
+void encrypt(const Schedule& key, const Block& in, Block& out);
+// encrypt_twice for n <= kLanes independent (key, block) lanes of equal rounds, interleaved.
+void encrypt_twice_lanes(const Schedule* const* keys, std::size_t n, const Block* in, Block* first,
+                         Block* second);
+
+}  // namespace spmc::crypto::aesni

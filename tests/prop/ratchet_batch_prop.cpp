@@ -1,0 +1,137 @@
+// The AES-NI fast paths (crypto::AesBlockCipher on AES-NI, ratchet::step_many interleaved)
+// equal Crypto++: every key is recomputed with crypto::aes_encrypt_block, which always runs
+// Crypto++, following RAT-002 by hand.
+#include <gtest/gtest.h>
+// rapidcheck/gtest.h needs gtest declared first.
+#include <rapidcheck/gtest.h>
+
+#include <memory>
+#include <vector>
+
+#include "spmc/crypto.hpp"
+#include "spmc/ratchet.hpp"
+#include "spmc/ratchet_batch.hpp"
+#include "spmc/rng.hpp"
+
+namespace spmc::ratchet {
+namespace {
+
+// RAT-002 through Crypto++ only.
+struct ModelChain {
+  Bytes key;
+  std::array<Block, 4> slots{};
+  std::uint32_t next = 0;
+
+  MessageKey step() {
+    Block& slot = slots[next % 4];
+    const Block mk = crypto::aes_encrypt_block(key, slot);
+    slot = xor_blocks(crypto::aes_encrypt_block(key, mk), slot);
+    return MessageKey{next++, mk};
+  }
+};
+
+struct Pool {
+  std::vector<std::unique_ptr<SendChain>> chains;
+  std::vector<ModelChain> models;
+
+  // Chains of both suites, each with its own key and seed, some fast-forwarded.
+  Pool(std::uint64_t seed, std::size_t size) {
+    DeterministicRng rng(seed, "ratchet batch prop");
+    for (std::size_t i = 0; i < size; ++i) {
+      const Suite suite = rng.uniform(2) == 0 ? Suite::kAes128 : Suite::kAes256;
+      ModelChain m{rng.bytes(master_key_size(suite)), {}, 0};
+      SeedFile s;
+      for (Block& b : s.n) {
+        b = rng.block();
+      }
+      m.slots = s.n;
+      const auto first = static_cast<std::uint32_t>(rng.uniform(6));
+      chains.push_back(std::make_unique<SendChain>(suite, m.key, s, first));
+      for (std::uint32_t c = 0; c < first; ++c) {
+        m.step();
+      }
+      models.push_back(std::move(m));
+    }
+  }
+};
+
+RC_GTEST_PROP(RatchetBatch, StepManyEqualsNextThroughCryptopp, ()) {
+  const auto seed = *rc::gen::arbitrary<std::uint64_t>();
+  const auto pool_size = *rc::gen::inRange<std::size_t>(1, 24);
+  Pool pool(seed, pool_size);
+  const auto batches = *rc::gen::inRange(1, 4);
+  for (int b = 0; b < batches; ++b) {
+    // Indices may repeat: a chain listed twice gets its next two keys.
+    const auto picks =
+        *rc::gen::container<std::vector<std::size_t>>(rc::gen::inRange<std::size_t>(0, pool_size));
+    std::vector<SendChain*> chains;
+    for (std::size_t i : picks) {
+      chains.push_back(pool.chains[i].get());
+    }
+    std::vector<MessageKey> out(chains.size());
+    RC_ASSERT(step_many(chains, out).ok());
+    for (std::size_t k = 0; k < picks.size(); ++k) {
+      RC_ASSERT(out[k] == pool.models[picks[k]].step());
+    }
+  }
+  for (std::size_t i = 0; i < pool_size; ++i) {
+    RC_ASSERT(pool.chains[i]->slots() == pool.models[i].slots);
+    RC_ASSERT(pool.chains[i]->next_counter() == pool.models[i].next);
+  }
+}
+
+RC_GTEST_PROP(RatchetBatch, SendChainNextEqualsCryptopp, ()) {
+  Pool pool(*rc::gen::arbitrary<std::uint64_t>(), 1);
+  const auto steps = *rc::gen::inRange(1, 64);
+  for (int i = 0; i < steps; ++i) {
+    RC_ASSERT(*pool.chains[0]->next() == pool.models[0].step());
+  }
+}
+
+RC_GTEST_PROP(AesFastPath, EncryptAndEncryptTwiceEqualCryptopp, ()) {
+  DeterministicRng rng(*rc::gen::arbitrary<std::uint64_t>(), "aes fast path prop");
+  const auto key_size = *rc::gen::element<std::size_t>(16, 24, 32);
+  const Bytes key = rng.bytes(key_size);
+  const Block in = rng.block();
+  const crypto::AesBlockCipher fast(key);
+  const crypto::AesBlockCipher portable(key, crypto::AesPath::kPortable);
+  RC_ASSERT(!portable.hardware());
+  const Block expected_first = crypto::aes_encrypt_block(key, in);
+  const Block expected_second = crypto::aes_encrypt_block(key, expected_first);
+  for (const crypto::AesBlockCipher* c : {&fast, &portable}) {
+    RC_ASSERT(c->encrypt(in) == expected_first);
+    Block first{};
+    Block second{};
+    c->encrypt_twice(in, first, second);
+    RC_ASSERT(first == expected_first);
+    RC_ASSERT(second == expected_second);
+  }
+}
+
+// Mixed lanes: both paths, all three key sizes, any count (the fast path groups at most
+// eight lanes of equal rounds and pads short groups).
+RC_GTEST_PROP(AesFastPath, EncryptTwiceManyEqualsCryptopp, ()) {
+  DeterministicRng rng(*rc::gen::arbitrary<std::uint64_t>(), "aes fast path many prop");
+  const auto n = *rc::gen::inRange<std::size_t>(0, 40);
+  std::vector<Bytes> keys;
+  std::vector<std::unique_ptr<crypto::AesBlockCipher>> owned;
+  std::vector<const crypto::AesBlockCipher*> ciphers;
+  std::vector<Block> in(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    keys.push_back(rng.bytes(*rc::gen::element<std::size_t>(16, 24, 32)));
+    const auto path = *rc::gen::element(crypto::AesPath::kAuto, crypto::AesPath::kPortable);
+    owned.push_back(std::make_unique<crypto::AesBlockCipher>(keys.back(), path));
+    ciphers.push_back(owned.back().get());
+    in[i] = rng.block();
+  }
+  std::vector<Block> first(n);
+  std::vector<Block> second(n);
+  crypto::encrypt_twice_many(ciphers, in, first, second);
+  for (std::size_t i = 0; i < n; ++i) {
+    RC_ASSERT(first[i] == crypto::aes_encrypt_block(keys[i], in[i]));
+    RC_ASSERT(second[i] == crypto::aes_encrypt_block(keys[i], first[i]));
+  }
+}
+
+}  // namespace
+}  // namespace spmc::ratchet
