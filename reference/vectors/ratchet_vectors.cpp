@@ -111,7 +111,8 @@ std::optional<std::string> check_negative(const Json& c, const std::string& wher
   }
   ratchet::ReceiveChain r(in.suite, in.master_key, in.seed, Limits{});
   for (const Json& v : *received) {
-    if (!v.is_number_unsigned() || v.get<std::uint64_t>() > 0xffffffffU) {
+    if (!v.is_number_integer() || v.get<std::int64_t>() < 0 ||
+        v.get<std::uint64_t>() > 0xffffffffU) {
       return bad_field(where, "received");
     }
     if (!r.accept(v.get<std::uint32_t>()).ok()) {

@@ -95,7 +95,10 @@ std::optional<std::uint64_t> parse_u64(const Json& value) {
 std::optional<std::uint64_t> field_uint(const Json& object, std::string_view key,
                                         std::uint64_t max) {
   const Json* value = field(object, key);
-  if (value == nullptr || !value->is_number_unsigned() || value->get<std::uint64_t>() > max) {
+  // Parsing stores a non-negative integer as unsigned, a built Json (generate) as signed.
+  if (value == nullptr || !value->is_number_integer() ||
+      (!value->is_number_unsigned() && value->get<std::int64_t>() < 0) ||
+      value->get<std::uint64_t>() > max) {
     return std::nullopt;
   }
   return value->get<std::uint64_t>();
