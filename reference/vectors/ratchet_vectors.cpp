@@ -111,11 +111,11 @@ std::optional<std::string> check_negative(const Json& c, const std::string& wher
   }
   ratchet::ReceiveChain r(in.suite, in.master_key, in.seed, Limits{});
   for (const Json& v : *received) {
-    if (!v.is_number_integer() || v.get<std::int64_t>() < 0 ||
-        v.get<std::uint64_t>() > 0xffffffffU) {
+    const auto received_counter = parse_uint(v, 0xffffffffU);
+    if (!received_counter) {
       return bad_field(where, "received");
     }
-    if (!r.accept(v.get<std::uint32_t>()).ok()) {
+    if (!r.accept(static_cast<std::uint32_t>(*received_counter)).ok()) {
       return where + ": a received counter was rejected";
     }
   }

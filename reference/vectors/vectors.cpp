@@ -95,13 +95,17 @@ std::optional<std::uint64_t> parse_u64(const Json& value) {
 std::optional<std::uint64_t> field_uint(const Json& object, std::string_view key,
                                         std::uint64_t max) {
   const Json* value = field(object, key);
+  return value == nullptr ? std::nullopt : parse_uint(*value, max);
+}
+
+std::optional<std::uint64_t> parse_uint(const Json& value, std::uint64_t max) {
   // Parsing stores a non-negative integer as unsigned, a built Json (generate) as signed.
-  if (value == nullptr || !value->is_number_integer() ||
-      (!value->is_number_unsigned() && value->get<std::int64_t>() < 0) ||
-      value->get<std::uint64_t>() > max) {
+  if (!value.is_number_integer() ||
+      (!value.is_number_unsigned() && value.get<std::int64_t>() < 0) ||
+      value.get<std::uint64_t>() > max) {
     return std::nullopt;
   }
-  return value->get<std::uint64_t>();
+  return value.get<std::uint64_t>();
 }
 
 bool field_equals(const Json& object, std::string_view key, const Json& expected) {

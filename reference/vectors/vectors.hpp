@@ -49,6 +49,7 @@ std::optional<std::uint64_t> parse_u64(const Json& value);
 // Small numbers are plain JSON unsigned integers; nothing when above `max`.
 std::optional<std::uint64_t> field_uint(const Json& object, std::string_view key,
                                         std::uint64_t max);
+std::optional<std::uint64_t> parse_uint(const Json& value, std::uint64_t max);
 // Whether the field exists and equals `expected` (any type).
 bool field_equals(const Json& object, std::string_view key, const Json& expected);
 
