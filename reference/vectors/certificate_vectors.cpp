@@ -2,8 +2,8 @@
 // and the CA's Ed25519 signature byte for byte; each negative case fails one check with
 // bad_certificate, or fails decoding with the codec error it names.
 #include <set>
+#include <variant>
 
-#include "key_share_json.hpp"
 #include "spmc/certificate.hpp"
 #include "suites.hpp"
 
@@ -131,24 +131,33 @@ bool fixed_hex(const Json& c, std::string_view key, std::array<std::uint8_t, N>&
   return true;
 }
 
-std::optional<CertInputs> read_inputs(const Json& c) {
+// Returns the inputs, or the name of the first missing or malformed field.
+std::variant<CertInputs, std::string> read_inputs(const Json& c) {
   CertInputs in;
-  const auto serial = ks::field_u64(c, "serial");
-  const auto not_before = ks::field_u64(c, "not_before_ms");
-  const auto not_after = ks::field_u64(c, "not_after_ms");
-  const auto now = ks::field_u64(c, "now_ms");
-  if (!fixed_hex(c, "ca_secret", in.ca_secret) || !fixed_hex(c, "ca_public", in.ca_public) ||
-      !fixed_hex(c, "public_key", in.public_key) || !serial || !not_before || !not_after || !now ||
-      !c.contains("user_id") || !c["user_id"].is_string() || !c.contains("usage") ||
-      !c["usage"].is_number_integer()) {
-    return std::nullopt;
+  const auto serial = field_u64(c, "serial");
+  const auto not_before = field_u64(c, "not_before_ms");
+  const auto not_after = field_u64(c, "not_after_ms");
+  const auto now = field_u64(c, "now_ms");
+  const auto user_id = field_string(c, "user_id");
+  const auto usage = field_uint(c, "usage", 0xff);
+  const std::pair<bool, const char*> present[] = {
+      {fixed_hex(c, "ca_secret", in.ca_secret), "ca_secret"},
+      {fixed_hex(c, "ca_public", in.ca_public), "ca_public"},
+      {fixed_hex(c, "public_key", in.public_key), "public_key"},
+      {serial.has_value(), "serial"},
+      {not_before.has_value(), "not_before_ms"},
+      {not_after.has_value(), "not_after_ms"},
+      {now.has_value(), "now_ms"},
+      {user_id && !user_id->empty() && user_id->size() <= 64, "user_id"},
+      {usage == 1U || usage == 2U, "usage"},
+  };
+  for (const auto& [ok, name] : present) {
+    if (!ok) {
+      return std::string(name);
+    }
   }
-  in.user_id = c["user_id"].get<std::string>();
-  const int usage = c["usage"].get<int>();
-  if (in.user_id.empty() || in.user_id.size() > 64 || (usage != 1 && usage != 2)) {
-    return std::nullopt;
-  }
-  in.usage = static_cast<cert::Usage>(usage);
+  in.user_id = *user_id;
+  in.usage = static_cast<cert::Usage>(*usage);
   in.serial = *serial;
   in.not_before = *not_before;
   in.not_after = *not_after;
@@ -157,22 +166,23 @@ std::optional<CertInputs> read_inputs(const Json& c) {
 }
 
 std::optional<std::string> check_positive(const Json& c, const std::string& where) {
-  const auto in = read_inputs(c);
-  if (!in) {
-    return where + ": missing or malformed input";
+  const auto inputs = read_inputs(c);
+  if (const auto* bad = std::get_if<std::string>(&inputs)) {
+    return bad_field(where, *bad);
   }
+  const CertInputs* in = &std::get<CertInputs>(inputs);
   const cert::Certificate issued = cert::issue(in->ca_secret, in->serial, in->user_id, in->usage,
                                                in->public_key, in->not_before, in->not_after);
   if (field_hex(c, "encoded") != cert::encode(issued)) {
-    return where + ": encoding differs";
+    return where + ": field encoded differs";
   }
   const Bytes signature(issued.signature.begin(), issued.signature.end());
   if (field_hex(c, "signature") != signature) {
-    return where + ": signature differs";
+    return where + ": field signature differs";
   }
   const crypto::Digest fp = cert::fingerprint(issued);
   if (field_hex(c, "fingerprint") != Bytes(fp.begin(), fp.end())) {
-    return where + ": fingerprint differs";
+    return where + ": field fingerprint differs";
   }
   auto decoded = cert::decode(cert::encode(issued));
   if (!decoded.ok() || *decoded != issued) {
@@ -188,27 +198,35 @@ std::optional<std::string> check_positive(const Json& c, const std::string& wher
 std::optional<std::string> check_negative(const Json& c, const std::string& where) {
   const auto encoded = field_hex(c, "encoded");
   crypto::Ed25519Public ca{};
-  const auto now = ks::field_u64(c, "now_ms");
-  if (!encoded || !fixed_hex(c, "ca_public", ca) || !now || !c.contains("revoked") ||
-      !c["revoked"].is_array() || !c.contains("expected_usage") ||
-      !c["expected_usage"].is_number_integer()) {
-    return where + ": missing or malformed input";
+  const auto now = field_u64(c, "now_ms");
+  const Json* revoked_list = field_array(c, "revoked");
+  const auto user = field_string(c, "expected_user");
+  const auto usage = field_uint(c, "expected_usage", 0xff);
+  const std::pair<bool, const char*> present[] = {
+      {encoded.has_value(), "encoded"},    {fixed_hex(c, "ca_public", ca), "ca_public"},
+      {now.has_value(), "now_ms"},         {revoked_list != nullptr, "revoked"},
+      {user.has_value(), "expected_user"}, {usage.has_value(), "expected_usage"},
+  };
+  for (const auto& [ok, name] : present) {
+    if (!ok) {
+      return bad_field(where, name);
+    }
   }
   auto decoded = cert::decode(*encoded);
   if (!decoded.ok()) {
-    return ks::expect_error(c, where, &decoded.error());
+    return expect_error(c, where, &decoded.error());
   }
   std::set<std::uint64_t> revoked;
-  for (const Json& s : c["revoked"]) {
-    const auto serial = ks::parse_u64(s);
+  for (const Json& s : *revoked_list) {
+    const auto serial = parse_u64(s);
     if (!serial) {
-      return where + ": malformed revoked serial";
+      return bad_field(where, "revoked");
     }
     revoked.insert(*serial);
   }
-  const auto usage = static_cast<cert::Usage>(c["expected_usage"].get<int>());
-  const Status st = cert::verify(*decoded, ca, c.value("expected_user", ""), usage, *now, revoked);
-  return ks::expect_error(c, where, st.ok() ? nullptr : &st.error());
+  const Status st =
+      cert::verify(*decoded, ca, *user, static_cast<cert::Usage>(*usage), *now, revoked);
+  return expect_error(c, where, st.ok() ? nullptr : &st.error());
 }
 
 Issued issue_sample(Rng& rng, const crypto::Ed25519KeyPair& ca, std::uint64_t serial,
@@ -239,19 +257,9 @@ Json generate_certificate_vectors() {
 }
 
 std::optional<std::string> check_certificate_vectors(const Json& file) {
-  if (!file.contains("cases") || !file["cases"].is_array()) {
-    return "missing cases array";
-  }
-  std::size_t i = 0;
-  for (const Json& c : file["cases"]) {
-    const std::string where = "case " + std::to_string(i++);
-    const auto mismatch =
-        c.contains("expected_error") ? check_negative(c, where) : check_positive(c, where);
-    if (mismatch) {
-      return mismatch;
-    }
-  }
-  return std::nullopt;
+  return check_cases(file, [](const Json& c, const std::string& where) {
+    return c.contains("expected_error") ? check_negative(c, where) : check_positive(c, where);
+  });
 }
 
 }  // namespace spmc::vectors

@@ -81,39 +81,33 @@ Json generate_codec_vectors() {
   return file;
 }
 
-std::optional<std::string> check_codec_vectors(const Json& file) {
-  if (!file.contains("cases") || !file["cases"].is_array()) {
-    return "missing cases array";
+namespace {
+
+std::optional<std::string> check_case(const Json& c, const std::string& where) {
+  const auto encoded = field_hex(c, "encoded");
+  if (!encoded) {
+    return bad_field(where, "encoded");
   }
-  std::size_t i = 0;
-  for (const Json& c : file["cases"]) {
-    const std::string where = "case " + std::to_string(i++);
-    const auto encoded = field_hex(c, "encoded");
-    if (!encoded) {
-      return where + ": encoded is not hex";
-    }
-    auto decoded = decode_sample(*encoded);
-    if (c.contains("expected_error")) {
-      if (decoded.ok()) {
-        return where + ": decoded but expected " + c["expected_error"].get<std::string>();
-      }
-      if (error_name(decoded.code()) != c["expected_error"].get<std::string>()) {
-        return where + ": error " + std::string(error_name(decoded.code())) + ", expected " +
-               c["expected_error"].get<std::string>();
-      }
-      continue;
-    }
-    if (!decoded.ok()) {
-      return where + ": decode failed: " + decoded.error().detail;
-    }
-    if (sample_json(*decoded) != c["value"]) {
-      return where + ": decoded value differs";
-    }
-    if (encode_sample(*decoded) != *encoded) {
-      return where + ": re-encoding differs (not canonical)";
-    }
+  auto decoded = decode_sample(*encoded);
+  if (c.contains("expected_error")) {
+    return expect_error(c, where, decoded.ok() ? nullptr : &decoded.error());
+  }
+  if (!decoded.ok()) {
+    return where + ": decode failed: " + decoded.error().detail;
+  }
+  if (!field_equals(c, "value", sample_json(*decoded))) {
+    return where + ": field value differs from the decoded value";
+  }
+  if (encode_sample(*decoded) != *encoded) {
+    return where + ": re-encoding differs (not canonical)";
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> check_codec_vectors(const Json& file) {
+  return check_cases(file, check_case);
 }
 
 }  // namespace spmc::vectors

@@ -90,17 +90,20 @@ void add_share_cases(Rng& rng, Json& cases) {
 
 std::optional<std::string> check_seed_case(const Json& c, const std::string& where) {
   const auto seed = seed_from(c, "seed_numbers");
-  if (!seed || !c.contains("sender_index") || !c["sender_index"].is_number_unsigned() ||
-      c["sender_index"].get<std::uint64_t>() > 0xffff) {
-    return where + ": missing or malformed input";
+  const auto wire_index = field_uint(c, "sender_index", 0xffff);
+  if (!seed) {
+    return bad_field(where, "seed_numbers");
   }
-  const auto index = static_cast<std::uint16_t>(c["sender_index"].get<std::uint64_t>());
+  if (!wire_index) {
+    return bad_field(where, "sender_index");
+  }
+  const auto index = static_cast<std::uint16_t>(*wire_index);
   const Block tweak = group::sender_seed_tweak(index);
   if (field_hex(c, "tweak") != Bytes(tweak.begin(), tweak.end())) {
-    return where + ": tweak differs";
+    return where + ": field tweak differs";
   }
   if (field_hex(c, "member_seed_numbers") != seed_bytes(group::member_seed(*seed, index))) {
-    return where + ": member seed differs";
+    return where + ": field member_seed_numbers differs";
   }
   return std::nullopt;
 }
@@ -108,17 +111,20 @@ std::optional<std::string> check_seed_case(const Json& c, const std::string& whe
 std::optional<std::string> check_share_case(const Json& c, const std::string& where) {
   const auto plain = field_hex(c, "plain");
   if (!plain) {
-    return where + ": plain is not hex";
+    return bad_field(where, "plain");
   }
   auto decoded = keyshare::decode_plain(*plain);
   if (c.contains("expected_error")) {
-    return ks::expect_error(c, where, decoded.ok() ? nullptr : &decoded.error());
+    return expect_error(c, where, decoded.ok() ? nullptr : &decoded.error());
   }
   if (!decoded.ok()) {
     return where + ": plain does not decode: " + decoded.error().detail;
   }
-  if (!decoded->group || !ks::plain_fields_match(c, *decoded)) {
-    return where + ": decoded group share differs from the case's fields";
+  if (!decoded->group) {
+    return where + ": plain is not a group share";
+  }
+  if (const auto key = ks::plain_fields_mismatch(c, *decoded)) {
+    return where + ": field " + *key + " differs from the decoded plain";
   }
   if (keyshare::encode(*decoded) != *plain) {
     return where + ": re-encoding differs (not canonical)";
@@ -142,19 +148,9 @@ Json generate_group_vectors() {
 }
 
 std::optional<std::string> check_group_vectors(const Json& file) {
-  if (!file.contains("cases") || !file["cases"].is_array()) {
-    return "missing cases array";
-  }
-  std::size_t i = 0;
-  for (const Json& c : file["cases"]) {
-    const std::string where = "case " + std::to_string(i++);
-    const auto mismatch =
-        c.contains("sender_index") ? check_seed_case(c, where) : check_share_case(c, where);
-    if (mismatch) {
-      return mismatch;
-    }
-  }
-  return std::nullopt;
+  return check_cases(file, [](const Json& c, const std::string& where) {
+    return c.contains("sender_index") ? check_seed_case(c, where) : check_share_case(c, where);
+  });
 }
 
 }  // namespace spmc::vectors

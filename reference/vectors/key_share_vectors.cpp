@@ -278,17 +278,17 @@ bool fixed_hex(const Json& c, std::string_view key, std::array<std::uint8_t, N>&
   return true;
 }
 
-bool valid_id(const Json& c, std::string_view key) {
-  const auto it = c.find(std::string(key));
-  return it != c.end() && it->is_string() && !it->get<std::string>().empty() &&
-         it->get<std::string>().size() <= 64;
+std::optional<std::string> valid_id(const Json& c, std::string_view key) {
+  auto id = field_string(c, key);
+  return id && !id->empty() && id->size() <= 64 ? id : std::nullopt;
 }
 
 const Profile* case_profile(const Json& c) {
-  if (!c.contains("profile") || !c["profile"].is_string()) {
+  const auto name = field_string(c, "profile");
+  if (!name) {
     return nullptr;
   }
-  auto p = profile_by_name(c["profile"].get<std::string>());
+  auto p = profile_by_name(*name);
   return p.ok() ? *p : nullptr;
 }
 
@@ -297,14 +297,14 @@ std::optional<std::string> check_plain(const Json& c, const std::string& where,
                                        keyshare::KeySharePlain& out) {
   const auto plain = field_hex(c, "plain");
   if (!plain) {
-    return where + ": plain is not hex";
+    return bad_field(where, "plain");
   }
   auto decoded = keyshare::decode_plain(*plain);
   if (!decoded.ok()) {
     return where + ": plain does not decode: " + decoded.error().detail;
   }
-  if (!ks::plain_fields_match(c, *decoded)) {
-    return where + ": decoded plain differs from the case's fields";
+  if (const auto key = ks::plain_fields_mismatch(c, *decoded)) {
+    return where + ": field " + *key + " differs from the decoded plain";
   }
   if (keyshare::encode(*decoded) != *plain) {
     return where + ": re-encoding differs (not canonical)";
@@ -317,32 +317,47 @@ std::optional<std::string> check_positive(const Json& c, const std::string& wher
   const Profile* profile = case_profile(c);
   crypto::X25519Secret secret{};
   crypto::X25519Public recipient{};
-  const auto seal_seed = ks::field_u64(c, "seal_rng_seed");
-  if (profile == nullptr || !fixed_hex(c, "recipient_secret", secret) ||
-      !fixed_hex(c, "recipient_public", recipient) || !seal_seed || !c.contains("seal_rng_label") ||
-      !c["seal_rng_label"].is_string() || !valid_id(c, "sender_id") ||
-      !valid_id(c, "recipient_id")) {
-    return where + ": missing or malformed input";
+  const auto seal_seed = field_u64(c, "seal_rng_seed");
+  const auto seal_label = field_string(c, "seal_rng_label");
+  const auto sender_id = valid_id(c, "sender_id");
+  const auto recipient_id = valid_id(c, "recipient_id");
+  const std::pair<bool, const char*> present[] = {
+      {profile != nullptr, "profile"},
+      {fixed_hex(c, "recipient_secret", secret), "recipient_secret"},
+      {fixed_hex(c, "recipient_public", recipient), "recipient_public"},
+      {seal_seed.has_value(), "seal_rng_seed"},
+      {seal_label.has_value(), "seal_rng_label"},
+      {sender_id.has_value(), "sender_id"},
+      {recipient_id.has_value(), "recipient_id"},
+  };
+  for (const auto& [ok, name] : present) {
+    if (!ok) {
+      return bad_field(where, name);
+    }
   }
   if (crypto::x25519_public_from_secret(secret) != recipient) {
     return where + ": recipient_public is not the public key of recipient_secret";
   }
   crypto::Ed25519Secret sign_secret{};
   crypto::Ed25519Public sign_public{};
-  if (profile->key_share_signed && (!fixed_hex(c, "sender_sign_secret", sign_secret) ||
-                                    !fixed_hex(c, "sender_sign_public", sign_public))) {
-    return where + ": hardened case without sender signing keys";
+  if (profile->key_share_signed && !fixed_hex(c, "sender_sign_secret", sign_secret)) {
+    return bad_field(where, "sender_sign_secret");
+  }
+  if (profile->key_share_signed && !fixed_hex(c, "sender_sign_public", sign_public)) {
+    return bad_field(where, "sender_sign_public");
   }
   keyshare::KeySharePlain plain;
   if (auto mismatch = check_plain(c, where, plain)) {
     return mismatch;
   }
-  DeterministicRng seal_rng(*seal_seed, c["seal_rng_label"].get<std::string>());
+  if (!keyshare::fits_in_message(plain)) {  // seal() requires it (KS-002)
+    return bad_field(where, "plain");
+  }
+  DeterministicRng seal_rng(*seal_seed, *seal_label);
   const Bytes message =
-      keyshare::seal(seal_rng, *profile, plain, c["sender_id"].get<std::string>(),
-                     c["recipient_id"].get<std::string>(), recipient, &sign_secret);
+      keyshare::seal(seal_rng, *profile, plain, *sender_id, *recipient_id, recipient, &sign_secret);
   if (field_hex(c, "message") != message) {
-    return where + ": sealed message differs";
+    return where + ": field message differs from the sealed message";
   }
   auto decoded = keyshare::decode_message(message);
   if (!decoded.ok()) {
@@ -366,29 +381,42 @@ std::optional<std::string> check_receive(const Json& c, const std::string& where
   crypto::X25519Secret secret{};
   crypto::Ed25519Public sign_public{};
   const auto message = field_hex(c, "message");
-  const auto now = ks::field_u64(c, "now_ms");
-  if (profile == nullptr || !fixed_hex(c, "recipient_secret", secret) || !message || !now ||
-      !valid_id(c, "recipient_id") ||
-      (profile->key_share_signed && !fixed_hex(c, "sender_sign_public", sign_public))) {
-    return where + ": missing or malformed input";
+  const auto now = field_u64(c, "now_ms");
+  const auto recipient_id = valid_id(c, "recipient_id");
+  const std::pair<bool, const char*> present[] = {
+      {profile != nullptr, "profile"},
+      {fixed_hex(c, "recipient_secret", secret), "recipient_secret"},
+      {message.has_value(), "message"},
+      {now.has_value(), "now_ms"},
+      {recipient_id.has_value(), "recipient_id"},
+      {profile == nullptr || !profile->key_share_signed ||
+           fixed_hex(c, "sender_sign_public", sign_public),
+       "sender_sign_public"},
+  };
+  for (const auto& [ok, name] : present) {
+    if (!ok) {
+      return bad_field(where, name);
+    }
   }
   auto decoded = keyshare::decode_message(*message);
   if (!decoded.ok()) {
-    return ks::expect_error(c, where, &decoded.error());
+    return expect_error(c, where, &decoded.error());
   }
   auto opened = keyshare::open(*profile, *decoded, secret, &sign_public);
   if (!opened.ok()) {
-    return ks::expect_error(c, where, &opened.error());
+    return expect_error(c, where, &opened.error());
   }
-  keyshare::KeyShareBook book(c["recipient_id"].get<std::string>());
+  keyshare::KeyShareBook book(*recipient_id);
   if (c.contains("previous_timestamp_ms")) {
-    const auto previous = ks::field_u64(c, "previous_timestamp_ms");
+    const auto previous = field_u64(c, "previous_timestamp_ms");
     if (!previous) {
-      return where + ": malformed previous_timestamp_ms";
+      return bad_field(where, "previous_timestamp_ms");
     }
     auto held =
         book.validate(previous_share(*previous), decoded->sender_id, *previous, profile->limits);
-    SPMC_CHECK(held.ok());
+    if (!held.ok()) {  // e.g. a timestamp the limits refuse: the file is wrong, not the code
+      return bad_field(where, "previous_timestamp_ms");
+    }
     book.accept(std::move(held).value());
   }
   const Bytes before = keyshare::encode(book);
@@ -396,17 +424,17 @@ std::optional<std::string> check_receive(const Json& c, const std::string& where
   if (keyshare::encode(book) != before) {
     return where + ": validation changed the book";
   }
-  return ks::expect_error(c, where, accepted.ok() ? nullptr : &accepted.error());
+  return expect_error(c, where, accepted.ok() ? nullptr : &accepted.error());
 }
 
 std::optional<std::string> check_negative(const Json& c, const std::string& where) {
   if (!c.contains("message")) {
     const auto plain = field_hex(c, "plain");
     if (!plain) {
-      return where + ": plain is not hex";
+      return bad_field(where, "plain");
     }
     auto decoded = keyshare::decode_plain(*plain);
-    return ks::expect_error(c, where, decoded.ok() ? nullptr : &decoded.error());
+    return expect_error(c, where, decoded.ok() ? nullptr : &decoded.error());
   }
   return check_receive(c, where);
 }
@@ -414,19 +442,9 @@ std::optional<std::string> check_negative(const Json& c, const std::string& wher
 }  // namespace
 
 std::optional<std::string> check_key_share_vectors(const Json& file) {
-  if (!file.contains("cases") || !file["cases"].is_array()) {
-    return "missing cases array";
-  }
-  std::size_t i = 0;
-  for (const Json& c : file["cases"]) {
-    const std::string where = "case " + std::to_string(i++);
-    const auto mismatch =
-        c.contains("expected_error") ? check_negative(c, where) : check_positive(c, where);
-    if (mismatch) {
-      return mismatch;
-    }
-  }
-  return std::nullopt;
+  return check_cases(file, [](const Json& c, const std::string& where) {
+    return c.contains("expected_error") ? check_negative(c, where) : check_positive(c, where);
+  });
 }
 
 }  // namespace spmc::vectors

@@ -2,6 +2,7 @@
 // four seed numbers, the message keys of counters 0..9 and 37, and the slots after 37;
 // negative cases name the receiver's error after a sequence of received counters.
 #include <algorithm>
+#include <variant>
 
 #include "spmc/ratchet.hpp"
 #include "spmc/rng.hpp"
@@ -29,20 +30,26 @@ Json inputs_json(const Inputs& in) {
   return j;
 }
 
-std::optional<Inputs> read_inputs(const Json& c) {
-  if (!c.contains("suite") || !c["suite"].is_number_unsigned()) {
-    return std::nullopt;
+// Returns the inputs, or the name of the first missing or malformed field.
+std::variant<Inputs, std::string> read_inputs(const Json& c) {
+  const auto wire = field_uint(c, "suite", 0xffff);
+  if (!wire) {
+    return std::string("suite");
   }
-  const auto suite = suite_from_wire(c["suite"].get<std::uint16_t>());
+  const auto suite = suite_from_wire(static_cast<std::uint16_t>(*wire));
+  if (!suite.ok()) {
+    return std::string("suite");
+  }
   const auto key = field_hex(c, "master_key");
-  if (!suite.ok() || !key || key->size() != master_key_size(*suite)) {
-    return std::nullopt;
+  if (!key || key->size() != master_key_size(*suite)) {
+    return std::string("master_key");
   }
   Inputs in{*suite, *key, {}};
   for (std::size_t i = 0; i < 4; ++i) {
-    const auto n = field_hex(c, "n" + std::to_string(i));
+    const std::string name = "n" + std::to_string(i);
+    const auto n = field_hex(c, name);
     if (!n || n->size() != 16) {
-      return std::nullopt;
+      return name;
     }
     std::copy(n->begin(), n->end(), in.seed.n[i].begin());
   }
@@ -92,51 +99,63 @@ Json negative_case(std::vector<std::uint32_t> received, std::uint32_t counter, c
   return c;
 }
 
-bool is_counter_list(const Json& v) {
-  return v.is_array() &&
-         std::all_of(v.begin(), v.end(), [](const Json& x) { return x.is_number_unsigned(); });
-}
-
-std::optional<std::string> check_negative(const Json& c, const Inputs& in) {
-  if (!c.contains("received") || !is_counter_list(c["received"]) || !c.contains("counter") ||
-      !c["counter"].is_number_unsigned() || !c["expected_error"].is_string()) {
-    return std::string("malformed negative case");
+std::optional<std::string> check_negative(const Json& c, const std::string& where,
+                                          const Inputs& in) {
+  const Json* received = field_array(c, "received");
+  const auto counter = field_uint(c, "counter", 0xffffffffU);
+  if (received == nullptr) {
+    return bad_field(where, "received");
+  }
+  if (!counter) {
+    return bad_field(where, "counter");
   }
   ratchet::ReceiveChain r(in.suite, in.master_key, in.seed, Limits{});
-  for (const Json& v : c["received"]) {
-    if (!r.accept(v.get<std::uint32_t>()).ok()) {
-      return std::string("a received counter was rejected");
+  for (const Json& v : *received) {
+    const auto received_counter = parse_uint(v, 0xffffffffU);
+    if (!received_counter) {
+      return bad_field(where, "received");
+    }
+    if (!r.accept(static_cast<std::uint32_t>(*received_counter)).ok()) {
+      return where + ": a received counter was rejected";
     }
   }
-  const auto got = r.accept(c["counter"].get<std::uint32_t>());
-  if (got.ok() || error_name(got.code()) != c["expected_error"].get<std::string>()) {
-    return "expected " + c["expected_error"].get<std::string>();
-  }
-  return std::nullopt;
+  const auto got = r.accept(static_cast<std::uint32_t>(*counter));
+  return expect_error(c, where, got.ok() ? nullptr : &got.error());
 }
 
 // Recomputes from the inputs with both chains: the sender in order, the receiver taking
 // the listed counters (so 37 is derived across a gap of skipped keys).
-std::optional<std::string> check_positive(const Json& c, const Inputs& in) {
+std::optional<std::string> check_positive(const Json& c, const std::string& where,
+                                          const Inputs& in) {
   const Json expected = expected_outputs(in);
   for (const auto& [key, value] : expected.items()) {
-    if (!c.contains(key) || c[key] != value) {
-      return "sender output " + key + " differs";
+    if (!field_equals(c, key, value)) {
+      return where + ": sender output " + key + " differs";
     }
   }
   ratchet::ReceiveChain r(in.suite, in.master_key, in.seed, Limits{});
-  for (const Json& k : expected["keys"]) {  // from expected_outputs: well formed
-    const auto mk = r.accept(k["counter"].get<std::uint32_t>());
-    if (!mk.ok() || hex(mk->key) != k["mk"].get<std::string>()) {
-      return std::string("receiver key differs");
+  for (const Json& k : expected.at("keys")) {  // from expected_outputs: well formed
+    const auto mk = r.accept(k.at("counter").get<std::uint32_t>());
+    if (!mk.ok() || hex(mk->key) != k.at("mk").get<std::string>()) {
+      return where + ": receiver key differs";
     }
   }
   for (std::size_t i = 0; i < 4; ++i) {
-    if (hex(r.slots()[i]) != expected["slot" + std::to_string(i) + "_after"]) {
-      return std::string("receiver slots differ");
+    if (hex(r.slots()[i]) != expected.at("slot" + std::to_string(i) + "_after")) {
+      return where + ": receiver slots differ";
     }
   }
   return std::nullopt;
+}
+
+std::optional<std::string> check_case(const Json& c, const std::string& where) {
+  const auto in = read_inputs(c);
+  if (const auto* bad = std::get_if<std::string>(&in)) {
+    return bad_field(where, *bad);
+  }
+  const Inputs& inputs = std::get<Inputs>(in);
+  return c.contains("expected_error") ? check_negative(c, where, inputs)
+                                      : check_positive(c, where, inputs);
 }
 
 }  // namespace
@@ -156,23 +175,7 @@ Json generate_ratchet_vectors() {
 }
 
 std::optional<std::string> check_ratchet_vectors(const Json& file) {
-  if (!file.contains("cases") || !file["cases"].is_array()) {
-    return "missing cases array";
-  }
-  std::size_t i = 0;
-  for (const Json& c : file["cases"]) {
-    const std::string where = "case " + std::to_string(i++) + ": ";
-    const auto in = read_inputs(c);
-    if (!in) {
-      return where + "bad inputs";
-    }
-    const auto mismatch =
-        c.contains("expected_error") ? check_negative(c, *in) : check_positive(c, *in);
-    if (mismatch) {
-      return where + *mismatch;
-    }
-  }
-  return std::nullopt;
+  return check_cases(file, check_case);
 }
 
 }  // namespace spmc::vectors

@@ -13,19 +13,6 @@ using storage::LocalStore;
 
 constexpr std::string_view kLabel = "storage vectors";
 
-std::string field_string(const Json& c, std::string_view key) {
-  const auto it = c.find(std::string(key));
-  return it != c.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::optional<std::uint64_t> field_u64(const Json& c, std::string_view key) {
-  const std::string s = field_string(c, key);
-  if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos) {
-    return std::nullopt;
-  }
-  return std::stoull(s);
-}
-
 bool cost_valid(std::uint64_t n) {
   return n == 0 || (n >= 2 && n <= storage::kMaxScryptCost && (n & (n - 1)) == 0);
 }
@@ -55,53 +42,62 @@ Json positive_case(std::uint64_t seed, std::uint64_t cost_n, std::string_view pi
   return c;
 }
 
-std::optional<std::string> check_positive(const Json& c) {
+std::optional<std::string> check_positive(const Json& c, const std::string& where) {
   const auto seed = field_u64(c, "seed");
+  const auto label = field_string(c, "label");
   const auto cost = field_u64(c, "kdf_cost_n");
+  const auto pin = field_string(c, "pin");
   const auto state = field_hex(c, "state");
   const auto file_bytes = field_hex(c, "file");
-  if (!seed || !cost || !cost_valid(*cost) || !state || !file_bytes) {
-    return "malformed inputs";
+  const std::pair<bool, const char*> present[] = {
+      {seed.has_value(), "seed"},
+      {label.has_value(), "label"},
+      {cost && cost_valid(*cost), "kdf_cost_n"},
+      {pin.has_value(), "pin"},
+      {state && state->size() <= storage::kMaxStateSize, "state"},  // create() requires it
+      {file_bytes.has_value(), "file"}};
+  for (const auto& [ok, key] : present) {
+    if (!ok) {
+      return bad_field(where, key);
+    }
   }
-  const std::string pin = field_string(c, "pin");
-  const LocalStore store = create(*seed, field_string(c, "label"), *cost, pin, *state);
+  const LocalStore store = create(*seed, *label, *cost, *pin, *state);
   const auto decoded = storage::decode_store_file(store.file());
-  if (!decoded.ok() || c["salt"] != hex(decoded->salt) ||
-      c["kek"] != hex(storage::derive_kek(*decoded, pin))) {
-    return "salt or KEK differs";
+  if (!decoded.ok() || !field_equals(c, "salt", hex(decoded->salt))) {
+    return where + ": field salt differs";
   }
-  if (c["file"] != hex(store.file())) {
-    return "file differs";
+  if (!field_equals(c, "kek", hex(storage::derive_kek(*decoded, *pin)))) {
+    return where + ": field kek differs";
+  }
+  if (!field_equals(c, "file", hex(store.file()))) {
+    return where + ": field file differs";
   }
   auto loaded = LocalStore::load(*file_bytes);
   if (!loaded.ok()) {
-    return "file does not load";
+    return where + ": file does not load";
   }
-  const auto opened = loaded->unlock(pin);
+  const auto opened = loaded->unlock(*pin);
   if (!opened.ok() || *opened != *state) {
-    return "file does not unlock to the state";
+    return where + ": file does not unlock to the state";
   }
   return std::nullopt;
 }
 
-std::optional<std::string> check_negative(const Json& c) {
-  const std::string want = field_string(c, "expected_error");
+std::optional<std::string> check_negative(const Json& c, const std::string& where) {
   const auto file = field_hex(c, "file");
+  const auto pin = field_string(c, "pin");
   if (!file) {
-    return "file is not hex";
+    return bad_field(where, "file");
+  }
+  if (!pin) {
+    return bad_field(where, "pin");
   }
   auto loaded = LocalStore::load(*file);
-  if (loaded.ok()) {
-    const auto opened = loaded->unlock(field_string(c, "pin"));
-    if (opened.ok() || error_name(opened.code()) != want) {
-      return "unlock did not fail with " + want;
-    }
-    return std::nullopt;
+  if (!loaded.ok()) {
+    return expect_error(c, where, &loaded.error());
   }
-  if (error_name(loaded.code()) != want) {
-    return "load failed with " + std::string(error_name(loaded.code())) + ", not " + want;
-  }
-  return std::nullopt;
+  const auto opened = loaded->unlock(*pin);
+  return expect_error(c, where, opened.ok() ? nullptr : &opened.error());
 }
 
 Json negative(const Bytes& file, std::string_view pin, std::string_view error) {
@@ -150,18 +146,9 @@ Json generate_storage_vectors() {
 }
 
 std::optional<std::string> check_storage_vectors(const Json& file) {
-  if (!file.contains("cases") || !file["cases"].is_array()) {
-    return "missing cases array";
-  }
-  std::size_t i = 0;
-  for (const Json& c : file["cases"]) {
-    const std::string where = "case " + std::to_string(i++) + ": ";
-    const auto mismatch = c.contains("expected_error") ? check_negative(c) : check_positive(c);
-    if (mismatch) {
-      return where + *mismatch;
-    }
-  }
-  return std::nullopt;
+  return check_cases(file, [](const Json& c, const std::string& where) {
+    return c.contains("expected_error") ? check_negative(c, where) : check_positive(c, where);
+  });
 }
 
 }  // namespace spmc::vectors

@@ -43,7 +43,7 @@ std::string random_secret(Rng& rng) {
 }
 
 template <typename Array>
-std::optional<Array> field_array(const Json& c, std::string_view key) {
+std::optional<Array> field_fixed(const Json& c, std::string_view key) {
   const auto bytes = field_hex(c, key);
   if (!bytes || bytes->size() != std::tuple_size_v<Array>) {
     return std::nullopt;
@@ -51,11 +51,6 @@ std::optional<Array> field_array(const Json& c, std::string_view key) {
   Array out{};
   std::memcpy(out.data(), bytes->data(), out.size());
   return out;
-}
-
-std::string field_string(const Json& c, std::string_view key) {
-  const auto it = c.find(std::string(key));
-  return it != c.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 // Everything one run of opt-in and authentication needs, and what it produced.
@@ -118,36 +113,55 @@ Json run_inputs(const Run& run) {
   return c;
 }
 
-std::optional<std::string> parse_run(const Json& c, Run& run) {
-  auto profile = profile_by_name(field_string(c, "profile"));
-  if (!profile.ok()) {
-    return "unknown profile";
-  }
-  run.profile = *profile;
-  run.secret_a = field_string(c, "secret_a");
-  run.secret_b = field_string(c, "secret_b");
-  run.entered_a = c.contains("entered_a") ? field_string(c, "entered_a") : run.secret_a;
-  run.entered_b = c.contains("entered_b") ? field_string(c, "entered_b") : run.secret_b;
-  for (const auto* s : {&run.secret_a, &run.secret_b, &run.entered_a, &run.entered_b}) {
-    if (s->empty() || s->size() > u2u::kMaxSecretBytes) {
-      return "secret missing or too long";
+std::optional<std::string> parse_bound_inputs(const Json& c, const std::string& where, Run& run) {
+  const auto fa = field_fixed<crypto::Digest>(c, "fingerprint_a");
+  const auto fb = field_fixed<crypto::Digest>(c, "fingerprint_b");
+  const auto na = field_fixed<u2u::Nonce>(c, "nonce_a");
+  const auto nb = field_fixed<u2u::Nonce>(c, "nonce_b");
+  const std::pair<bool, const char*> present[] = {{fa.has_value(), "fingerprint_a"},
+                                                  {fb.has_value(), "fingerprint_b"},
+                                                  {na.has_value(), "nonce_a"},
+                                                  {nb.has_value(), "nonce_b"}};
+  for (const auto& [ok, key] : present) {
+    if (!ok) {
+      return bad_field(where, key);
     }
-  }
-  if (!run.profile->u2u_bound) {
-    return std::nullopt;
-  }
-  const auto fa = field_array<crypto::Digest>(c, "fingerprint_a");
-  const auto fb = field_array<crypto::Digest>(c, "fingerprint_b");
-  const auto na = field_array<u2u::Nonce>(c, "nonce_a");
-  const auto nb = field_array<u2u::Nonce>(c, "nonce_b");
-  if (!fa || !fb || !na || !nb) {
-    return "fingerprint or nonce missing";
   }
   run.fps_a = {*fa, *fb};
   run.fps_b = {*fb, *fa};
   run.nonce_a = *na;
   run.nonce_b = *nb;
   return std::nullopt;
+}
+
+// Reads the inputs of a run; returns the first missing or malformed field's mismatch.
+std::optional<std::string> parse_run(const Json& c, const std::string& where, Run& run) {
+  const auto name = field_string(c, "profile");
+  auto profile = profile_by_name(name.value_or(""));
+  if (!name || !profile.ok()) {
+    return bad_field(where, "profile");
+  }
+  run.profile = *profile;
+  const auto secret_a = field_string(c, "secret_a");
+  const auto secret_b = field_string(c, "secret_b");
+  // entered_*: what the user types when it differs from the secret (negative cases).
+  const auto entered_a = c.contains("entered_a") ? field_string(c, "entered_a") : secret_a;
+  const auto entered_b = c.contains("entered_b") ? field_string(c, "entered_b") : secret_b;
+  const std::pair<const std::optional<std::string>*, const char*> secrets[] = {
+      {&secret_a, "secret_a"},
+      {&secret_b, "secret_b"},
+      {&entered_a, "entered_a"},
+      {&entered_b, "entered_b"}};
+  for (const auto& [s, key] : secrets) {
+    if (!*s || (*s)->empty() || (*s)->size() > u2u::kMaxSecretBytes) {
+      return bad_field(where, key);
+    }
+  }
+  run.secret_a = *secret_a;
+  run.secret_b = *secret_b;
+  run.entered_a = *entered_a;
+  run.entered_b = *entered_b;
+  return run.profile->u2u_bound ? parse_bound_inputs(c, where, run) : std::nullopt;
 }
 
 Json expected_outputs(const Run& run) {
@@ -180,58 +194,69 @@ std::optional<std::string> check_played(Run& run, const Json& expected) {
   }
   const std::string stored = hex(*run.a->stored_value());
   const bool hardened = run.profile->u2u_bound;
-  if (stored != expected[hardened ? "hardened_value" : "paper_value_a"]) {
+  if (stored != expected.at(hardened ? "hardened_value" : "paper_value_a")) {
     return "stored value differs";
   }
   const Message& last_b = run.sent_by_b.back();
   const Message& last_a = run.sent_by_a.back();
-  const std::string b_body = hardened ? hex(run.nonce_b) + expected["response_b"].get<std::string>()
-                                      : expected["hash_b"].get<std::string>();
-  const std::string a_body = hardened ? hex(run.nonce_a) + expected["response_a"].get<std::string>()
-                                      : expected["hash_a"].get<std::string>();
+  // `expected` comes from expected_outputs(), so these keys exist and hold strings.
+  const std::string b_body = hardened
+                                 ? hex(run.nonce_b) + expected.at("response_b").get<std::string>()
+                                 : expected.at("hash_b").get<std::string>();
+  const std::string a_body = hardened
+                                 ? hex(run.nonce_a) + expected.at("response_a").get<std::string>()
+                                 : expected.at("hash_a").get<std::string>();
   if (hex(u2u::encode_body(last_b)) != b_body || hex(u2u::encode_body(last_a)) != a_body) {
     return "authentication response bodies differ";
   }
   return std::nullopt;
 }
 
-std::optional<std::string> check_values_case(const Json& c) {
+std::optional<std::string> check_values_case(const Json& c, const std::string& where) {
   Run run;
-  if (auto err = parse_run(c, run)) {
+  if (auto err = parse_run(c, where, run)) {
     return err;
   }
   const Json expected = expected_outputs(run);
   for (const auto& [key, value] : expected.items()) {
-    if (!c.contains(key) || c[key] != value) {
-      return "field " + key + " differs";
+    if (!field_equals(c, key, value)) {
+      return where + ": field " + key + " differs";
     }
   }
-  return check_played(run, expected);
+  if (auto err = check_played(run, expected)) {
+    return where + ": " + *err;
+  }
+  return std::nullopt;
 }
 
-std::optional<std::string> check_error_case(const Json& c) {
-  const std::string want = field_string(c, "expected_error");
+std::optional<std::string> check_error_case(const Json& c, const std::string& where) {
+  const auto want = field_string(c, "expected_error");
+  if (!want) {
+    return bad_field(where, "expected_error");
+  }
   if (c.contains("content_type")) {
+    const auto type = field_uint(c, "content_type", 0xff);
     const auto body = field_hex(c, "body");
-    if (!body || !c["content_type"].is_number_unsigned()) {
-      return "bad decode case";
+    if (!type) {
+      return bad_field(where, "content_type");
     }
-    const auto r = u2u::decode_body(c["content_type"].get<std::uint8_t>(), *body);
-    return !r.ok() && error_name(r.code()) == want
-               ? std::nullopt
-               : std::optional<std::string>("decode: not " + want);
+    if (!body) {
+      return bad_field(where, "body");
+    }
+    const auto r = u2u::decode_body(static_cast<std::uint8_t>(*type), *body);
+    return expect_error(c, where, r.ok() ? nullptr : &r.error());
   }
   Run run;
-  if (auto err = parse_run(c, run)) {
+  if (auto err = parse_run(c, where, run)) {
     return err;
   }
   if (!play(run)) {
-    return "protocol run failed";
+    return where + ": protocol run failed";
   }
   for (const U2uSession* side : {&*run.a, &*run.b}) {
     const Status s = side->auth_status();
-    if (s.ok() || error_name(s.code()) != want) {
-      return "authentication did not fail with " + want;
+    if (s.ok() || error_name(s.code()) != *want) {
+      return where + ": authentication did not fail with " + *want;
     }
   }
   return std::nullopt;
@@ -292,18 +317,9 @@ Json generate_u2u_vectors() {
 }
 
 std::optional<std::string> check_u2u_vectors(const Json& file) {
-  if (!file.contains("cases") || !file["cases"].is_array()) {
-    return "missing cases array";
-  }
-  std::size_t i = 0;
-  for (const Json& c : file["cases"]) {
-    const std::string where = "case " + std::to_string(i++) + ": ";
-    const auto mismatch = c.contains("expected_error") ? check_error_case(c) : check_values_case(c);
-    if (mismatch) {
-      return where + *mismatch;
-    }
-  }
-  return std::nullopt;
+  return check_cases(file, [](const Json& c, const std::string& where) {
+    return c.contains("expected_error") ? check_error_case(c, where) : check_values_case(c, where);
+  });
 }
 
 }  // namespace spmc::vectors
