@@ -87,6 +87,12 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
   edges = generate_contacts(s.phones, s.contacts, contact_rng);
   trace.full().set_sink(o.trace_sink);
   trace.full().set_capture(o.capture_trace);
+  // The first trace line names everything needed to replay the run (spmc replay).
+  auto header = make_trace_event(0, "world");
+  header["seed"] = world_seed;
+  header["bug"] = static_cast<int>(o.server_bug);
+  header["scenario"] = scenario_to_json(s);
+  trace.record(header);
   network = std::make_unique<Network>(queue, *topology, seeds.stream("network"), &trace);
   network->set_fault_config(s.faults.network);
   network->set_faults_enabled(false);
@@ -280,12 +286,6 @@ void World::Impl::scan_server_state() {
 }
 
 Report World::Impl::run() {
-  // The first trace line names everything needed to replay the run (spmc replay).
-  auto header = make_trace_event(0, "world");
-  header["seed"] = seed;
-  header["bug"] = static_cast<int>(options.server_bug);
-  header["scenario"] = scenario_to_json(scenario);
-  trace.record(header);
   bootstrap();
   queue.run_until(kBootstrapUs);
   start_safety();

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The command line's contract: exit 0 pass, 1 a property failed, 2 bad usage or bad input
+# (one line naming the problem); sim, replay, sweep and shrink work end to end.
+set -u
+spmc=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+passes=0
+expect() {  # expect CODE DESCRIPTION -- COMMAND...
+  local want=$1 what=$2
+  shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [[ $got -ne $want ]]; then
+    echo "FAIL $what: exit $got, want $want"; cat "$tmp/err"; failures=$((failures + 1))
+  else
+    echo "ok   $what"; passes=$((passes + 1))
+  fi
+}
+expect 0 "default simulation passes" -- "$spmc" sim
+expect 0 "--help" -- "$spmc" --help
+expect 0 "sim --help" -- "$spmc" sim --help
+expect 2 "unknown command" -- "$spmc" frobnicate
+expect 2 "bad option value" -- "$spmc" sim --seed banana
+echo '{"phones": 3, "bogus": 1}' >"$tmp/bad.json"
+expect 2 "unknown scenario field" -- "$spmc" sim "$tmp/bad.json"
+grep -q 'bogus' "$tmp/err" && [[ $(wc -l <"$tmp/err") -eq 1 ]] || { echo "FAIL error is not one line naming the field"; failures=$((failures + 1)); }
+expect 1 "broken server is caught" -- "$spmc" sim --inject-bug server_keeps_delivered
+grep -q 'replay: spmc sim --seed 1 --inject-bug server_keeps_delivered' "$tmp/err" || { echo "FAIL no replay command printed"; failures=$((failures + 1)); }
+expect 0 "sim --json --trace" -- "$spmc" sim --json --trace "$tmp/t.jsonl"
+grep -q '"verdict":"pass"' "$tmp/out" || { echo "FAIL json verdict"; failures=$((failures + 1)); }
+expect 0 "replay is byte-identical" -- "$spmc" replay "$tmp/t.jsonl"
+sed -i '3s/"t":[0-9]*/"t":1/' "$tmp/t.jsonl"
+expect 1 "replay notices a changed trace" -- "$spmc" replay "$tmp/t.jsonl"
+expect 0 "sweep" -- "$spmc" sweep --seeds 1..4 --shard 1/2
+expect 2 "sweep bad range" -- "$spmc" sweep --seeds 9..1
+expect 0 "shrink a failing run" -- "$spmc" shrink --inject-bug server_keeps_delivered --out "$tmp/s.json" --max-runs 40
+expect 1 "the shrunk scenario still fails" -- "$spmc" sim "$tmp/s.json" --inject-bug server_keeps_delivered
+expect 0 "vectors check" -- "$spmc" vectors check
+echo "$passes passed, $failures failed"
+[[ $failures -eq 0 ]]
