@@ -33,6 +33,9 @@ Report World::Impl::report(bool calm) const {
     r.invariants.push_back(i);
   }
   r.invariants.push_back(key_reuse.result());
+  if (!u2u_pairs.empty()) {
+    r.invariants.push_back(u2u_result());
+  }
   InvariantResult store{"offline_store_empty_at_quiescence", "Req6 SRV-011", true, 1, "", false};
   if (server->store_depth() != 0) {
     store.held = false;

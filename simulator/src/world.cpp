@@ -165,6 +165,12 @@ void World::Impl::on_phone_event(std::uint32_t index, const phone::PhoneEvent& e
   e["key_ts"] = ev.key_timestamp;
   e["detail"] = ev.detail;
   trace.record(e);
+  if (ev.type == "signed_up") {
+    index_of[ev.peer] = index;
+  }
+  if (ev.type == "u2u_state") {
+    on_u2u_state(index, ev.peer, ev.detail);
+  }
   if (ev.type == "msg_send") {
     key_reuse.used(ev.detail, phones[index]->phone->state().user_id);
     if (current_uid) {

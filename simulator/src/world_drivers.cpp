@@ -81,6 +81,7 @@ void World::Impl::start_safety() {
   }
   schedule_partitions();
   schedule_crashes();
+  start_u2u();
 }
 
 void World::Impl::start_liveness() {
@@ -262,6 +263,93 @@ void World::Impl::schedule_server_crash() {
     }
     schedule_server_crash();
   });
+}
+
+// U2U sessions (Req5): each chosen pair of contacts opts in and authenticates with
+// matching secrets; the users react to what their screens show, after a short delay.
+void World::Impl::start_u2u() {
+  if (edges.empty()) {
+    return;
+  }
+  for (std::uint32_t i = 0; i < scenario.workload.u2u_sessions; ++i) {
+    const ContactEdge& e = edges[workload_rng.uniform(edges.size())];
+    const bool duplicate = std::any_of(u2u_pairs.begin(), u2u_pairs.end(), [&e](const U2uPair& p) {
+      return (p.a == e.first && p.b == e.second) || (p.a == e.second && p.b == e.first);
+    });
+    if (duplicate) {
+      continue;
+    }
+    u2u_pairs.push_back(U2uPair{e.first, e.second, true});
+    const TimeUs at =
+        workload_rng.uniform(std::max<TimeUs>(1, scenario.phases.safety_ms * kUsPerMs / 2));
+    u2u_action(e.first, e.second, phone::Phone::U2uAction::kRequestOptin, at);
+  }
+}
+
+namespace {
+std::string u2u_secret(std::uint32_t index) { return "keyword-" + std::to_string(index); }
+}  // namespace
+
+void World::Impl::u2u_action(std::uint32_t index, std::uint32_t peer,
+                             phone::Phone::U2uAction action, TimeUs delay) {
+  queue.schedule_after(delay, [this, index, peer, action] {
+    PhoneNode& p = *phones[index];
+    if (!p.up) {
+      u2u_action(index, peer, action, 5 * kUsPerSecond);  // the user tries again later
+      return;
+    }
+    const std::string& peer_id = phones[peer]->phone->state().user_id;
+    (void)p.phone->u2u(peer_id, action, u2u_secret(index), *p.fx);
+    schedule_wakeup(p);
+  });
+}
+
+void World::Impl::on_u2u_state(std::uint32_t index, const std::string& peer_id,
+                               const std::string& state) {
+  auto peer_it = index_of.find(peer_id);
+  if (peer_it == index_of.end()) {
+    return;
+  }
+  const std::uint32_t peer = peer_it->second;
+  auto pair = std::find_if(u2u_pairs.begin(), u2u_pairs.end(), [&](const U2uPair& p) {
+    return (p.a == index && p.b == peer) || (p.b == index && p.a == peer);
+  });
+  if (pair == u2u_pairs.end()) {
+    return;
+  }
+  using A = phone::Phone::U2uAction;
+  const bool requester = pair->a == index;
+  if (state == "optin_received") {
+    u2u_action(index, peer, A::kAcceptOptin, kUsPerSecond);
+  } else if (state == "exchanging") {
+    u2u_action(index, peer, A::kProvideSecret, kUsPerSecond);
+  } else if (state == "established" && requester) {
+    u2u_action(index, peer, A::kRequestAuth, 2 * kUsPerSecond);
+  } else if (state == "auth_requested") {
+    u2u_action(index, peer, A::kAuthSecret, requester ? 0 : kUsPerSecond);
+  }
+}
+
+InvariantResult World::Impl::u2u_result() const {
+  InvariantResult r{"u2u_honest_authenticates", "Req5 U2U-003", true, 0, "", false};
+  for (const U2uPair& pair : u2u_pairs) {
+    for (const auto& [me, other] : {std::pair{pair.a, pair.b}, std::pair{pair.b, pair.a}}) {
+      ++r.checks;
+      const auto& contacts = phones[me]->phone->state().contacts;
+      auto c = contacts.find(phones[other]->phone->state().user_id);
+      const bool ok = c != contacts.end() && c->second.u2u && c->second.u2u->auth_status().ok();
+      if (!ok && r.held) {
+        r.held = false;
+        r.detail = "phone " + std::to_string(me) + " did not authenticate phone " +
+                   std::to_string(other) + " (state " +
+                   (c != contacts.end() && c->second.u2u
+                        ? std::string(u2u::state_name(c->second.u2u->state()))
+                        : std::string("none")) +
+                   ")";
+      }
+    }
+  }
+  return r;
 }
 
 }  // namespace spmc::sim

@@ -1,6 +1,7 @@
 #pragma once
 // World internals, shared by world.cpp (wiring, phases) and world_drivers.cpp (bootstrap,
 // workload, faults). Not part of the simulator's public interface.
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,6 +43,13 @@ struct PhoneNode {
   bool online = true;
 };
 
+// A pair of contacts that run U2U opt-in and authentication with matching secrets.
+struct U2uPair {
+  std::uint32_t a = 0;  // the requester
+  std::uint32_t b = 0;
+  bool started = false;
+};
+
 struct World::Impl {
   Impl(const Scenario& scenario, std::uint64_t seed, WorldOptions options);
   ~Impl();
@@ -69,6 +77,11 @@ struct World::Impl {
   void schedule_churn(PhoneNode& p);
   void schedule_partitions();
   void schedule_crashes();
+  void start_u2u();
+  void on_u2u_state(std::uint32_t index, const std::string& peer, const std::string& state);
+  void u2u_action(std::uint32_t index, std::uint32_t peer, phone::Phone::U2uAction action,
+                  TimeUs delay);
+  InvariantResult u2u_result() const;
   void schedule_phone_crash();
   void schedule_server_crash();
 
@@ -99,6 +112,9 @@ struct World::Impl {
   std::optional<std::uint64_t> current_uid;  // the message being sent right now
   std::uint64_t send_errors = 0;
   std::uint32_t phones_not_ready = 0;
+
+  std::vector<U2uPair> u2u_pairs;
+  std::map<std::string, std::uint32_t> index_of;  // user id -> phone index
 
   DeliveryChecker delivery;
   SecrecyChecker secrecy;
