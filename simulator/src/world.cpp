@@ -275,7 +275,7 @@ void World::Impl::set_phone_online(PhoneNode& p, bool online) {
 }
 
 bool World::Impl::quiescent() const {
-  if (!server->idle() || server->has_unpushed()) {
+  if (!server->idle() || server->has_unpushed() || pending_user_actions != 0) {
     return false;
   }
   for (const auto& p : phones) {

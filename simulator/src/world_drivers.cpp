@@ -292,7 +292,9 @@ std::string u2u_secret(std::uint32_t index) { return "keyword-" + std::to_string
 
 void World::Impl::u2u_action(std::uint32_t index, std::uint32_t peer,
                              phone::Phone::U2uAction action, TimeUs delay) {
+  ++pending_user_actions;
   queue.schedule_after(delay, [this, index, peer, action] {
+    --pending_user_actions;
     PhoneNode& p = *phones[index];
     if (!p.up) {
       u2u_action(index, peer, action, 5 * kUsPerSecond);  // the user tries again later

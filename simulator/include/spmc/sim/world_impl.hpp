@@ -114,6 +114,7 @@ struct World::Impl {
   std::uint32_t phones_not_ready = 0;
 
   std::vector<U2uPair> u2u_pairs;
+  std::uint32_t pending_user_actions = 0;  // scheduled U2U steps: the world is not quiet yet
   std::map<std::string, std::uint32_t> index_of;  // user id -> phone index
 
   DeliveryChecker delivery;
