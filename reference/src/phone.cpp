@@ -347,6 +347,7 @@ Status Phone::add_verified_contact(const std::string& user, ByteView sign_cert, 
   c.sign_cert = sign;
   c.enc_cert = enc;
   c.send.reset();  // new keys on the other side: start a new chain for them (STO-005)
+  c.u2u.reset();   // U2U-010 bound the old keys; the users must opt in again
   fx.event({"contact_added", user, 0, 0, ""});
   send_key_share(user, fx);
   return ok_status();

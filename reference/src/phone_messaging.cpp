@@ -92,9 +92,25 @@ Status Phone::on_key_share(const std::string& from, ByteView payload, PhoneEffec
   if (it == m_state.contacts.end()) {
     return make_error(ErrorCode::kUnknownUser, "key share from a non-contact");
   }
+  // CERT-005: the contact's certificates must still be valid (not revoked since).
+  const TimeMs cert_now = app_now() + m_profile.limits.max_future_skew_ms;
+  SPMC_TRY_STATUS(cert::verify(it->second.sign_cert, m_ca, from, cert::Usage::kSignature, cert_now,
+                               m_state.revoked));
+  SPMC_TRY_STATUS(cert::verify(it->second.enc_cert, m_ca, from, cert::Usage::kEncryption, cert_now,
+                               m_state.revoked));
   const crypto::Ed25519Public sender_key = signing_key(it->second);
   SPMC_TRY(keyshare::KeySharePlain plain,
            keyshare::open(m_profile, msg, m_state.enc_keys.secret_key, &sender_key));
+  if (plain.group) {
+    // GRP-004: only the group's organiser (member 0, and the one we first joined from)
+    // distributes its key; anyone else could otherwise replace the key and read along.
+    auto held = m_state.groups.find(plain.group->group_id);
+    const std::string& organiser =
+        held != m_state.groups.end() ? held->second.organiser : plain.group->members.front();
+    if (from != organiser || plain.group->members.front() != organiser) {
+      return make_error(ErrorCode::kNotMember, "group key share not from the organiser");
+    }
+  }
   SPMC_TRY(keyshare::Accepted accepted,
            m_state.book->validate(plain, from, app_now(), m_profile.limits));
   m_state.book->accept(std::move(accepted));
@@ -164,8 +180,8 @@ Status Phone::on_group(const envelope::Envelope& e, PhoneEffects& fx) {
     SPMC_TRY_STATUS(
         envelope::check_times(h, app_now(), key_end, m_profile.limits.max_future_skew_ms));
   } else {
-    SPMC_TRY_STATUS(m_state.book->check_group_message_time(
-        h.recipient_id, h.key_timestamp_ms, h.sent_ms, app_now(), m_profile.limits));
+    SPMC_TRY_STATUS(m_state.book->check_group_message_time(h.recipient_id, h.key_timestamp_ms,
+                                                           h.sent_ms, app_now(), m_profile.limits));
   }
   if (h.key_timestamp_ms != g.share.timestamp_ms) {
     return make_error(ErrorCode::kNoSession, "group key share not held");

@@ -146,14 +146,15 @@ void ChatServer::on_request(Address from, Session& s, const proto::Message& m, S
     }
     fx.log("failure type=" + std::string(proto::type_name(m.body)) +
            " error=" + std::string(error_name(reply.code())));
-    send_on(from, s,
-            proto::Message{m.request_id, proto::Failure{static_cast<std::uint16_t>(reply.code()),
-                                                        reply.error().detail}},
-            fx);
+    (void)send_on(
+        from, s,
+        proto::Message{m.request_id, proto::Failure{static_cast<std::uint16_t>(reply.code()),
+                                                    reply.error().detail}},
+        fx);
     return;
   }
   if (reply->has_value()) {
-    send_on(from, s, proto::Message{m.request_id, std::move(**reply)}, fx);
+    (void)send_on(from, s, proto::Message{m.request_id, std::move(**reply)}, fx);
   }
   if (s.user_id && std::holds_alternative<proto::Login>(m.body)) {
     push_pending(*s.user_id, fx);  // SRV-010: after LoggedIn, in store order
@@ -431,22 +432,26 @@ void ChatServer::push_pending(const std::string& user_id, ServerEffects& fx) {
     if (item.pushed_session == s.endpoint.session()) {
       continue;
     }
+    // SRV-010: marked pushed only once the channel took it; otherwise it stays unpushed,
+    // in order, and goes at the next login (the phone's de-duplication relies on order).
+    if (!send_on(online->second, s, proto::Message{0, item.push}, fx)) {
+      break;
+    }
     item.pushed_session = s.endpoint.session();
-    send_on(online->second, s, proto::Message{0, item.push}, fx);
   }
 }
 
-void ChatServer::send_on(Address to, Session& s, proto::Message m, ServerEffects& fx) {
+bool ChatServer::send_on(Address to, Session& s, proto::Message m, ServerEffects& fx) {
   std::vector<Bytes> out;
   auto st = s.endpoint.send(proto::encode(m), m_clock.now_ms(), out);
   if (!st.ok()) {
-    // The item stays in the store and is pushed again at the next login (SRV-010).
     fx.log("channel full to=" + std::to_string(to));
   }
   for (Bytes& b : out) {
     fx.transmit(to, std::move(b));
   }
   touch(to);
+  return st.ok();
 }
 
 void ChatServer::crash() {
