@@ -3,7 +3,8 @@
 and the example scenarios. Deterministic: file names are the SHA-1 of the contents, as
 libFuzzer names its own finds. Run from anywhere: python3 fuzz/make_corpus.py
 Targets whose input is a FuzzedDataProvider script (handlers) get no seeds here; their
-committed corpora come from `-merge=1` of a short run (see fuzz/README.md)."""
+committed corpora come from `-merge=1` of a short run (see fuzz/README.md). world_fuzzer is
+the exception: its hand-made worlds are encoded the way FuzzedDataProvider reads them."""
 import hashlib
 import json
 import pathlib
@@ -104,6 +105,71 @@ def vector_files():
     return out
 
 
+def provider_bytes(fields):
+    """The input from which libFuzzer's FuzzedDataProvider reads `fields` ((value, min, max)
+    in read order) with ConsumeIntegralInRange: each value takes the fewest bytes covering
+    max - min, most significant first, read from the end of the input backwards."""
+    read = []
+    for value, low, high in fields:
+        assert low <= value <= high, (value, low, high)
+        width = 0
+        while width < 8 and (high - low) >> (8 * width):
+            width += 1
+        read += (value - low).to_bytes(width, "big")
+    return bytes(reversed(read))
+
+
+# world_fuzzer's fields in the order it reads them (fuzz/world_fuzzer.cpp), with their ranges.
+WORLD_FIELDS = [
+    ("seed", 0, 2**64 - 1), ("hardened", 0, 255), ("phones", 2, 6), ("kind", 0, 3),
+    ("degree", 1, 5), ("rate", 1, 30), ("groups", 0, 2), ("size_min", 2, None),
+    ("size_max", None, None), ("churn_per_day", 0, 2880), ("offline_ms", 1000, 60000),
+    ("loss", 0, 300000), ("dup", 0, 300000), ("reorder", 0, 500000), ("spike", 0, 300000),
+    ("cuts_per_hour", 0, 120), ("cut_ms", 1000, 30000), ("one_way", 0, 10**6),
+    ("server_side", 0, 10**6), ("phone_crashes", 0, 120), ("server_crashes", 0, 60),
+    ("downtime_ms", 1000, 20000), ("skew_ms", 0, 3000), ("drift_ppm", 0, 200),
+    ("safety_ms", 5000, 40000), ("u2u", 0, 2)]
+WORLD_DEFAULTS = {"hardened": 0, "phones": 3, "kind": 0, "degree": 2, "rate": 6, "groups": 0,
+                  "offline_ms": 1000, "cut_ms": 1000, "downtime_ms": 1000, "safety_ms": 10000}
+
+
+def world_input(**values):
+    # kind: 0 small world, 1 Erdos-Renyi, 2 preferential, 3 complete (ContactGraphKind).
+    v = dict(WORLD_DEFAULTS, **values)
+    v.setdefault("size_min", 2)
+    v.setdefault("size_max", v["phones"])
+    fields = []
+    for name, low, high in WORLD_FIELDS:
+        if name in ("size_min", "size_max") and v["groups"] == 0:
+            continue  # read only when there are groups
+        low = v["size_min"] if name == "size_max" else low
+        high = v["phones"] if high is None else high
+        fields.append((v.get(name, low), low, high))
+    return provider_bytes(fields)
+
+
+def worlds():
+    return [
+        b"",  # every field at its minimum: two phones, no faults
+        world_input(seed=1),
+        world_input(seed=2, hardened=1, phones=4, groups=1, size_min=3),
+        world_input(seed=3, phones=4, loss=300000, dup=100000, reorder=300000),
+        world_input(seed=4, phones=5, kind=2, spike=200000, reorder=500000),
+        world_input(seed=5, phones=4, churn_per_day=2880, offline_ms=20000, safety_ms=30000),
+        world_input(seed=6, phones=4, phone_crashes=120, server_crashes=60, downtime_ms=5000,
+                    safety_ms=30000),
+        world_input(seed=7, phones=5, cuts_per_hour=120, cut_ms=10000, one_way=500000,
+                    server_side=300000, safety_ms=30000),
+        world_input(seed=8, phones=4, kind=1, degree=3, skew_ms=3000, drift_ppm=200),
+        world_input(seed=9, phones=5, kind=3, groups=2, size_min=2, size_max=4, u2u=2, rate=20),
+        world_input(seed=10, hardened=1, phones=6, kind=3, groups=2, size_min=3, rate=12,
+                    churn_per_day=1440, offline_ms=10000, loss=100000, dup=50000,
+                    reorder=100000, spike=50000, cuts_per_hour=60, cut_ms=5000,
+                    phone_crashes=60, server_crashes=20, downtime_ms=3000, skew_ms=1500,
+                    drift_ppm=100, safety_ms=40000, u2u=1),
+    ]
+
+
 def scenarios():
     return [p.read_bytes() for p in sorted((ROOT / "simulator" / "scenarios").glob("*.json"))]
 
@@ -124,6 +190,7 @@ SEEDS = {
     "channel_frame_fuzzer": channel_frames,
     "vectors_fuzzer": vector_files,
     "scenario_fuzzer": scenarios,
+    "world_fuzzer": worlds,
 }
 
 
