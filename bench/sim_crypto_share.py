@@ -9,7 +9,8 @@ build/bench/simulator/spmc on simulator/scenarios/bench_1k.json, seed 1) and rea
 callgrind file (call edges with inclusive costs, which callgrind_annotate's flat listing
 does not give per caller). The measure is executed instructions (Ir), a proxy for time.
 
-Crypto is every function in libcrypto++ (named or not), in namespace spmc::crypto (the
+Crypto is every function in libcrypto++ (named or not) or namespace CryptoPP (templates are
+instantiated in our binary too), in namespace spmc::crypto (the
 facade, including its AES-NI code), and spmc::Rng / spmc::DeterministicRng (the injected
 CSPRNG, a Hash_DRBG). Its cost is the sum, over every call edge from a non-crypto caller
 into a crypto callee, of that edge's inclusive cost: nested facade calls (pke_seal calling
@@ -97,7 +98,11 @@ def parse(path):
 def is_crypto(fn, ob):
     if ob and "libcrypto++" in os.path.basename(ob):
         return True
-    return fn.startswith(("spmc::crypto::", "spmc::Rng::", "spmc::DeterministicRng::"))
+    # Crypto++ templates are instantiated in our binary too (Hash_DRBG, HKDF), thunks included.
+    for prefix in ("non-virtual thunk to ", "virtual thunk to "):
+        fn = fn[len(prefix):] if fn.startswith(prefix) else fn
+    return fn.startswith(("CryptoPP::", "spmc::crypto::", "spmc::Rng::",
+                          "spmc::DeterministicRng::"))
 
 
 def measure(path):
