@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Turn spmc_bench's Google Benchmark JSON into the Markdown figure table and the ratios.
 
-Usage: report.py results.json. Reads the median of every benchmark (run with repetitions),
+Usage: report.py results.json [more.json ...] [--crypto sim_crypto_share.json]. Reads the median of every benchmark (run with repetitions),
 prints a Markdown table (items/s, ns/item, cycles/item) and a ratio table, then one JSON
 line per ratio: {"ratio": NAME, "value": X}. Ratios use figures of the same run only.
 
 cycles/item = ns/item x probe GHz, where the probe (BM_ClockProbe) is a chain of dependent
 adds, one cycle each. Both are taken from CPU time (Google Benchmark's items/s), not wall
 time: on a shared 2-core box wall time counts other processes' slices too.
+
+BM_SimWorld/<phones> (sim_bench.cpp) gets its own table from its counters (wall seconds,
+events/s, messages/s, peak RSS per phone and per contact pair). sim_crypto_share comes from
+the file bench/sim_crypto_share.py writes (--crypto), a callgrind measurement.
 """
 import json
 import sys
@@ -21,9 +25,11 @@ def medians(doc):
         if b.get("error_occurred"):
             continue
         name = b.get("run_name", b["name"])
-        if "items_per_second" in b or "crypto_share" in b:
+        if name.startswith("BM_SimWorld/"):
+            out[name] = dict(b, items_per_second=None)
+        elif "items_per_second" in b:
             out[name] = {"items_per_second": b.get("items_per_second"),
-                         "crypto_share": b.get("crypto_share"), "label": b.get("label", "")}
+                         "label": b.get("label", "")}
     return out
 
 
@@ -60,8 +66,8 @@ RATIOS = [
      "receive (decode + open_with_chain, 64 B) / AES-GCM open alone", None),
     ("key_share_open_vs_x25519", "BM_KeyShareOpen/hardened:1", "BM_X25519Agree",
      "hardened key share open+validate / one X25519 agreement", None),
-    ("sim_crypto_share", "BM_SimCryptoShare", None,
-     "share of simulator run time spent in crypto (counter crypto_share)", None),
+    ("sim_crypto_share", "@crypto_file", None,
+     "share of a simulator run's instructions spent in protocol crypto (callgrind)", 0.75),
 ]
 
 
@@ -80,28 +86,57 @@ def fmt_rate(x):
     return f"{x:.3g} /s"
 
 
+def sim_table(figs):
+    rows = [(n, f) for n, f in figs.items() if n.startswith("BM_SimWorld/")]
+    if not rows:
+        return
+    print("\n| phones | wall s | CPU s | events/s (wall) | events/CPU s | messages/s (wall) | "
+          "messages/CPU s | peak RSS/phone | peak RSS/pair | verdict |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    for name, f in sorted(rows, key=lambda r: int(r[0].split("/")[1])):
+        def g(key, fmt, scale=1.0):
+            return format(f[key] / scale, fmt) if key in f else "-"
+        print(f"| {name.split('/')[1]} | {g('wall_s', '.1f')} | {g('cpu_s', '.1f')} | "
+              f"{g('events_per_s', '.0f')} | {g('events_per_cpu_s', '.0f')} | "
+              f"{g('messages_per_s', '.0f')} | {g('messages_per_cpu_s', '.0f')} | "
+              f"{g('peak_rss_per_phone', '.1f', 1024)} KiB | "
+              f"{g('peak_rss_per_pair', '.1f', 1024)} KiB | {f.get('label', '')} |")
+
+
 def main():
-    with open(sys.argv[1]) as f:
-        figs = medians(json.load(f))
+    args, crypto_file = sys.argv[1:], None
+    if "--crypto" in args:
+        i = args.index("--crypto")
+        crypto_file = args[i + 1]
+        del args[i:i + 2]
+    figs = {}
+    for path in args:
+        with open(path) as f:
+            figs.update(medians(json.load(f)))
+    if crypto_file:
+        with open(crypto_file) as f:
+            figs["@crypto_file"] = json.load(f)
     ghz = figs.get("BM_ClockProbe", {}).get("items_per_second", 0) / 1e9
     print(f"Clock probe: {ghz:.2f} GHz (dependent adds, same run)\n")
     print("| benchmark | items/s | ns/item | cycles/item | note |")
     print("| --- | ---: | ---: | ---: | --- |")
     for name, fig in figs.items():
-        ips = fig["items_per_second"]
+        ips = fig.get("items_per_second")
         if not ips:
             continue
         ns = 1e9 / ips
         cyc = f"{ns * ghz:.1f}" if ghz else "-"
         print(f"| {name} | {fmt_rate(ips)} | {ns:.1f} | {cyc} | {fig['label']} |")
+    sim_table(figs)
     print("\n| ratio | value | meaning | target | met |")
     print("| --- | ---: | --- | ---: | --- |")
     lines = []
     for name, num, den, meaning, target in RATIOS:
-        if den is None:  # a counter (crypto_share), present once the simulator bench exists
-            r = figs.get(num, {}).get("crypto_share")
-            if r is None:
+        if den is None:  # sim_crypto_share, from bench/sim_crypto_share.py's file
+            if num not in figs:
                 continue
+            r = figs[num]["value"]
+            meaning += f" ({figs[num]['scenario']})"
         else:
             a, b = value(figs, num), value(figs, den)
             if a is None or b is None:

@@ -14,6 +14,7 @@ Report World::Impl::report(bool calm) const {
   r.scenario = scenario.name;
   r.profile = std::string(profile.name);
   r.phones = scenario.phones;
+  r.contact_pairs = edges.size();
   r.messages_sent = delivery.messages_sent();
   r.deliveries_expected = delivery.expected();
   r.deliveries = delivery.deliveries();

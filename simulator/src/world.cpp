@@ -138,6 +138,7 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
     phone::PhoneConfig pc;
     p->phone = std::make_unique<phone::Phone>(profile, *p->rng, *p->clock, server->ca_public(), pc);
     p->fx = std::make_unique<PhoneFx>(*this, i);
+    phone_by_email.emplace(p->email, i);
     phones.push_back(std::move(p));
   }
   for (const ContactEdge& e : edges) {
@@ -196,11 +197,14 @@ void World::Impl::on_email(const std::string& email, const std::string& text) {
   // Mail takes its time (SU-002): the phone sees it well after the sign-up reply.
   const TimeUs delay = workload_rng.uniform_range(50 * kUsPerMs, 500 * kUsPerMs);
   queue.schedule_after(delay, [this, email, text] {
-    for (auto& p : phones) {
-      if (p->email == email && p->up) {
-        p->phone->receive_email(text, *p->fx);
-        schedule_wakeup(*p);
-      }
+    const auto it = phone_by_email.find(email);
+    if (it == phone_by_email.end()) {
+      return;
+    }
+    PhoneNode& p = *phones[it->second];
+    if (p.up) {
+      p.phone->receive_email(text, *p.fx);
+      schedule_wakeup(p);
     }
   });
 }

@@ -38,6 +38,7 @@ struct Report {
   std::string scenario;
   std::string profile;
   std::uint32_t phones = 0;
+  std::uint64_t contact_pairs = 0;        // edges of the contact graph: two ratchet sessions each
   std::uint64_t messages_sent = 0;        // application messages handed to a phone
   std::uint64_t deliveries_expected = 0;  // (message, recipient) pairs the server accepted
   std::uint64_t deliveries = 0;           // application deliveries observed

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "spmc/phone.hpp"
@@ -106,6 +107,8 @@ struct World::Impl {
   TimeUs server_wakeup_at = 0;
   bool server_up = true;
   std::vector<std::unique_ptr<PhoneNode>> phones;
+  // Mail is addressed by email; a scan of every phone per mail is quadratic at 100k phones.
+  std::unordered_map<std::string, std::uint32_t> phone_by_email;
 
   bool safety = false;  // workload and faults run only in the safety phase
   std::uint64_t next_uid = 1;
