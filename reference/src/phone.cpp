@@ -80,6 +80,10 @@ void Phone::receive_email(const std::string& text, PhoneEffects& fx) {
     return;
   }
   const std::string id = text.substr(prefix.size(), colon - prefix.size());
+  if (m_state.account == AccountState::kNew && !m_state.email.empty()) {
+    m_early_mail = text;  // PH-002: mail can beat the sign-up reply; keep it for then
+    return;
+  }
   if (m_state.account != AccountState::kSignedUp || id != m_state.user_id) {
     return;
   }
@@ -193,6 +197,11 @@ void Phone::on_reply(Pending what, const proto::Message& m, PhoneEffects& fx) {
         m_state.book.emplace(r->user_id);
         m_state.account = AccountState::kSignedUp;
         fx.event({"signed_up", r->user_id, 0, 0, ""});
+        if (m_early_mail) {
+          const std::string mail = std::move(*m_early_mail);
+          m_early_mail.reset();
+          receive_email(mail, fx);
+        }
       }
       return;
     case Pending::kVerify:

@@ -46,7 +46,9 @@ Report World::Impl::report(bool calm) const {
   r.invariants.push_back(store);
   InvariantResult quiet{"quiescence_reached", "liveness phase", calm, 1, "", false};
   if (!calm) {
-    quiet.detail = "work still in flight when the liveness phase ended";
+    const std::string why = quiet_blocker();
+    quiet.detail = "work still in flight when the liveness phase ended" +
+                   (why.empty() ? std::string(" (progress until the end)") : ": " + why);
   }
   r.invariants.push_back(quiet);
 

@@ -35,6 +35,7 @@ class ServerFx final : public server::ServerEffects {
   }
   void relayed(const std::string& from, const std::string& to, std::uint64_t id,
                proto::PayloadKind kind, ByteView payload) override {
+    ++m_world.app_progress;
     if (kind == proto::PayloadKind::kEnvelope) {
       m_world.delivery.accepted(from, to, payload);
     }
@@ -46,6 +47,7 @@ class ServerFx final : public server::ServerEffects {
     m_world.trace.record(e);
   }
   void deleted(const std::string& to, std::uint64_t id) override {
+    ++m_world.app_progress;
     auto e = make_trace_event(m_world.queue.now(), "srv_delete");
     e["id"] = id;
     e["to"] = to;
@@ -159,6 +161,9 @@ void World::Impl::record(std::string_view kind, std::uint32_t index, const std::
 }
 
 void World::Impl::on_phone_event(std::uint32_t index, const phone::PhoneEvent& ev) {
+  if (ev.type != "logged_in" && ev.type != "reconnect") {
+    ++app_progress;
+  }
   auto e = make_trace_event(queue.now(), "ph_" + ev.type);
   e["phone"] = index;
   e["peer"] = ev.peer;
@@ -183,6 +188,7 @@ void World::Impl::on_phone_event(std::uint32_t index, const phone::PhoneEvent& e
 }
 
 void World::Impl::on_deliver(std::uint32_t index, const phone::Delivered& m) {
+  ++app_progress;
   const std::string& me = phones[index]->phone->state().user_id;
   delivery.delivered(me, m.from, m.body, queue.now());
   auto e = make_trace_event(queue.now(), "app_deliver");
@@ -278,17 +284,30 @@ void World::Impl::set_phone_online(PhoneNode& p, bool online) {
   record(online ? "phone_online" : "phone_offline", p.index, "");
 }
 
-bool World::Impl::quiescent() const {
-  if (!server->idle() || server->has_unpushed() || pending_user_actions != 0) {
-    return false;
+// Quiet means no application-level work is left: nothing waits in the server's store for a
+// connection, no phone holds an unsent relay, no user action is scheduled, and no message,
+// relay or deletion happened for a while. Connection-level traffic (keepalives, time
+// resyncs) never stops, so it is not looked at: with 10k phones some are always mid-probe.
+std::string World::Impl::quiet_blocker() const {
+  if (server->has_unpushed()) {
+    return "the server holds items not yet pushed to their recipient's connection";
+  }
+  if (pending_user_actions != 0) {
+    return std::to_string(pending_user_actions) + " user action(s) still scheduled";
   }
   for (const auto& p : phones) {
-    if (p->up && p->online && p->phone->ready() && !p->phone->idle()) {
-      return false;
+    if (!p->phone->ready()) {
+      return "phone " + std::to_string(p->index) + " is not signed in";
+    }
+    if (p->phone->outbox_size() != 0) {
+      return "phone " + std::to_string(p->index) + " still has " +
+             std::to_string(p->phone->outbox_size()) + " unsent relay(s)";
     }
   }
-  return true;
+  return "";
 }
+
+bool World::Impl::quiescent() const { return quiet_blocker().empty(); }
 
 void World::Impl::scan_server_state() {
   server->visit_held_bytes(
@@ -305,12 +324,17 @@ Report World::Impl::run() {
   const TimeUs end = queue.now() + scenario.phases.liveness_ms * kUsPerMs;
   std::uint64_t events = 0;
   bool calm = false;
-  // Quiescence is judged once a second of virtual time; periodic timers (time resync)
-  // keep the queue from ever draining on its own.
+  // Judged once a second of virtual time (periodic timers keep the queue from draining on
+  // its own); quiet must last kQuietSeconds with no application progress at all, so items
+  // already pushed but not yet processed are not mistaken for done.
+  std::uint64_t seen_progress = app_progress;
+  std::uint32_t quiet_seconds = 0;
   while (queue.now() < end && events < scenario.phases.liveness_max_events) {
     const RunResult r = queue.run_until(std::min(end, queue.now() + kUsPerSecond));
     events += r.events;
-    if (quiescent()) {
+    quiet_seconds = quiescent() && app_progress == seen_progress ? quiet_seconds + 1 : 0;
+    seen_progress = app_progress;
+    if (quiet_seconds >= kQuietSeconds) {
       calm = true;
       break;
     }

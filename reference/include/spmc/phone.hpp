@@ -209,6 +209,7 @@ class Phone {
   std::optional<channel::Endpoint> m_channel;
   bool m_logged_in = false;
   TimeMs m_last_sync_local = 0;
+  std::optional<std::string> m_early_mail;  // PH-002: verification mail before SignedUp
   TimeMs m_last_progress_local = 0;  // last frame from the server (PH-004)
   std::uint32_t m_next_request = 1;
   std::map<std::uint32_t, std::pair<Pending, std::uint64_t>> m_pending;

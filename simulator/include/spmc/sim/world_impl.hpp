@@ -28,6 +28,7 @@ inline constexpr TimeUs kSignUpSpreadUs = 2 * kUsPerSecond;
 inline constexpr TimeUs kContactsAtUs = 10 * kUsPerSecond;
 inline constexpr TimeUs kGroupsAtUs = 20 * kUsPerSecond;
 inline constexpr TimeUs kBootstrapUs = 30 * kUsPerSecond;
+inline constexpr std::uint32_t kQuietSeconds = 5;  // liveness: no progress for this long
 
 struct PhoneNode {
   std::uint32_t index = 0;
@@ -68,6 +69,7 @@ struct World::Impl {
   void schedule_server_wakeup();
   void set_phone_online(PhoneNode& p, bool online);
   bool quiescent() const;
+  std::string quiet_blocker() const;  // why the world is not quiet, or empty
   void scan_server_state();
   void record(std::string_view kind, std::uint32_t index, const std::string& detail);
 
@@ -117,7 +119,8 @@ struct World::Impl {
   std::uint32_t phones_not_ready = 0;
 
   std::vector<U2uPair> u2u_pairs;
-  std::uint32_t pending_user_actions = 0;  // scheduled U2U steps: the world is not quiet yet
+  std::uint32_t pending_user_actions = 0;
+  std::uint64_t app_progress = 0;  // messages, relays, deletions, phone events  // scheduled U2U steps: the world is not quiet yet
   std::map<std::string, std::uint32_t> index_of;  // user id -> phone index
 
   DeliveryChecker delivery;
