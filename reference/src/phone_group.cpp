@@ -65,48 +65,38 @@ void Phone::join_group(const std::string& organiser, const keyshare::KeySharePla
   fx.event({"group_join", id, g.my_index, share.timestamp_ms, organiser});
 }
 
-Status Phone::group_add(const std::string& group_id, const std::string& user, PhoneEffects& fx) {
+Status Phone::change_group(const std::string& group_id, const std::string& user, bool add,
+                           PhoneEffects& fx) {
   auto it = m_state.groups.find(group_id);
   if (it == m_state.groups.end() || !it->second.organiser_state) {
     return make_error(ErrorCode::kNotMember, "not the organiser of that group");
   }
-  if (!m_state.contacts.contains(user)) {
+  if (add && !m_state.contacts.contains(user)) {
     return make_error(ErrorCode::kUnknownUser, "not a contact");
   }
   GroupMembership& g = it->second;
-  SPMC_TRY(group::MembershipChange change, g.organiser_state->add(m_rng, user, app_now()));
+  SPMC_TRY(group::MembershipChange change, add ? g.organiser_state->add(m_rng, user, app_now())
+                                               : g.organiser_state->remove(m_rng, user, app_now()));
   if (change.share.master_key != g.share.master_key) {
-    g.send.reset();
+    g.send.reset();  // GRP-010: a new epoch starts every chain again
     fx.secret(change.share.master_key);
   }
   g.share = change.share;
   std::erase_if(g.receive, [&g](const auto& kv) { return kv.first.first != g.share.timestamp_ms; });
-  fx.event({"group_add", group_id, 0, change.share.timestamp_ms, user});
+  fx.event({add ? "group_add" : "group_remove", group_id, change.rekey_required ? 1U : 0U,
+            change.share.timestamp_ms, user});
   for (const std::string& r : change.recipients) {
     send_group_share(r, change.share, fx);
   }
   return ok_status();
 }
 
+Status Phone::group_add(const std::string& group_id, const std::string& user, PhoneEffects& fx) {
+  return change_group(group_id, user, true, fx);
+}
+
 Status Phone::group_remove(const std::string& group_id, const std::string& user, PhoneEffects& fx) {
-  auto it = m_state.groups.find(group_id);
-  if (it == m_state.groups.end() || !it->second.organiser_state) {
-    return make_error(ErrorCode::kNotMember, "not the organiser of that group");
-  }
-  GroupMembership& g = it->second;
-  SPMC_TRY(group::MembershipChange change, g.organiser_state->remove(m_rng, user, app_now()));
-  if (change.share.master_key != g.share.master_key) {
-    g.send.reset();
-    fx.secret(change.share.master_key);
-  }
-  g.share = change.share;
-  std::erase_if(g.receive, [&g](const auto& kv) { return kv.first.first != g.share.timestamp_ms; });
-  fx.event(
-      {"group_remove", group_id, change.rekey_required ? 1U : 0U, change.share.timestamp_ms, user});
-  for (const std::string& r : change.recipients) {
-    send_group_share(r, change.share, fx);
-  }
-  return ok_status();
+  return change_group(group_id, user, false, fx);
 }
 
 Status Phone::send_group_text(const std::string& group_id, Bytes body, PhoneEffects& fx) {

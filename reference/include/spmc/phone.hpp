@@ -193,6 +193,8 @@ class Phone {
   void flush_outbox(PhoneEffects& fx);
   void transmit(std::vector<Bytes>& frames, PhoneEffects& fx);
   void generate_keys(PhoneEffects& fx);
+  Status change_group(const std::string& group_id, const std::string& user, bool add,
+                      PhoneEffects& fx);
   void join_group(const std::string& organiser, const keyshare::KeySharePlain& share,
                   PhoneEffects& fx);
   Status send_u2u(const std::string& contact, const u2u::Outgoing& out, PhoneEffects& fx);
@@ -210,7 +212,7 @@ class Phone {
   bool m_logged_in = false;
   TimeMs m_last_sync_local = 0;
   std::optional<std::string> m_early_mail;  // PH-002: verification mail before SignedUp
-  TimeMs m_last_progress_local = 0;  // last frame from the server (PH-004)
+  TimeMs m_last_progress_local = 0;         // last frame from the server (PH-004)
   std::uint32_t m_next_request = 1;
   std::map<std::uint32_t, std::pair<Pending, std::uint64_t>> m_pending;
 };

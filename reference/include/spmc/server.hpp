@@ -25,7 +25,7 @@ using Address = std::uint32_t;
 // them (never set outside tests and `spmc sim --inject-bug`).
 enum class ServerBug : std::uint8_t {
   kNone,
-  kKeepsDelivered,  // acknowledges but never deletes (breaks Req6)
+  kKeepsDelivered,             // acknowledges but never deletes (breaks Req6)
   kForgetsUnackedOnReconnect,  // treats pushed-once as delivered: drops unacked items at login
 };
 

@@ -120,7 +120,8 @@ struct World::Impl {
 
   std::vector<U2uPair> u2u_pairs;
   std::uint32_t pending_user_actions = 0;
-  std::uint64_t app_progress = 0;  // messages, relays, deletions, phone events  // scheduled U2U steps: the world is not quiet yet
+  std::uint64_t app_progress = 0;  // messages, relays, deletions, phone events  // scheduled U2U
+                                   // steps: the world is not quiet yet
   std::map<std::string, std::uint32_t> index_of;  // user id -> phone index
 
   DeliveryChecker delivery;
