@@ -28,10 +28,13 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import check_trace as ct  # noqa: E402
 
-# Faulty scenarios: lossy (drops, duplicates, reordering, offline phones) and the default
-# (faults in the safety phase).
+# Faulty scenarios: lossy (drops, duplicates, reordering), the default (faults in the
+# safety phase), partition and churn (offline recipients).
+# partition seed 1 has three messages of the pair in flight at once (B cut off);
+# churn seed 3 has two (B offline).
 RUNS = [("simulator/scenarios/lossy.json", 1), ("simulator/scenarios/lossy.json", 2),
-        ("simulator/scenarios/lossy.json", 3), ("simulator/scenarios/default.json", 1)]
+        ("simulator/scenarios/lossy.json", 3), ("simulator/scenarios/default.json", 1),
+        ("simulator/scenarios/partition.json", 1), ("simulator/scenarios/churn.json", 3)]
 
 
 def write(path, events):
