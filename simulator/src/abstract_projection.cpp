@@ -16,7 +16,6 @@ struct PairState {
   std::optional<std::string> a;                  // sender
   std::optional<std::string> b;                  // recipient
   std::uint64_t key_ts = 0;                      // the key share's timestamp
-  bool stopped = false;
 
   bool is_user(const std::string& id) const {
     for (const auto& [index, user] : user_of) {
@@ -64,8 +63,7 @@ void on_receive(PairState& s, const TraceEvent& full, Trace& trace, bool accepte
     return;
   }
   if (!accepted) {
-    s.stopped = true;  // no counter in the reject event: see the header
-    return;
+    return;  // no counter in the reject event: projected away, see the header
   }
   if (full["key_ts"].get<std::uint64_t>() == s.key_ts) {
     emit(trace, full, "msg_deliver", "B", "A", full["counter"].get<std::uint64_t>());
@@ -79,7 +77,7 @@ Trace::Projection make_ratchet_pair_projection() {
   return [state](const TraceEvent& full, Trace& trace) {
     PairState& s = *state;
     const std::string& kind = full["ev"].get_ref<const std::string&>();
-    if (s.stopped || kind.rfind("ph_", 0) != 0) {
+    if (kind.rfind("ph_", 0) != 0) {
       return;
     }
     if (kind == "ph_signed_up") {

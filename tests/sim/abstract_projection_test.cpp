@@ -1,5 +1,5 @@
 // The ratchet-pair projection (models/README.md): one pair, one key share, counters kept,
-// other pairs / key shares / group traffic projected away, stop at the first rejection.
+// other pairs / key shares / group traffic and rejections (no counter) projected away.
 #include "spmc/sim/abstract_projection.hpp"
 
 #include <gtest/gtest.h>
@@ -47,14 +47,15 @@ TEST(AbstractProjection, FirstDirectPairBecomesAToBWithCounters) {
             "{\"t\":7,\"ev\":\"msg_deliver\",\"a\":\"B\",\"b\":\"A\",\"x\":0}\n");
 }
 
-TEST(AbstractProjection, StopsAtTheFirstRejectionOfThePair) {
+TEST(AbstractProjection, RejectionsAreProjectedAway) {
   Fixture f;
   f.trace.record(phone_event("msg_send", 0, "ub", 0, 4));
-  f.trace.record(phone_event("msg_reject", 2, "ua", 0, 0));  // not B: ignored
+  f.trace.record(phone_event("msg_reject", 2, "ua", 0, 0));
   f.trace.record(phone_event("msg_reject", 1, "ua", 0, 0));
   f.trace.record(phone_event("msg_accept", 1, "ua", 0, 4));
   EXPECT_EQ(f.trace.abstract().captured(),
-            "{\"t\":7,\"ev\":\"msg_send\",\"a\":\"A\",\"b\":\"B\",\"x\":0}\n");
+            "{\"t\":7,\"ev\":\"msg_send\",\"a\":\"A\",\"b\":\"B\",\"x\":0}\n"
+            "{\"t\":7,\"ev\":\"msg_deliver\",\"a\":\"B\",\"b\":\"A\",\"x\":0}\n");
 }
 
 TEST(AbstractProjection, FullTraceIsUnchanged) {

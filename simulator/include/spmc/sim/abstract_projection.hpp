@@ -9,9 +9,11 @@
 namespace spmc::sim {
 
 // Abstract events are {"t", "ev", "a", "b", "x"} with ev one of msg_send / msg_deliver,
-// a and b "A" / "B", x the ratchet counter. The projection stops at the first rejection
-// of a direct message from A at B: the phone's reject event carries no counter, so what
-// follows could not be projected faithfully (the prefix before it is still a trace).
+// a and b "A" / "B", x the ratchet counter. Rejections of A's messages at B are projected
+// away: the phone's reject event carries no counter. A rejection leaves the receiver's state
+// unchanged (on any error, state is unchanged), so the model's run in which that copy is
+// never handled reaches the same state; what is lost is only the check that rejections
+// happen when the model says they must.
 Trace::Projection make_ratchet_pair_projection();
 
 }  // namespace spmc::sim
