@@ -10,7 +10,7 @@ messages).  Each accepted trace is then mutated four ways, and each mutant must 
   swap          swap a send with the delivery of the same message right after it (or, when
                 no such pair is adjacent, two adjacent sends: counters out of order)
   forge_replay  a second delivery of an already delivered counter (a replay accepted)
-  forge_unsent  a delivery of a counter that was never sent
+  forge_unsent  a delivery of a counter that was never sent (the trace before the last send)
 A trace with no delivery would make the acceptance vacuous and fails the test.
 
 Exit status: 0 every check as expected, 1 some check not, 2 usage error.
@@ -69,10 +69,14 @@ def mut_forge_replay(ev):
 
 
 def mut_forge_unsent(ev):
-    sent = [e[3] for e in ev if e[0] == "msg_send"]
-    if not sent:
+    """The trace up to the last send, then a delivery of that (now never sent) counter.
+
+    (Cutting rather than appending counter max + 1 keeps the forged event inside the
+    checker's --max-msgs window.)"""
+    last = max((i for i, e in enumerate(ev) if e[0] == "msg_send"), default=None)
+    if last is None:
         return None
-    return ev + [("msg_deliver", "B", "A", max(sent) + 1)]
+    return ev[:last] + [("msg_deliver", "B", "A", ev[last][3])]
 
 
 MUTATIONS = [("drop", mut_drop), ("swap", mut_swap), ("forge_replay", mut_forge_replay),
