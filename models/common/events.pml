@@ -66,6 +66,11 @@ bool consumed = false;
   consumed = (tpos == TRACE_LEN)
 #define TRACE_INIT TRACE_FILL
 ltl trace_not_consumed { [] !consumed }
+/* check_trace.py defines TRACE_PREFIX_CLAIMS in trace.h (`ltl reach_k { [] (tpos < k) }`
+ * for k = 1..TRACE_LEN) to report the longest prefix the model can produce. */
+#ifdef TRACE_PREFIX_CLAIMS
+TRACE_PREFIX_CLAIMS
+#endif
 #else
 /* pan does not execute printf during a search; `spin -t` prints the events of a trail,
  * which check_models.py decodes into the abstract trace of the counterexample. */

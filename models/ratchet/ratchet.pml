@@ -14,7 +14,7 @@
  *   counter_within_window  the receiver never derives c with c - next >= MAX_FORWARD (safety)
  *   exactly_once_delivery  with -DNO_FAULTS: nothing accepted twice and every sent
  *                          message is eventually accepted (liveness, run with -f)
- * Bounds (each overridable with -D; W at most 4): N_MSGS=5 counters, W=2 in-flight
+ * Bounds (each overridable with -D; W at most 8): N_MSGS=5 counters, W=2 in-flight
  *   slots (reorder window), MAX_FORWARD=2
  *   (scaled from 2000), MAX_SKIPPED=1 (scaled from 2000, so eviction -> counter_too_old is
  *   reached), DROPS=2, DUPS=2.
@@ -36,7 +36,7 @@
 #define N_MSGS 5
 #endif
 #ifndef W
-#define W 2               /* in-flight slots, 1..4 */
+#define W 2               /* in-flight slots, 1..8 */
 #endif
 #ifndef MAX_FORWARD
 #define MAX_FORWARD 2
@@ -183,14 +183,26 @@ proctype environment() {
   DELIVER(1)
   DELIVER(2)
   DELIVER(3)
+  DELIVER(4)
+  DELIVER(5)
+  DELIVER(6)
+  DELIVER(7)
   DUPLICATE(0)
   DUPLICATE(1)
   DUPLICATE(2)
   DUPLICATE(3)
+  DUPLICATE(4)
+  DUPLICATE(5)
+  DUPLICATE(6)
+  DUPLICATE(7)
   DROP(0)
   DROP(1)
   DROP(2)
   DROP(3)
+  DROP(4)
+  DROP(5)
+  DROP(6)
+  DROP(7)
   :: atomic { faults -> faults = false; EMIT(EV_FAULTS_OFF, NET, NET, 0) }
   od
 }

@@ -15,6 +15,7 @@ struct SimArgs {
   std::uint64_t seed = 1;
   bool json = false;
   std::string trace_path;
+  std::string abstract_path;
   std::string bug = "none";
 };
 
@@ -42,6 +43,15 @@ int run_sim(const SimArgs& a) {
     }
     options.trace_sink = &trace;
   }
+  std::ofstream abstract;
+  if (!a.abstract_path.empty()) {
+    abstract.open(a.abstract_path, std::ios::binary | std::ios::trunc);
+    if (!abstract) {
+      std::fprintf(stderr, "spmc: error: --abstract: cannot write %s\n", a.abstract_path.c_str());
+      return kExitUsage;
+    }
+    options.abstract_sink = &abstract;
+  }
   sim::World world(scenario, a.seed, options);
   const sim::Report report = world.run();
   std::fputs((a.json ? sim::render_json(report) : sim::render_text(report)).c_str(), stdout);
@@ -64,6 +74,9 @@ void add_sim_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--seed", args->seed, "World seed")->capture_default_str();
   cmd->add_flag("--json", args->json, "Print the report as one JSON object");
   cmd->add_option("--trace", args->trace_path, "Write the JSONL event trace to this file");
+  cmd->add_option("--abstract", args->abstract_path,
+                  "Write the abstract trace (ratchet model, one pair; models/README.md) to this "
+                  "file, for models/check_trace.py");
   cmd->add_option("--inject-bug", args->bug,
                   "Run a deliberately broken server (server_keeps_delivered, "
                   "server_forgets_unacked) to show the checkers catch it")

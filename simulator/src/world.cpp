@@ -1,5 +1,6 @@
 // World wiring: phones, server, network, clocks, trace and checkers, and the three phases.
 // The workload and fault schedules are in world_drivers.cpp.
+#include "spmc/sim/abstract_projection.hpp"
 #include "spmc/sim/world_impl.hpp"
 
 namespace spmc::sim {
@@ -89,6 +90,10 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
   edges = generate_contacts(s.phones, s.contacts, contact_rng);
   trace.full().set_sink(o.trace_sink);
   trace.full().set_capture(o.capture_trace);
+  // Trace conformance (DESIGN.md section 4): the abstract stream checked by
+  // models/check_trace.py against models/ratchet/ratchet.pml.
+  trace.abstract().set_sink(o.abstract_sink);
+  trace.set_projection(make_ratchet_pair_projection());
   // The first trace line names everything needed to replay the run (spmc replay).
   auto header = make_trace_event(0, "world");
   header["seed"] = world_seed;

@@ -58,7 +58,9 @@ struct Report {
 
 struct WorldOptions {
   std::ostream* trace_sink = nullptr;  // JSONL trace
-  bool capture_trace = false;          // keep the trace in memory (tests)
+  // Abstract trace (models/README.md alphabet, ratchet model, one pair): JSONL.
+  std::ostream* abstract_sink = nullptr;
+  bool capture_trace = false;  // keep the trace in memory (tests)
   server::ServerBug server_bug = server::ServerBug::kNone;
 };
 
