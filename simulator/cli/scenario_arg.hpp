@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "spmc/server.hpp"
 #include "spmc/sim/scenario.hpp"
 
 namespace spmc::cli {
@@ -17,6 +18,22 @@ inline std::optional<sim::Scenario> load_scenario_arg(const std::string& path) {
     return std::nullopt;
   }
   return *loaded;
+}
+
+// --inject-bug NAME: none, server_keeps_delivered or server_forgets_unacked; an unknown
+// name is printed and gives nothing.
+inline std::optional<server::ServerBug> parse_bug_arg(const std::string& name) {
+  if (name == "none") {
+    return server::ServerBug::kNone;
+  }
+  if (name == "server_keeps_delivered") {
+    return server::ServerBug::kKeepsDelivered;
+  }
+  if (name == "server_forgets_unacked") {
+    return server::ServerBug::kForgetsUnackedOnReconnect;
+  }
+  std::fprintf(stderr, "spmc: error: --inject-bug: unknown bug '%s'\n", name.c_str());
+  return std::nullopt;
 }
 
 }  // namespace spmc::cli

@@ -95,15 +95,12 @@ int run_shrink(const ShrinkArgs& a) {
   if (!start) {
     return kExitUsage;
   }
-  sim::WorldOptions options;
-  if (a.bug == "server_keeps_delivered") {
-    options.server_bug = server::ServerBug::kKeepsDelivered;
-  } else if (a.bug == "server_forgets_unacked") {
-    options.server_bug = server::ServerBug::kForgetsUnackedOnReconnect;
-  } else if (a.bug != "none") {
-    std::fprintf(stderr, "spmc: error: --inject-bug: unknown bug '%s'\n", a.bug.c_str());
+  const auto bug = parse_bug_arg(a.bug);
+  if (!bug) {
     return kExitUsage;
   }
+  sim::WorldOptions options;
+  options.server_bug = *bug;
   std::uint32_t runs = 0;
   auto still_fails = [&](const sim::Scenario& s, const std::set<std::string>& target) {
     ++runs;

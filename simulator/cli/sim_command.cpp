@@ -25,15 +25,12 @@ int run_sim(const SimArgs& a) {
     return kExitUsage;
   }
   const sim::Scenario& scenario = *loaded;
-  sim::WorldOptions options;
-  if (a.bug == "server_keeps_delivered") {
-    options.server_bug = server::ServerBug::kKeepsDelivered;
-  } else if (a.bug == "server_forgets_unacked") {
-    options.server_bug = server::ServerBug::kForgetsUnackedOnReconnect;
-  } else if (a.bug != "none") {
-    std::fprintf(stderr, "spmc: error: --inject-bug: unknown bug '%s'\n", a.bug.c_str());
+  const auto bug = parse_bug_arg(a.bug);
+  if (!bug) {
     return kExitUsage;
   }
+  sim::WorldOptions options;
+  options.server_bug = *bug;
   std::ofstream trace;
   if (!a.trace_path.empty()) {
     trace.open(a.trace_path, std::ios::binary | std::ios::trunc);
