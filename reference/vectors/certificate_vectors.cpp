@@ -121,16 +121,6 @@ struct CertInputs {
   TimeMs now = 0;
 };
 
-template <std::size_t N>
-bool fixed_hex(const Json& c, std::string_view key, std::array<std::uint8_t, N>& out) {
-  const auto b = field_hex(c, key);
-  if (!b || b->size() != N) {
-    return false;
-  }
-  std::copy(b->begin(), b->end(), out.begin());
-  return true;
-}
-
 // Returns the inputs, or the name of the first missing or malformed field.
 std::variant<CertInputs, std::string> read_inputs(const Json& c) {
   CertInputs in;

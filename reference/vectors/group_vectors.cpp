@@ -47,19 +47,6 @@ Json share_case(const char* description, const keyshare::KeySharePlain& plain) {
   return j;
 }
 
-Json error_case(const char* description, const Bytes& plain, const char* error) {
-  Json j;
-  j["description"] = description;
-  j["plain"] = hex(plain);
-  j["expected_error"] = error;
-  return j;
-}
-
-Bytes changed(Bytes b, std::size_t at, std::uint8_t value) {
-  b.at(at) = value;
-  return b;
-}
-
 void add_share_cases(Rng& rng, Json& cases) {
   keyshare::KeySharePlain small = keyshare::make_pairwise(rng, Suite::kAes128, 1'700'000'000'000,
                                                           keyshare::Lifetime::session());
@@ -78,14 +65,16 @@ void add_share_cases(Rng& rng, Json& cases) {
   Bytes duplicate = good;
   std::copy_n(good.begin() + static_cast<std::ptrdiff_t>(count_at + 2), 18,
               duplicate.begin() + static_cast<std::ptrdiff_t>(count_at + 2 + 18));
-  cases.push_back(error_case("member listed twice", duplicate, "bad_value"));
-  cases.push_back(error_case("member_count 0", changed(good, count_at + 1, 0), "bad_length"));
-  cases.push_back(error_case("member_count 1001",
-                             changed(changed(good, count_at, 0x03), count_at + 1, 0xe9),
-                             "bad_length"));
-  cases.push_back(error_case("empty group id", changed(good, part_at + 1, 0), "bad_length"));
+  cases.push_back(ks::plain_error_case("member listed twice", duplicate, "bad_value"));
   cases.push_back(
-      error_case("member_count 4 with 3 members", changed(good, count_at + 1, 4), "truncated"));
+      ks::plain_error_case("member_count 0", ks::changed(good, count_at + 1, 0), "bad_length"));
+  cases.push_back(ks::plain_error_case(
+      "member_count 1001", ks::changed(ks::changed(good, count_at, 0x03), count_at + 1, 0xe9),
+      "bad_length"));
+  cases.push_back(
+      ks::plain_error_case("empty group id", ks::changed(good, part_at + 1, 0), "bad_length"));
+  cases.push_back(ks::plain_error_case("member_count 4 with 3 members",
+                                       ks::changed(good, count_at + 1, 4), "truncated"));
 }
 
 std::optional<std::string> check_seed_case(const Json& c, const std::string& where) {

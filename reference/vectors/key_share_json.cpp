@@ -37,4 +37,17 @@ std::optional<std::string> plain_fields_mismatch(const Json& c,
   return std::nullopt;
 }
 
+Json plain_error_case(const char* description, const Bytes& plain, const char* error) {
+  Json j;
+  j["description"] = description;
+  j["plain"] = hex(plain);
+  j["expected_error"] = error;
+  return j;
+}
+
+Bytes changed(Bytes b, std::size_t at, std::uint8_t value) {
+  b.at(at) = value;
+  return b;
+}
+
 }  // namespace spmc::vectors::ks

@@ -16,4 +16,10 @@ Json plain_fields(const keyshare::KeySharePlain& plain);
 std::optional<std::string> plain_fields_mismatch(const Json& c,
                                                  const keyshare::KeySharePlain& plain);
 
+// A negative case on an encoded plain share: description, plain (hex), expected_error.
+Json plain_error_case(const char* description, const Bytes& plain, const char* error);
+
+// `b` with the byte at `at` set to `value` (for malformed encodings).
+Bytes changed(Bytes b, std::size_t at, std::uint8_t value);
+
 }  // namespace spmc::vectors::ks

@@ -93,19 +93,6 @@ Json receive_case(const Keys& k, const char* description, const Profile& profile
   return j;
 }
 
-Json plain_error_case(const char* description, const Bytes& plain, const char* error) {
-  Json j;
-  j["description"] = description;
-  j["plain"] = hex(plain);
-  j["expected_error"] = error;
-  return j;
-}
-
-Bytes changed(Bytes b, std::size_t at, std::uint8_t value) {
-  b.at(at) = value;
-  return b;
-}
-
 Bytes resigned_as_mallory(const Keys& k, const Bytes& wire, bool resign) {
   auto m = keyshare::decode_message(wire);
   SPMC_CHECK(m.ok());
@@ -156,7 +143,7 @@ void add_receive_cases(const Keys& k, Rng& rng, Json& cases) {
        "expired"},
       {"sealed byte flipped",
        &paper,
-       changed(pw, sealed_at + 40, pw[sealed_at + 40] ^ 1),
+       ks::changed(pw, sealed_at + 40, pw[sealed_at + 40] ^ 1),
        &alice,
        kT0,
        {},
@@ -170,7 +157,7 @@ void add_receive_cases(const Keys& k, Rng& rng, Json& cases) {
        "decrypt_failed"},
       {"signature byte flipped",
        &hardened,
-       changed(hw, hw.size() - 1, hw.back() ^ 1),
+       ks::changed(hw, hw.size() - 1, hw.back() ^ 1),
        &alice,
        kT0,
        {},
@@ -189,10 +176,10 @@ void add_receive_cases(const Keys& k, Rng& rng, Json& cases) {
        kT0,
        {},
        "bad_signature"},
-      {"flags 0x02", &paper, changed(pw, 38, 2), &alice, kT0, {}, "bad_value"},
+      {"flags 0x02", &paper, ks::changed(pw, 38, 2), &alice, kT0, {}, "bad_value"},
       {"sealed length 47",
        &paper,
-       changed(changed(pw, 39, 0), 40, 47),
+       ks::changed(ks::changed(pw, 39, 0), 40, 47),
        &alice,
        kT0,
        {},
@@ -204,7 +191,7 @@ void add_receive_cases(const Keys& k, Rng& rng, Json& cases) {
        kT0,
        {},
        "truncated"},
-      {"version 0", &paper, changed(pw, 1, 0), &alice, kT0, {}, "bad_version"},
+      {"version 0", &paper, ks::changed(pw, 1, 0), &alice, kT0, {}, "bad_version"},
   };
   for (const auto& r : rows) {
     cases.push_back(receive_case(k, r.description, *r.profile, r.message, *r.sign_public, r.now,
@@ -222,15 +209,15 @@ void add_plain_error_cases(Rng& rng, Json& cases) {
   const Bytes good = keyshare::encode(draw_plain(rng, s, kT0));
   Bytes trailing = good;
   trailing.push_back(0);
-  cases.push_back(plain_error_case("suite 0x0003", changed(good, 21, 3), "unknown_suite"));
-  cases.push_back(plain_error_case("scope 3", changed(good, 2, 3), "bad_value"));
-  cases.push_back(plain_error_case("lifetime kind 2", changed(good, 11, 2), "bad_value"));
+  cases.push_back(ks::plain_error_case("suite 0x0003", ks::changed(good, 21, 3), "unknown_suite"));
+  cases.push_back(ks::plain_error_case("scope 3", ks::changed(good, 2, 3), "bad_value"));
+  cases.push_back(ks::plain_error_case("lifetime kind 2", ks::changed(good, 11, 2), "bad_value"));
+  cases.push_back(ks::plain_error_case("session lifetime with lifetime_ms 1",
+                                       ks::changed(good, 19, 1), "bad_value"));
+  cases.push_back(ks::plain_error_case("version 2", ks::changed(good, 1, 2), "bad_version"));
+  cases.push_back(ks::plain_error_case("trailing byte", trailing, "trailing_bytes"));
   cases.push_back(
-      plain_error_case("session lifetime with lifetime_ms 1", changed(good, 19, 1), "bad_value"));
-  cases.push_back(plain_error_case("version 2", changed(good, 1, 2), "bad_version"));
-  cases.push_back(plain_error_case("trailing byte", trailing, "trailing_bytes"));
-  cases.push_back(
-      plain_error_case("scope 2 without a group part", changed(good, 2, 2), "truncated"));
+      ks::plain_error_case("scope 2 without a group part", ks::changed(good, 2, 2), "truncated"));
 }
 
 }  // namespace
@@ -267,16 +254,6 @@ Json generate_key_share_vectors() {
 }
 
 namespace {
-
-template <std::size_t N>
-bool fixed_hex(const Json& c, std::string_view key, std::array<std::uint8_t, N>& out) {
-  const auto b = field_hex(c, key);
-  if (!b || b->size() != N) {
-    return false;
-  }
-  std::copy(b->begin(), b->end(), out.begin());
-  return true;
-}
 
 std::optional<std::string> valid_id(const Json& c, std::string_view key) {
   auto id = field_string(c, key);

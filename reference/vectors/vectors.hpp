@@ -2,6 +2,8 @@
 // Test vectors (spec/vectors/*.json): one file per primitive, generated from a labelled
 // deterministic RNG so `spmc vectors generate` rewrites them byte-identically, and
 // checked case by case by recomputation (mlswg/mls-implementations style).
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -64,5 +66,16 @@ std::optional<std::string> expect_error(const Json& c, std::string_view where, c
 // "cases" is an array of objects; returns the first mismatch, or nothing.
 using CaseCheck = std::function<std::optional<std::string>(const Json&, const std::string&)>;
 std::optional<std::string> check_cases(const Json& file, const CaseCheck& check);
+
+// A hex field of exactly N bytes; false when missing, not hex or of another length.
+template <std::size_t N>
+bool fixed_hex(const Json& c, std::string_view key, std::array<std::uint8_t, N>& out) {
+  const auto b = field_hex(c, key);
+  if (!b || b->size() != N) {
+    return false;
+  }
+  std::copy(b->begin(), b->end(), out.begin());
+  return true;
+}
 
 }  // namespace spmc::vectors
