@@ -294,6 +294,13 @@ Bytes ChatServer::forge_certificate(const std::string& user_id, std::uint8_t usa
   return issue(user_id, usage, public_key);
 }
 
+std::uint64_t ChatServer::inject_deliver(const std::string& to, const std::string& from,
+                                         proto::PayloadKind kind, Bytes payload,
+                                         ServerEffects& fx) {
+  SPMC_CHECK(find(to) != nullptr);
+  return enqueue(to, proto::Deliver{0, from, kind, m_clock.now_ms(), std::move(payload)}, fx);
+}
+
 Result<ChatServer::Reply> ChatServer::certify(Account& a, const proto::RequestCertificates& m,
                                               ServerEffects& fx) {
   // STO-005: a new pair of certificates (a reinstall) revokes the previous ones and tells

@@ -51,6 +51,7 @@ Report World::Impl::report(bool calm) const {
                    (why.empty() ? std::string(" (progress until the end)") : ": " + why);
   }
   r.invariants.push_back(quiet);
+  adversary_results(r);
 
   // A scenario may declare the violations it exists to show (issue: attacks as findings).
   bool exactly_expected = true;
@@ -72,7 +73,16 @@ Report World::Impl::report(bool calm) const {
                             : "PASS: exactly the expected violations occurred (" +
                                   std::to_string(failed) + ")";
   } else {
-    r.verdict = "FAIL: " + std::to_string(failed) + " invariant(s) violated";
+    const auto unexpected =
+        std::count_if(r.invariants.begin(), r.invariants.end(),
+                      [](const InvariantResult& i) { return !i.held && !i.expected_violation; });
+    const auto missing =
+        std::count_if(r.invariants.begin(), r.invariants.end(),
+                      [](const InvariantResult& i) { return i.held && i.expected_violation; });
+    r.verdict = "FAIL: " + std::to_string(unexpected) + " invariant(s) violated";
+    if (missing != 0) {
+      r.verdict += ", " + std::to_string(missing) + " expected violation(s) did not occur";
+    }
   }
   return r;
 }
@@ -119,6 +129,9 @@ std::string render_text(const Report& r) {
       out += "       " + i.detail + "\n";
     }
   }
+  for (const std::string& f : r.findings) {
+    out += "  attack: " + f + "\n";
+  }
   out += "trace_hash " + r.trace_hash + "\n";
   out += r.verdict + "\n";
   return out;
@@ -157,6 +170,7 @@ std::string render_json(const Report& r) {
                    {"detail", i.detail}});
   }
   j["invariants"] = inv;
+  j["findings"] = r.findings;
   return j.dump() + "\n";
 }
 

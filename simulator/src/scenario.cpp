@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "spmc/profile.hpp"
+#include "spmc/sim/adversary.hpp"
 
 // One field list (the visit_* templates) drives both parsing and writing, so the
 // defaults, bounds and names cannot drift apart between the two.
@@ -333,6 +334,16 @@ Status check_relations(const Scenario& s, const Reader& root) {
   if (s.workload.groups.count > 0 && s.workload.groups.size_max > s.phones) {
     return fail("workload.groups.size_max",
                 "must be <= phones (" + std::to_string(s.phones) + ") when groups exist");
+  }
+  for (std::size_t i = 0; i < s.adversaries.size(); ++i) {
+    if (!check_adversary_names({s.adversaries[i]}).ok()) {
+      std::string known;
+      for (const AdversaryInfo& a : adversary_catalogue()) {
+        known += (known.empty() ? "" : ", ") + std::string(a.name);
+      }
+      return fail("adversaries[" + std::to_string(i) + "]",
+                  "unknown adversary '" + s.adversaries[i] + "' (one of: " + known + ")");
+    }
   }
   if (s.faults.network.spike_delay_max_us < s.faults.network.spike_delay_min_us) {
     return fail("faults.spike_delay_max_us",

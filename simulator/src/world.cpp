@@ -26,6 +26,9 @@ class ServerFx final : public server::ServerEffects {
  public:
   explicit ServerFx(World::Impl& world) : m_world(world) {}
   void transmit(server::Address to, Bytes frame) override {
+    if (m_world.adversary->has("server_substitutes_keys")) {
+      m_world.substitute_outbound(to, frame);
+    }
     m_world.network->send(kServerNode, to, std::move(frame));
   }
   void send_email(const std::string& email, const std::string& text) override {
@@ -37,6 +40,9 @@ class ServerFx final : public server::ServerEffects {
   void relayed(const std::string& from, const std::string& to, std::uint64_t id,
                proto::PayloadKind kind, ByteView payload) override {
     ++m_world.app_progress;
+    if (m_world.adversary->server_records()) {
+      m_world.adversary->knowledge.record(from, to, kind, payload, m_world.queue.now());
+    }
     if (kind == proto::PayloadKind::kEnvelope) {
       m_world.delivery.accepted(from, to, payload);
     }
@@ -152,6 +158,7 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
     phones[e.first]->contacts.push_back(e.second);
     phones[e.second]->contacts.push_back(e.first);
   }
+  setup_adversaries();
 }
 
 World::Impl::~Impl() = default;

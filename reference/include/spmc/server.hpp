@@ -116,6 +116,10 @@ class ChatServer {
   // Adversary hooks (spec/requirements.md, malicious server): certify a key the server
   // owns under another user's id.
   Bytes forge_certificate(const std::string& user_id, std::uint8_t usage, ByteView public_key);
+  // Malicious server: stores and pushes a Deliver it made up (a forged or replayed payload
+  // claiming to come from `from`), exactly as if `from` had sent it. Returns its message id.
+  std::uint64_t inject_deliver(const std::string& to, const std::string& from,
+                               proto::PayloadKind kind, Bytes payload, ServerEffects& fx);
 
  private:
   struct Session {

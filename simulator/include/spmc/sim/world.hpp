@@ -51,6 +51,8 @@ struct Report {
   bool quiescent = false;
   std::string trace_hash;
   std::vector<InvariantResult> invariants;
+  // What the scenario's adversaries learned (adversary.hpp), one line each.
+  std::vector<std::string> findings;
   // pass: every invariant held, or exactly the scenario's expected violations failed.
   bool pass = false;
   std::string verdict;  // one line

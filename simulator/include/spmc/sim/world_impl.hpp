@@ -10,6 +10,7 @@
 
 #include "spmc/phone.hpp"
 #include "spmc/rng.hpp"
+#include "spmc/sim/adversary.hpp"
 #include "spmc/sim/checkers.hpp"
 #include "spmc/sim/contact_graph.hpp"
 #include "spmc/sim/event_queue.hpp"
@@ -76,6 +77,8 @@ struct World::Impl {
   // Drivers (world_drivers.cpp).
   void schedule_next_message(PhoneNode& p);
   void send_one_message(PhoneNode& p);
+  void send_scripted_text(std::uint32_t from, std::uint32_t to,
+                          std::optional<std::string> group = std::nullopt);
   void create_groups();
   void schedule_churn(PhoneNode& p);
   void schedule_partitions();
@@ -87,6 +90,20 @@ struct World::Impl {
   InvariantResult u2u_result() const;
   void schedule_phone_crash();
   void schedule_server_crash();
+
+  // Adversaries (world_adversary.cpp).
+  void setup_adversaries();
+  void start_adversaries();
+  const std::string& user_of(std::uint32_t index) const;
+  void substitute_outbound(server::Address to, Bytes& frame);
+  void substitute_inbound(Packet& packet);
+  void compromise_device();
+  void remove_member();
+  void forge_key_share();
+  void replay_relayed();
+  bool under_mitm(std::uint32_t x, std::uint32_t y) const;
+  InvariantResult u2u_mitm_result() const;
+  void adversary_results(Report& r) const;
 
   const Scenario scenario;
   const std::uint64_t seed;
@@ -123,6 +140,8 @@ struct World::Impl {
   std::uint64_t app_progress = 0;  // messages, relays, deletions, phone events  // scheduled U2U
                                    // steps: the world is not quiet yet
   std::map<std::string, std::uint32_t> index_of;  // user id -> phone index
+
+  std::unique_ptr<AdversaryRun> adversary;
 
   DeliveryChecker delivery;
   SecrecyChecker secrecy;

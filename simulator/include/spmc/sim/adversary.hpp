@@ -1,0 +1,73 @@
+#pragma once
+// The adversaries of spec/requirements.md as scenario options (`"adversaries": [...]`,
+// simulator/scenarios/SCHEMA.md). Each can be combined with the network faults. The
+// malicious-server attacks are an honest ChatServer plus a rewriter sitting where TLS ends
+// at the server: it sees and may change every message the server receives or sends, and
+// it holds the CA key (ChatServer::forge_certificate). Nothing here is in reference/.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "spmc/crypto.hpp"
+#include "spmc/result.hpp"
+#include "spmc/rng.hpp"
+#include "spmc/sim/attacker.hpp"
+#include "spmc/sim/network.hpp"
+#include "spmc/sim/world.hpp"
+
+namespace spmc::sim {
+
+// Every adversary name a scenario may list, with its spec id (PNO, HBC, MAL, ANA, DEV).
+struct AdversaryInfo {
+  std::string_view name;
+  std::string_view id;
+  std::string_view what;
+};
+const std::vector<AdversaryInfo>& adversary_catalogue();
+Status check_adversary_names(const std::vector<std::string>& names);
+
+// Canary ids of messages the adversary made up: no phone ever sends these.
+inline constexpr std::uint64_t kForgedUidBase = 0xf0f0'0000'0000'0000ULL;
+
+struct AdversaryRun {
+  explicit AdversaryRun(const Profile& profile) : knowledge(profile) {}
+  bool has(std::string_view name) const { return names.contains(std::string(name)); }
+  bool server_records() const;  // the server keeps what it relays (HBC and every MAL)
+
+  std::set<std::string> names;
+  AttackerKnowledge knowledge;
+  std::unique_ptr<DeterministicRng> rng;  // the adversary's own stream
+  std::unique_ptr<NetworkTap> tap;
+  // The attacked pair: `a` sends to `b` (the first contact edge).
+  std::uint32_t a = 0;
+  std::uint32_t b = 0;
+
+  // server_substitutes_keys: the server's own keys, certified as b's encryption key (shown
+  // to a) and as a's signature key (shown to b), and what it did with them.
+  crypto::X25519KeyPair fake_enc{};
+  crypto::Ed25519KeyPair fake_sign{};
+  Bytes forged_enc_cert;            // b's id, the server's X25519 key
+  Bytes forged_sign_cert;           // a's id, the server's Ed25519 key
+  std::map<Bytes, Bytes> resealed;  // a's key share as sent -> as forwarded to b
+  std::uint64_t certs_replaced = 0;
+  std::uint64_t shares_intercepted = 0;
+
+  // Scheduled attacks: when, who, and what was done.
+  TimeUs strike_at = 0;
+  bool struck = false;
+  std::string victim;   // device_compromise: the user whose keys leaked
+  std::string removed;  // removed_member: who was removed, from which group
+  std::string group;
+  std::uint64_t injected = 0;  // forged or replayed items the server pushed
+  std::uint64_t network_replays = 0;
+  std::uint64_t network_drops = 0;
+
+  std::vector<std::string> findings;  // what the attacker learned, one line each
+};
+
+}  // namespace spmc::sim

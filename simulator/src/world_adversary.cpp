@@ -1,0 +1,520 @@
+// The adversaries of spec/requirements.md inside the world (adversary.hpp): where they sit,
+// what they change, when they strike, and the invariants that judge what they achieved.
+#include <algorithm>
+
+#include "spmc/certificate.hpp"
+#include "spmc/channel.hpp"
+#include "spmc/envelope.hpp"
+#include "spmc/sim/world_impl.hpp"
+
+namespace spmc::sim {
+
+const std::vector<AdversaryInfo>& adversary_catalogue() {
+  static const std::vector<AdversaryInfo> kAll = {
+      {"observer", "PNO", "records every payload on the wire (as if TLS gave no secrecy)"},
+      {"curious_server", "HBC", "follows the protocol and records everything it relays"},
+      {"server_substitutes_keys", "MAL",
+       "certifies its own keys as b's encryption key (to a) and a's signature key (to b), "
+       "opens a's key shares to b and forwards them re-sealed"},
+      {"server_forges_key_share", "MAL", "pushes b a key share and messages it made up, as a's"},
+      {"server_replays", "MAL", "pushes again items it relayed before, to their recipients"},
+      {"network_attacker", "ANA", "drops, replays and corrupts frames during the safety phase"},
+      {"device_compromise", "DEV",
+       "takes b's keys at the end of the safety phase and opens what it recorded"},
+      {"removed_member", "MAL",
+       "a group member is removed; it keeps its share and the server gives it the ciphertexts"},
+  };
+  return kAll;
+}
+
+Status check_adversary_names(const std::vector<std::string>& names) {
+  for (const std::string& n : names) {
+    const auto& all = adversary_catalogue();
+    if (std::none_of(all.begin(), all.end(),
+                     [&n](const AdversaryInfo& i) { return i.name == n; })) {
+      return make_error(ErrorCode::kBadValue, "unknown adversary '" + n + "'");
+    }
+  }
+  return ok_status();
+}
+
+bool AdversaryRun::server_records() const {
+  return has("curious_server") || has("server_substitutes_keys") || has("server_replays") ||
+         has("device_compromise") || has("removed_member");
+}
+
+namespace {
+
+// The proto message inside a channel data frame, changed by `edit` (which returns whether
+// it changed anything); nothing when the frame is not a data frame or was left alone.
+template <class Edit>
+std::optional<Bytes> edit_frame(ByteView frame, Edit edit) {
+  auto f = channel::decode(frame);
+  if (!f.ok() || f->kind != channel::FrameKind::kData) {
+    return std::nullopt;
+  }
+  auto m = proto::decode(f->payload);
+  if (!m.ok() || !edit(*m)) {
+    return std::nullopt;
+  }
+  f->payload = proto::encode(*m);
+  return channel::encode(*f);
+}
+
+std::optional<cert::PublicKey> certified_key(const server::Account* account, bool encryption) {
+  if (account == nullptr) {
+    return std::nullopt;
+  }
+  auto c = cert::decode(encryption ? account->enc_cert : account->sign_cert);
+  if (!c.ok()) {
+    return std::nullopt;
+  }
+  return c->public_key;
+}
+
+}  // namespace
+
+// Sits on the wire: the observer's recorder, the malicious server's inbound rewriter (it
+// is where TLS ends at the server) and the active network attacker.
+class AdversaryTap final : public NetworkTap {
+ public:
+  AdversaryTap(World::Impl& world, Prng rng) : m_world(world), m_rng(std::move(rng)) {}
+
+  TapVerdict on_send(Packet& packet) override {
+    AdversaryRun& adv = *m_world.adversary;
+    if (adv.has("server_substitutes_keys") && packet.to == kServerNode) {
+      m_world.substitute_inbound(packet);
+    }
+    if (adv.has("observer")) {
+      observe(packet);
+    }
+    if (adv.has("network_attacker") && m_world.safety) {
+      return attack(packet);
+    }
+    return TapVerdict::kForward;
+  }
+
+ private:
+  void observe(const Packet& packet) {
+    auto f = channel::decode(packet.bytes);
+    if (!f.ok() || f->kind != channel::FrameKind::kData) {
+      return;
+    }
+    auto m = proto::decode(f->payload);
+    if (!m.ok()) {
+      return;
+    }
+    const NodeId phone = packet.to == kServerNode ? packet.from : packet.to;
+    const std::string& user = m_world.phones[phone_index(phone)]->phone->state().user_id;
+    if (const auto* s = std::get_if<proto::Send>(&m->body)) {
+      m_world.adversary->knowledge.record(user, s->to, s->kind, s->payload, m_world.queue.now());
+    } else if (const auto* d = std::get_if<proto::Deliver>(&m->body)) {
+      m_world.adversary->knowledge.record(d->from, user, d->kind, d->payload, m_world.queue.now());
+    }
+  }
+
+  // ANA (spec/requirements.md): it cannot read or forge inside the channel, so what it
+  // injects are recorded frames (replays, stale sessions) and corrupted copies.
+  TapVerdict attack(const Packet& packet) {
+    AdversaryRun& adv = *m_world.adversary;
+    const std::uint64_t roll = m_rng.uniform(1000);
+    if (roll < 20) {
+      ++adv.network_drops;
+      return TapVerdict::kDrop;
+    }
+    if (roll < 60) {
+      ++adv.network_replays;
+      const TimeUs later = m_rng.uniform_range(kUsPerSecond, 20 * kUsPerSecond);
+      m_world.network->inject(packet.from, packet.to, packet.bytes, later);
+    } else if (roll < 70 && packet.bytes.size() >= kKindAndSession) {
+      // TLS would reject any modified record. Our channel has no MAC, so the attacker
+      // modifies only what TLS's own checks stand for here: the frame kind and session
+      // (CH-001, CH-003). A changed payload or sequence number would be a forgery inside
+      // the channel, which this adversary cannot make (spec/requirements.md, ANA).
+      Bytes corrupt = packet.bytes;
+      corrupt[m_rng.uniform(kKindAndSession)] ^= static_cast<std::uint8_t>(1 + m_rng.uniform(255));
+      ++adv.network_replays;
+      m_world.network->inject(packet.from, packet.to, std::move(corrupt), kUsPerMs);
+    }
+    return TapVerdict::kForward;
+  }
+
+  static constexpr std::size_t kKindAndSession = 5;
+  World::Impl& m_world;
+  Prng m_rng;
+};
+
+void World::Impl::setup_adversaries() {
+  adversary = std::make_unique<AdversaryRun>(profile);
+  AdversaryRun& adv = *adversary;
+  adv.names.insert(scenario.adversaries.begin(), scenario.adversaries.end());
+  adv.rng = std::make_unique<DeterministicRng>(seeds.seed("adversary"), "adversary");
+  if (!edges.empty()) {
+    adv.a = edges.front().first;
+    adv.b = edges.front().second;
+  }
+  adv.fake_enc = crypto::x25519_generate(*adv.rng);
+  adv.fake_sign = crypto::ed25519_generate(*adv.rng);
+  if (!adv.names.empty()) {
+    adv.tap = std::make_unique<AdversaryTap>(*this, seeds.stream("adversary"));
+    network->add_tap(adv.tap.get());
+  }
+}
+
+const std::string& World::Impl::user_of(std::uint32_t index) const {
+  return phones[index]->phone->state().user_id;
+}
+
+// MAL, outbound: a sees the server's key as b's encryption key, b sees the server's key
+// as a's signature key (so hardened signatures made by the server verify at b).
+void World::Impl::substitute_outbound(server::Address to, Bytes& frame) {
+  AdversaryRun& adv = *adversary;
+  const std::uint32_t who = phone_index(to);
+  if (who != adv.a && who != adv.b) {
+    return;
+  }
+  const std::string& peer = user_of(who == adv.a ? adv.b : adv.a);
+  const bool to_a = who == adv.a;
+  if (peer.empty()) {
+    return;
+  }
+  Bytes& forged = to_a ? adv.forged_enc_cert : adv.forged_sign_cert;
+  if (forged.empty()) {
+    forged =
+        to_a ? server->forge_certificate(peer, static_cast<std::uint8_t>(cert::Usage::kEncryption),
+                                         adv.fake_enc.public_key)
+             : server->forge_certificate(peer, static_cast<std::uint8_t>(cert::Usage::kSignature),
+                                         adv.fake_sign.public_key);
+  }
+  auto swap = [&](const std::string& user, Bytes& sign_cert, Bytes& enc_cert) {
+    if (user != peer) {
+      return false;
+    }
+    (to_a ? enc_cert : sign_cert) = forged;
+    return true;
+  };
+  auto edited = edit_frame(frame, [&](proto::Message& m) {
+    if (auto* r = std::get_if<proto::ContactRequest>(&m.body)) {
+      return swap(r->from, r->sign_cert, r->enc_cert);
+    }
+    if (auto* c = std::get_if<proto::ContactAdded>(&m.body)) {
+      return swap(c->user_id, c->sign_cert, c->enc_cert);
+    }
+    return false;
+  });
+  if (edited) {
+    ++adv.certs_replaced;
+    frame = std::move(*edited);
+  }
+}
+
+// MAL, inbound: a's key share to b is sealed to the server's key; open it, keep the share,
+// and forward it re-sealed to b's real key so that b notices nothing.
+void World::Impl::substitute_inbound(Packet& packet) {
+  AdversaryRun& adv = *adversary;
+  if (phone_index(packet.from) != adv.a) {
+    return;
+  }
+  const std::string& a = user_of(adv.a);
+  const std::string& b = user_of(adv.b);
+  auto edited = edit_frame(packet.bytes, [&](proto::Message& m) {
+    auto* s = std::get_if<proto::Send>(&m.body);
+    if (s == nullptr || s->to != b || s->kind != proto::PayloadKind::kKeyShare) {
+      return false;
+    }
+    if (auto done = adv.resealed.find(s->payload); done != adv.resealed.end()) {
+      s->payload = done->second;  // a retransmission: forward the same bytes again
+      return true;
+    }
+    auto message = keyshare::decode_message(s->payload);
+    const auto a_sign = certified_key(server->account(a), false);
+    const auto b_enc = certified_key(server->account(b), true);
+    if (!message.ok() || !b_enc) {
+      return false;
+    }
+    auto plain =
+        keyshare::open(profile, *message, adv.fake_enc.secret_key, a_sign ? &*a_sign : nullptr);
+    if (!plain.ok()) {
+      return false;  // sealed to b's real key: this share predates the substitution
+    }
+    ++adv.shares_intercepted;
+    adv.knowledge.learn_share(a, b, *plain);
+    Bytes forwarded =
+        keyshare::seal(*adv.rng, profile, *plain, a, b, *b_enc,
+                       profile.key_share_signed ? &adv.fake_sign.secret_key : nullptr);
+    adv.resealed.emplace(s->payload, forwarded);
+    s->payload = std::move(forwarded);
+    return true;
+  });
+  if (edited) {
+    packet.bytes = std::move(*edited);
+  }
+}
+
+void World::Impl::start_adversaries() {
+  AdversaryRun& adv = *adversary;
+  const TimeUs safety_us = scenario.phases.safety_ms * kUsPerMs;
+  if (adv.has("device_compromise")) {
+    adv.strike_at = queue.now() + safety_us - kUsPerMs;
+    queue.schedule_at(adv.strike_at, [this] { compromise_device(); });
+  }
+  if (adv.has("removed_member")) {
+    adv.strike_at = queue.now() + safety_us / 3;
+    queue.schedule_at(adv.strike_at, [this] { remove_member(); });
+  }
+  if (adv.has("server_forges_key_share")) {
+    queue.schedule_after(safety_us / 2, [this] { forge_key_share(); });
+  }
+  if (adv.has("server_forges_key_share") || adv.has("server_substitutes_keys")) {
+    // The victims keep chatting: a writes to b after the attack is in place, so its
+    // outcome never depends on whether the random workload happened to pick that pair.
+    queue.schedule_after(safety_us / 2 + 5 * kUsPerSecond,
+                         [this] { send_scripted_text(adversary->a, adversary->b); });
+  }
+  if (adv.has("server_replays")) {
+    for (TimeUs at : {safety_us / 3, 2 * safety_us / 3}) {
+      queue.schedule_after(at, [this] { replay_relayed(); });
+    }
+  }
+}
+
+// DEV: every secret of phone b at one instant; what matters for forward secrecy is its
+// long-term encryption key, which opens every key share ever sealed to b.
+void World::Impl::compromise_device() {
+  AdversaryRun& adv = *adversary;
+  const phone::PersistentState& s = phones[adv.b]->phone->state();
+  adv.victim = s.user_id;
+  adv.struck = true;
+  adv.knowledge.learn_enc_secret(s.user_id, s.enc_keys.secret_key);
+  record("adv_compromise", adv.b, "encryption key of " + s.user_id + " taken");
+}
+
+// The first group (by organiser index) with another member: its last member is removed,
+// keeps the share it holds, and the server goes on handing it the group's ciphertexts.
+void World::Impl::remove_member() {
+  AdversaryRun& adv = *adversary;
+  for (auto& org : phones) {
+    for (const std::string& g : org->groups) {
+      const auto& groups = org->phone->state().groups;
+      auto it = groups.find(g);
+      if (it == groups.end() || !it->second.organiser_state || !it->second.share.group ||
+          it->second.share.group->members.size() < 2) {
+        continue;
+      }
+      const std::string victim = it->second.share.group->members.back();
+      const auto idx = index_of.find(victim);
+      if (idx == index_of.end() || victim == org->phone->state().user_id) {
+        continue;
+      }
+      const auto& mine = phones[idx->second]->phone->state().groups;
+      if (auto m = mine.find(g); m != mine.end()) {
+        adv.knowledge.learn_share("", g, m->second.share);
+      }
+      if (!org->phone->group_remove(g, victim, *org->fx).ok()) {
+        continue;
+      }
+      schedule_wakeup(*org);
+      auto& vg = phones[idx->second]->groups;
+      vg.erase(std::remove(vg.begin(), vg.end(), g), vg.end());
+      adv.removed = victim;
+      adv.group = g;
+      adv.struck = true;
+      adv.strike_at = queue.now();
+      record("adv_remove", idx->second, victim + " removed from " + g);
+      // The group goes on talking after the removal.
+      const std::uint32_t organiser = org->index;
+      queue.schedule_after(5 * kUsPerSecond,
+                           [this, organiser, g] { send_scripted_text(organiser, 0, g); });
+      return;
+    }
+  }
+}
+
+// MAL: a key share "from a" that the server drew, sealed to b's certified key,
+// then messages under it. Hardened shares must carry a's signature, which it cannot make.
+void World::Impl::forge_key_share() {
+  AdversaryRun& adv = *adversary;
+  const std::string& a = user_of(adv.a);
+  const std::string& b = user_of(adv.b);
+  const auto b_enc = certified_key(server->account(b), true);
+  if (a.empty() || !b_enc) {
+    return;
+  }
+  const TimeMs now = server_clock->now_ms();
+  const keyshare::KeySharePlain share =
+      keyshare::make_pairwise(*adv.rng, profile.default_suite, now, keyshare::Lifetime::session());
+  Bytes sealed = keyshare::seal(*adv.rng, profile, share, a, b, *b_enc,
+                                profile.key_share_signed ? &adv.fake_sign.secret_key : nullptr);
+  server->inject_deliver(b, a, proto::PayloadKind::kKeyShare, std::move(sealed), *server_fx);
+  ++adv.injected;
+  ratchet::SendChain chain(share.suite, share.master_key, ratchet::SeedFile{share.seed});
+  for (std::uint32_t k = 0; k < 3; ++k) {
+    auto mk = chain.next();
+    SPMC_CHECK(mk.ok());
+    envelope::EnvelopeHeader h{envelope::Kind::kDirect, a, b, now, 0, 0, mk->counter, now};
+    const envelope::AppPayload body{envelope::ContentType::kText,
+                                    make_canary_body(kForgedUidBase + k, 64)};
+    server->inject_deliver(b, a, proto::PayloadKind::kEnvelope, envelope::seal(h, mk->key, body),
+                           *server_fx);
+    ++adv.injected;
+  }
+  record("adv_forge", adv.b, "key share and 3 messages pushed as " + a);
+  schedule_server_wakeup();
+}
+
+// MAL replay (KS-010, RAT-006): items already relayed, pushed again to their recipients.
+void World::Impl::replay_relayed() {
+  AdversaryRun& adv = *adversary;
+  std::uint64_t n = 0;
+  for (const auto& r : adv.knowledge.recorded()) {
+    if (n++ == 64) {
+      break;
+    }
+    server->inject_deliver(r.to, r.from, r.kind, r.payload, *server_fx);
+    ++adv.injected;
+  }
+  record("adv_replay", 0, std::to_string(n) + " relayed items pushed again");
+  schedule_server_wakeup();
+}
+
+namespace {
+
+InvariantResult invariant(std::string name, std::string requirement) {
+  InvariantResult r;
+  r.name = std::move(name);
+  r.requirement = std::move(requirement);
+  return r;
+}
+
+void violate(InvariantResult& r, const std::string& detail) {
+  if (r.held) {
+    r.held = false;
+    r.detail = detail;
+  }
+}
+
+std::string describe(const ReadMessage& m) {
+  return "message " + std::to_string(m.uid) + " from " + m.from + " to " + m.to + " (recorded at " +
+         std::to_string(m.recorded_at / kUsPerMs) + " ms)";
+}
+
+}  // namespace
+
+void World::Impl::adversary_results(Report& r) const {
+  const AdversaryRun& adv = *adversary;
+  if (adv.names.empty()) {
+    return;
+  }
+  const AttackFindings f = adv.knowledge.analyse(
+      [this](const std::string& user) { return certified_key(server->account(user), false); });
+  r.findings.push_back("adversaries: " + [&adv] {
+    std::string s;
+    for (const std::string& n : adv.names) {
+      s += (s.empty() ? "" : ", ") + n;
+    }
+    return s;
+  }());
+  r.findings.push_back("recorded " + std::to_string(f.shares_recorded) + " key shares and " +
+                       std::to_string(f.envelopes_recorded) + " envelopes; opened " +
+                       std::to_string(f.shares_opened) + " shares (" +
+                       std::to_string(adv.shares_intercepted) + " intercepted in flight); read " +
+                       std::to_string(f.read.size()) + " messages and " +
+                       std::to_string(f.u2u_hashes_seen) + " U2U payloads after " +
+                       std::to_string(f.attempts) + " decryption attempts");
+  if (adv.has("server_substitutes_keys")) {
+    r.findings.push_back("certificates replaced in " + std::to_string(adv.certs_replaced) +
+                         " pushes; key shares re-sealed " + std::to_string(adv.resealed.size()));
+  }
+  if (adv.injected != 0 || adv.network_replays != 0 || adv.network_drops != 0) {
+    r.findings.push_back(
+        "pushed " + std::to_string(adv.injected) +
+        " forged or replayed items; network: " + std::to_string(adv.network_replays) +
+        " frames replayed or corrupted, " + std::to_string(adv.network_drops) + " dropped");
+  }
+  if (adv.has("observer") || adv.has("curious_server") || adv.has("server_substitutes_keys")) {
+    InvariantResult i = invariant("adversary_reads_nothing", "Req8 Req2 REQ-8.malicious");
+    i.checks = f.envelopes_recorded;
+    if (!f.read.empty()) {
+      violate(i, "the adversary read " + std::to_string(f.read.size()) + " messages, first " +
+                     describe(f.read.front()));
+    } else if (f.u2u_hashes_seen != 0) {
+      violate(i, "the adversary read " + std::to_string(f.u2u_hashes_seen) +
+                     " U2U payloads (secret hashes: input to a dictionary attack, A-11)");
+    }
+    r.invariants.push_back(i);
+  }
+  if (adv.has("server_substitutes_keys")) {
+    r.invariants.push_back(u2u_mitm_result());
+  }
+  if (adv.has("device_compromise")) {
+    InvariantResult i = invariant("forward_secrecy", "Req2 REQ-2.forward_secrecy");
+    i.checks = f.envelopes_recorded;
+    const auto past = std::count_if(f.read.begin(), f.read.end(), [&adv](const ReadMessage& m) {
+      return m.recorded_at < adv.strike_at;
+    });
+    if (!adv.struck) {
+      violate(i, "the compromise never happened");
+    } else if (past != 0) {
+      violate(i, "with " + adv.victim + "'s keys taken at " +
+                     std::to_string(adv.strike_at / kUsPerMs) + " ms the adversary read " +
+                     std::to_string(past) + " messages recorded before, first " +
+                     describe(f.read.front()));
+    }
+    r.invariants.push_back(i);
+  }
+  if (adv.has("removed_member")) {
+    InvariantResult i =
+        invariant("removed_member_reads_nothing", "Req8 REQ-8.removed_member GRP-010");
+    i.checks = f.envelopes_recorded;
+    std::vector<ReadMessage> after;
+    std::copy_if(f.read.begin(), f.read.end(), std::back_inserter(after),
+                 [&adv](const ReadMessage& m) {
+                   return m.to == adv.group && m.recorded_at > adv.strike_at;
+                 });
+    if (!adv.struck) {
+      violate(i, "no group had a member to remove");
+    } else if (!after.empty()) {
+      violate(i, adv.removed + ", removed from " + adv.group + " at " +
+                     std::to_string(adv.strike_at / kUsPerMs) + " ms, read " +
+                     std::to_string(after.size()) + " group messages sent later, first " +
+                     describe(after.front()));
+    }
+    r.invariants.push_back(i);
+  }
+}
+
+bool World::Impl::under_mitm(std::uint32_t x, std::uint32_t y) const {
+  const AdversaryRun& adv = *adversary;
+  return adv.has("server_substitutes_keys") &&
+         ((x == adv.a && y == adv.b) || (x == adv.b && y == adv.a));
+}
+
+// Req5 against the man in the middle: a U2U run between a and b must not end with both
+// phones showing "verified" while the server holds a substituted key between them.
+InvariantResult World::Impl::u2u_mitm_result() const {
+  const AdversaryRun& adv = *adversary;
+  InvariantResult i = invariant("u2u_detects_mitm", "Req5 REQ-5.early_substitution U2U-010");
+  auto state_at = [this](std::uint32_t me, std::uint32_t other) -> std::string {
+    const auto& contacts = phones[me]->phone->state().contacts;
+    auto c = contacts.find(user_of(other));
+    if (c == contacts.end() || !c->second.u2u) {
+      return "none";
+    }
+    return std::string(u2u::state_name(c->second.u2u->state()));
+  };
+  const std::string at_a = state_at(adv.a, adv.b);
+  const std::string at_b = state_at(adv.b, adv.a);
+  i.checks = 2;
+  if (adv.certs_replaced == 0) {
+    violate(i, "no certificate was substituted: the attack did not run");
+  } else if (at_a == "authenticated" && at_b == "authenticated") {
+    violate(i, "both phones show the other as verified (U2U state authenticated) although " +
+                   user_of(adv.b) + "'s encryption key seen by " + user_of(adv.a) +
+                   " is the server's");
+  } else if (at_a != "failed" && at_b != "failed") {
+    violate(i, "the U2U run did not finish: states " + at_a + " / " + at_b);
+  }
+  return i;
+}
+
+}  // namespace spmc::sim
