@@ -26,6 +26,7 @@ Report World::Impl::report(bool calm) const {
   r.sim_time_ms = queue.now() / kUsPerMs;
   r.quiescent = calm;
   r.trace_hash = trace.trace_hash();
+  r.rejects = rejects;
 
   for (const InvariantResult& i : delivery.results()) {
     r.invariants.push_back(i);

@@ -1,5 +1,7 @@
 #include "spmc/sim/requirements.hpp"
 
+#include <algorithm>
+
 namespace spmc::sim {
 
 std::string_view verdict_name(Verdict verdict) {
@@ -12,6 +14,62 @@ std::string_view verdict_name(Verdict verdict) {
       return "fails";
   }
   return "?";
+}
+
+// spec/requirements.md, the last column of each check table (Requirements.PredictionsMatchSpec
+// keeps the two equal).
+const std::vector<PredictedCheck>& predicted_checks() {
+  constexpr Verdict H = Verdict::kHolds;
+  constexpr Verdict P = Verdict::kPartly;
+  constexpr Verdict F = Verdict::kFails;
+  static const std::vector<PredictedCheck> kAll = {
+      {"REQ-1.asked", "HBC", H, H, false},
+      {"REQ-1.stored", "HBC", H, H, true},
+      {"REQ-1.seen", "HBC", P, P, true},
+      {"REQ-2.offline", "ANA", H, H, true},
+      {"REQ-2.seamless", "—", H, H, false},
+      {"REQ-2.confidential", "PNO, HBC", H, H, true},
+      {"REQ-2.forge", "MAL", F, H, true},
+      {"REQ-2.substitute", "MAL", F, P, true},
+      {"REQ-2.replay", "MAL, ANA", H, H, true},
+      {"REQ-2.withhold", "MAL", P, P, false},
+      {"REQ-2.clock", "MAL", F, F, false},
+      {"REQ-2.forward_secrecy", "DEV", F, F, true},
+      {"REQ-3.no_prompts", "—", H, H, false},
+      {"REQ-4.first_contact_offline", "ANA", H, H, false},
+      {"REQ-4.liveness", "ANA", P, P, true},
+      {"REQ-4.late_open", "ANA", H, H, false},
+      {"REQ-5.honest", "PNO, HBC", H, H, true},
+      {"REQ-5.wrong_secret", "—", H, H, false},
+      {"REQ-5.replay", "MAL", F, H, false},
+      {"REQ-5.late_substitution", "MAL", F, H, false},
+      {"REQ-5.early_substitution", "MAL", F, H, true},
+      {"REQ-5.brute_force", "MAL, DEV", F, F, true},
+      {"REQ-5.group_origin", "—", F, F, false},
+      {"REQ-6.deleted_on_ack", "HBC", H, H, true},
+      {"REQ-6.quiescent_empty", "HBC", H, H, true},
+      {"REQ-6.device_history", "—", H, H, false},
+      {"REQ-7.at_rest", "LOST", H, H, true},
+      {"REQ-7.online_guess", "LOST", H, H, true},
+      {"REQ-7.copy_bypass", "LOST", F, F, true},
+      {"REQ-7.offline_cost", "LOST", F, F, true},
+      {"REQ-7.recovery", "—", H, H, false},
+      {"REQ-8.hbc", "HBC", H, H, true},
+      {"REQ-8.malicious", "MAL", F, P, true},
+      {"REQ-8.removed_member", "MAL", F, H, true},
+      {"REQ-8.metadata", "HBC", F, F, true},
+  };
+  return kAll;
+}
+
+std::optional<Verdict> predicted_verdict(std::string_view id, std::string_view profile) {
+  const auto& all = predicted_checks();
+  auto it =
+      std::find_if(all.begin(), all.end(), [id](const PredictedCheck& c) { return c.id == id; });
+  if (it == all.end()) {
+    return std::nullopt;
+  }
+  return profile == "paper" ? it->paper : it->hardened;
 }
 
 }  // namespace spmc::sim

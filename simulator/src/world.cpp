@@ -32,6 +32,7 @@ class ServerFx final : public server::ServerEffects {
     m_world.network->send(kServerNode, to, std::move(frame));
   }
   void send_email(const std::string& email, const std::string& text) override {
+    ++m_world.adversary->emails_seen;
     m_world.on_email(email, text);
   }
   void log(const std::string& line) override {
@@ -183,6 +184,9 @@ void World::Impl::on_phone_event(std::uint32_t index, const phone::PhoneEvent& e
   e["key_ts"] = ev.key_timestamp;
   e["detail"] = ev.detail;
   trace.record(e);
+  if (ev.type.ends_with("_reject")) {
+    ++rejects[ev.type + ":" + ev.detail];
+  }
   if (ev.type == "signed_up") {
     index_of[ev.peer] = index;
   }

@@ -446,6 +446,18 @@ void World::Impl::adversary_results(Report& r) const {
   if (adv.has("server_substitutes_keys")) {
     r.invariants.push_back(u2u_mitm_result());
   }
+  if (adv.has("curious_server")) {
+    r.invariants.push_back(pii_at_rest_result());
+    std::set<std::pair<std::string, std::string>> pairs;
+    for (const RecordedPayload& p : adv.knowledge.recorded()) {
+      pairs.emplace(p.from, p.to);
+    }
+    r.findings.push_back("metadata: the server handled " + std::to_string(adv.emails_seen) +
+                         " email addresses at sign-up and saw " + std::to_string(pairs.size()) +
+                         " distinct sender->recipient pairs over " +
+                         std::to_string(adv.knowledge.recorded().size()) +
+                         " relayed items, with sizes and times");
+  }
   if (adv.has("device_compromise")) {
     InvariantResult i = invariant("forward_secrecy", "Req2 REQ-2.forward_secrecy");
     i.checks = f.envelopes_recorded;
@@ -481,6 +493,23 @@ void World::Impl::adversary_results(Report& r) const {
     }
     r.invariants.push_back(i);
   }
+}
+
+// Req1 (SU-001) against the curious server: no email address or password in clear in
+// anything it keeps. Every simulated address ends in "@sim.example" and every password
+// contains its address, so one pattern finds both.
+InvariantResult World::Impl::pii_at_rest_result() const {
+  InvariantResult i = invariant("no_pii_at_rest", "Req1 REQ-1.stored SU-001");
+  static constexpr std::string_view kPattern = "@sim.example";
+  server->visit_held_bytes([&i](std::string_view what, ByteView bytes) {
+    ++i.checks;
+    const auto* begin = reinterpret_cast<const char*>(bytes.data());
+    const std::string_view text(begin, bytes.size());
+    if (text.find(kPattern) != std::string_view::npos) {
+      violate(i, "an email address in clear in " + std::string(what));
+    }
+  });
+  return i;
 }
 
 bool World::Impl::under_mitm(std::uint32_t x, std::uint32_t y) const {

@@ -66,6 +66,7 @@ struct AdversaryRun {
   std::uint64_t injected = 0;  // forged or replayed items the server pushed
   std::uint64_t network_replays = 0;
   std::uint64_t network_drops = 0;
+  std::uint64_t emails_seen = 0;  // sign-up and verification mails the server handled
 
   std::vector<std::string> findings;  // what the attacker learned, one line each
 };

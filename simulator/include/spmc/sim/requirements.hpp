@@ -10,6 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "spmc/profile.hpp"
+#include "spmc/result.hpp"
+
 namespace spmc::sim {
 
 enum class Verdict : std::uint8_t { kHolds, kPartly, kFails };
@@ -31,5 +34,32 @@ struct CheckResult {
 // Wall-clock seconds, injected by the command line: the simulator itself never reads a
 // clock (determinism), but an attack's cost in seconds is a measured figure.
 using Stopwatch = std::function<double()>;
+
+}  // namespace spmc::sim
+
+namespace spmc::sim {
+
+// One row of spec/requirements.md's check tables: the verdict the spec predicts per
+// profile (a test holds this list and the spec's tables equal).
+struct PredictedCheck {
+  std::string_view id;
+  std::string_view adversary;
+  Verdict paper;
+  Verdict hardened;
+  bool evaluated;  // false: no run of this tool judges it yet (printed as such)
+};
+const std::vector<PredictedCheck>& predicted_checks();
+std::optional<Verdict> predicted_verdict(std::string_view id, std::string_view profile);
+
+struct RequirementsOptions {
+  std::string scenario_dir;  // holds default.json-style files and attacks/
+  std::uint64_t seed = 1;
+  Stopwatch clock;
+};
+
+// Runs every pinned scenario and experiment under `profile` and returns one CheckResult
+// per evaluated check, in spec order. Fails only if a scenario file cannot be loaded.
+Result<std::vector<CheckResult>> evaluate_requirements(const Profile& profile,
+                                                       const RequirementsOptions& options);
 
 }  // namespace spmc::sim

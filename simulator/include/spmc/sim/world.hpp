@@ -5,6 +5,7 @@
 // on, safety invariants checked as events happen), liveness (faults off, everyone online,
 // run to quiescence, delivery invariants judged at the end).
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -53,6 +54,8 @@ struct Report {
   std::vector<InvariantResult> invariants;
   // What the scenario's adversaries learned (adversary.hpp), one line each.
   std::vector<std::string> findings;
+  // Phone refusals by "<event>:<error>", e.g. "msg_reject:expired" (KS-021 losses).
+  std::map<std::string, std::uint64_t> rejects;
   // pass: every invariant held, or exactly the scenario's expected violations failed.
   bool pass = false;
   std::string verdict;  // one line

@@ -103,6 +103,7 @@ struct World::Impl {
   void replay_relayed();
   bool under_mitm(std::uint32_t x, std::uint32_t y) const;
   InvariantResult u2u_mitm_result() const;
+  InvariantResult pii_at_rest_result() const;
   void adversary_results(Report& r) const;
 
   const Scenario scenario;
@@ -142,6 +143,8 @@ struct World::Impl {
   std::map<std::string, std::uint32_t> index_of;  // user id -> phone index
 
   std::unique_ptr<AdversaryRun> adversary;
+
+  std::map<std::string, std::uint64_t> rejects;  // Report::rejects
 
   DeliveryChecker delivery;
   SecrecyChecker secrecy;
