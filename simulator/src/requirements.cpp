@@ -43,7 +43,7 @@ const std::vector<PredictedCheck>& predicted_checks() {
       {"REQ-5.wrong_secret", "—", H, H, false},
       {"REQ-5.replay", "MAL", F, H, false},
       {"REQ-5.late_substitution", "MAL", F, H, false},
-      {"REQ-5.early_substitution", "MAL", F, H, true},
+      {"REQ-5.early_substitution", "MAL", F, F, true},
       {"REQ-5.brute_force", "MAL, DEV", F, F, true},
       {"REQ-5.group_origin", "—", F, F, false},
       {"REQ-6.deleted_on_ack", "HBC", H, H, true},
