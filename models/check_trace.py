@@ -4,7 +4,9 @@
 usage: check_trace.py MODEL TRACE_FILE [--max-msgs N] [--keep DIR] [--json]
 
 MODEL is `ratchet` (models/ratchet/ratchet.pml), the model the simulator's projection
-targets (models/README.md, "Trace conformance with the simulator").  TRACE_FILE holds one
+targets (models/README.md, "Trace conformance with the simulator"), or `key_substitution`
+(models/key_share/key_substitution.pml), the projection of a run under the adversary
+server_substitutes_keys; --profile hardened compiles that model with PROFILE_HARDENED.  TRACE_FILE holds one
 JSON object per line with the keys ev, a, b, x (other keys such as t are ignored).  Only the
 events of the first N messages (ratchet counters 0..N-1, default 6) are checked, so that each
 check takes about a second; the cut is a projection the model allows (the later sends and
@@ -88,17 +90,36 @@ def ratchet_bounds(events):
             "DUPS=%d" % sum(e[0] == "msg_dup" for e in events)]
 
 
-MODELS = {"ratchet": ("ratchet/ratchet.pml", ratchet_cut, ratchet_bounds)}
+KEY_SUBSTITUTION_EVENTS = {"cert_issue", "keyshare_send", "keyshare_accept", "server_read",
+                           "msg_send", "msg_deliver"}
+
+
+def key_substitution_cut(events, _max_msgs):
+    """The model has one key share and one message: the projection already emits no more."""
+    for e in events:
+        if e[0] not in KEY_SUBSTITUTION_EVENTS:
+            raise ValueError("event %s is not in the key_substitution model's alphabet" % e[0])
+    return events
+
+
+def no_bounds(_events):
+    return []
+
+
+MODELS = {"ratchet": ("ratchet/ratchet.pml", ratchet_cut, ratchet_bounds),
+          "key_substitution": ("key_share/key_substitution.pml", key_substitution_cut, no_bounds)}
 
 
 def fmt(e):
     return "%s(%s,%s,%d)" % e
 
 
-def check(model, events, build):
+def check(model, events, build, profile="paper"):
     """Returns (accepted, longest accepted prefix, seconds for the pan runs, bounds)."""
     path, _, bounds = MODELS[model]
     defines = ["TRACE_CHECK"] + bounds(events)
+    if profile == "hardened":
+        defines.append("PROFILE_HARDENED")
     claims = " ".join("ltl reach_%d { [] (tpos < %d) }" % (k, k)
                       for k in range(1, len(events) + 1))
     header = cm.trace_header(events) + "#define TRACE_PREFIX_CLAIMS %s\n" % claims
@@ -131,6 +152,8 @@ def main():
     ap.add_argument("--max-msgs", type=int, default=6, help="check counters < N (default 6)")
     ap.add_argument("--keep", help="build directory to keep (default: a removed temp dir)")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--profile", default="paper", choices=["paper", "hardened"],
+                    help="model profile (key_substitution: PROFILE_HARDENED)")
     try:
         args = ap.parse_args()
     except SystemExit as e:
@@ -150,7 +173,8 @@ def main():
     build = args.keep or tempfile.mkdtemp(prefix="spmc-trace-")
     t0 = time.monotonic()
     try:
-        accepted, depth, pan_s, defines = check(args.model, events, os.path.join(build, "b"))
+        accepted, depth, pan_s, defines = check(args.model, events, os.path.join(build, "b"),
+                                                args.profile)
     except (RuntimeError, ValueError, subprocess.TimeoutExpired) as e:
         print("check_trace: %s" % e, file=sys.stderr)
         return 2

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace spmc::sim {
@@ -88,6 +89,71 @@ Trace::Projection make_ratchet_pair_projection() {
       on_receive(s, full, trace, kind == "ph_msg_accept");
     }
   };
+}
+
+namespace {
+
+struct SubstitutionState {
+  std::uint32_t a = 0;
+  std::uint32_t b = 0;
+  std::map<std::uint32_t, std::string> user_of;
+  std::set<std::string> emitted;         // each model event once: one share, one message
+  std::optional<std::uint64_t> counter;  // a's first envelope to b
+  std::uint64_t key_ts = 0;
+
+  std::string user(std::uint32_t index) const {
+    auto it = user_of.find(index);
+    return it == user_of.end() ? std::string() : it->second;
+  }
+  // Emits once; later occurrences are outside the model's bounds.
+  void once(Trace& trace, const TraceEvent& full, const char* kind, const char* who,
+            const char* other, std::uint64_t x) {
+    const std::string key = std::string(kind) + who + other + std::to_string(x);
+    if (emitted.insert(key).second) {
+      emit(trace, full, kind, who, other, x);
+    }
+  }
+};
+
+constexpr std::uint64_t kServerPrincipal = 4;  // models/common/events.pml SRV
+
+void on_substitution_event(SubstitutionState& s, const TraceEvent& full, Trace& trace) {
+  const std::string& kind = full["ev"].get_ref<const std::string&>();
+  const auto phone = full.contains("phone") ? full["phone"].get<std::uint32_t>() : 0U;
+  const auto peer = [&full] { return full["peer"].get<std::string>(); };
+  if (kind == "ph_signed_up") {
+    s.user_of[phone] = peer();
+  } else if (kind == "adv_cert") {
+    s.once(trace, full, "cert_issue", "S", phone == s.a ? "B" : "A", kServerPrincipal);
+  } else if (kind == "ph_keyshare_send" && phone == s.a && peer() == s.user(s.b)) {
+    s.key_ts = full["key_ts"].get<std::uint64_t>();
+    s.once(trace, full, "keyshare_send", "A", "B", 1);
+  } else if (kind == "adv_share_read") {
+    s.once(trace, full, "server_read", "S", "A", 0);
+  } else if (kind == "ph_keyshare_accept" && phone == s.b && peer() == s.user(s.a)) {
+    s.once(trace, full, "keyshare_accept", "B", "A", 1);
+  } else if (kind == "ph_msg_send" && phone == s.a && peer() == s.user(s.b) && !s.counter &&
+             full["key_ts"].get<std::uint64_t>() == s.key_ts) {
+    s.counter = full["counter"].get<std::uint64_t>();
+    s.once(trace, full, "msg_send", "A", "B", 0);
+  } else if (kind == "adv_msg_read" && s.counter &&
+             full["counter"].get<std::uint64_t>() == *s.counter) {
+    s.once(trace, full, "server_read", "S", "A", 1);
+  } else if (kind == "ph_msg_accept" && phone == s.b && peer() == s.user(s.a) && s.counter &&
+             full["counter"].get<std::uint64_t>() == *s.counter &&
+             full["key_ts"].get<std::uint64_t>() == s.key_ts) {
+    s.once(trace, full, "msg_deliver", "B", "A", 0);
+  }
+}
+
+}  // namespace
+
+Trace::Projection make_key_substitution_projection(std::uint32_t a_index, std::uint32_t b_index) {
+  auto state = std::make_shared<SubstitutionState>();
+  state->a = a_index;
+  state->b = b_index;
+  return
+      [state](const TraceEvent& full, Trace& trace) { on_substitution_event(*state, full, trace); };
 }
 
 }  // namespace spmc::sim

@@ -48,6 +48,32 @@ std::optional<Block> message_key(const keyshare::KeySharePlain& share,
 
 }  // namespace
 
+std::optional<envelope::AppPayload> AttackerKnowledge::open_with(
+    const std::map<ShareKey, keyshare::KeySharePlain>& shares, const envelope::Envelope& e) {
+  const auto& h = e.header;
+  const bool group = h.kind == envelope::Kind::kGroup;
+  auto share = shares.find(ShareKey{group ? h.recipient_id : h.sender_id,
+                                    group ? "" : h.recipient_id, h.key_timestamp_ms});
+  if (share == shares.end()) {
+    return std::nullopt;
+  }
+  const auto seed =
+      group ? group::member_seed(share->second.seed, h.sender_index) : share->second.seed;
+  const auto mk = message_key(share->second, seed, h.counter);
+  if (!mk) {
+    return std::nullopt;
+  }
+  auto payload = envelope::open(e, *mk);
+  if (!payload.ok()) {
+    return std::nullopt;
+  }
+  return *payload;
+}
+
+std::optional<envelope::AppPayload> AttackerKnowledge::open_now(const envelope::Envelope& e) const {
+  return open_with(m_learnt, e);
+}
+
 AttackFindings AttackerKnowledge::analyse(const SignKeyOf& sign_key_of) const {
   AttackFindings f;
   std::map<ShareKey, keyshare::KeySharePlain> shares = m_learnt;
@@ -87,30 +113,17 @@ AttackFindings AttackerKnowledge::analyse(const SignKeyOf& sign_key_of) const {
     if (!e.ok()) {
       continue;
     }
-    const auto& h = e->header;
-    const bool group = h.kind == envelope::Kind::kGroup;
-    auto share = shares.find(ShareKey{group ? h.recipient_id : h.sender_id,
-                                      group ? "" : h.recipient_id, h.key_timestamp_ms});
-    if (share == shares.end()) {
-      continue;
-    }
-    const auto seed =
-        group ? group::member_seed(share->second.seed, h.sender_index) : share->second.seed;
-    const auto mk = message_key(share->second, seed, h.counter);
-    if (!mk) {
+    auto payload = open_with(shares, *e);
+    if (!payload) {
       continue;
     }
     ++f.attempts;
-    auto payload = envelope::open(*e, *mk);
-    if (!payload.ok()) {
-      continue;
-    }
     if (payload->type != envelope::ContentType::kText) {
       ++f.u2u_hashes_seen;
       continue;
     }
     if (auto uid = canary_uid(payload->body)) {
-      f.read.push_back(ReadMessage{*uid, h.sender_id, h.recipient_id, r.at});
+      f.read.push_back(ReadMessage{*uid, e->header.sender_id, e->header.recipient_id, r.at});
     }
   }
   return f;

@@ -44,6 +44,10 @@ class ServerFx final : public server::ServerEffects {
     if (m_world.adversary->server_records()) {
       m_world.adversary->knowledge.record(from, to, kind, payload, m_world.queue.now());
     }
+    if (m_world.adversary->has("server_substitutes_keys") &&
+        kind == proto::PayloadKind::kEnvelope) {
+      m_world.substitution_reads(from, to, payload);
+    }
     if (kind == proto::PayloadKind::kEnvelope) {
       m_world.delivery.accepted(from, to, payload);
     }
@@ -160,6 +164,11 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
     phones[e.second]->contacts.push_back(e.first);
   }
   setup_adversaries();
+  if (adversary->has("server_substitutes_keys")) {
+    // The attack's own model (models/key_share/key_substitution.pml) replaces the ratchet
+    // projection: its SPIN counterexample is what this run reproduces.
+    trace.set_projection(make_key_substitution_projection(adversary->a, adversary->b));
+  }
 }
 
 World::Impl::~Impl() = default;

@@ -203,7 +203,15 @@ void World::Impl::substitute_outbound(server::Address to, Bytes& frame) {
     return false;
   });
   if (edited) {
-    ++adv.certs_replaced;
+    if (adv.certs_replaced++ == 0 || (to_a ? !adv.told_a : !adv.told_b)) {
+      (to_a ? adv.told_a : adv.told_b) = true;
+      // models/README.md cert_issue(S, owner, keyowner): the CA binds its own key to `owner`.
+      auto e = make_trace_event(queue.now(), "adv_cert");
+      e["phone"] = who;
+      e["owner"] = peer;
+      e["usage"] = to_a ? "encryption" : "signature";
+      trace.record(e);
+    }
     frame = std::move(*edited);
   }
 }
@@ -239,6 +247,11 @@ void World::Impl::substitute_inbound(Packet& packet) {
     }
     ++adv.shares_intercepted;
     adv.knowledge.learn_share(a, b, *plain);
+    auto e = make_trace_event(queue.now(), "adv_share_read");
+    e["from"] = a;
+    e["to"] = b;
+    e["key_ts"] = plain->timestamp_ms;
+    trace.record(e);
     Bytes forwarded =
         keyshare::seal(*adv.rng, profile, *plain, a, b, *b_enc,
                        profile.key_share_signed ? &adv.fake_sign.secret_key : nullptr);
@@ -248,6 +261,28 @@ void World::Impl::substitute_inbound(Packet& packet) {
   });
   if (edited) {
     packet.bytes = std::move(*edited);
+  }
+}
+
+// The substituting server reads each message of a to b as it relays it (server_read of
+// models/key_share/key_substitution.pml), with the share it opened in flight.
+void World::Impl::substitution_reads(const std::string& from, const std::string& to,
+                                     ByteView envelope_bytes) {
+  AdversaryRun& adv = *adversary;
+  if (from != user_of(adv.a) || to != user_of(adv.b)) {
+    return;
+  }
+  auto env = envelope::decode_envelope(envelope_bytes);
+  if (!env.ok()) {
+    return;
+  }
+  if (auto payload = adv.knowledge.open_now(*env)) {
+    auto e = make_trace_event(queue.now(), "adv_msg_read");
+    e["from"] = from;
+    e["to"] = to;
+    e["counter"] = env->header.counter;
+    e["type"] = static_cast<int>(payload->type);
+    trace.record(e);
   }
 }
 

@@ -4,6 +4,8 @@
 // key share. The pair is the first direct message a phone sends to another user (A its
 // sender, B its recipient, K its key share); every later event of another pair or another
 // key share is projected away.
+#include <cstdint>
+
 #include "spmc/sim/trace.hpp"
 
 namespace spmc::sim {
@@ -15,5 +17,14 @@ namespace spmc::sim {
 // never handled reaches the same state; what is lost is only the check that rejections
 // happen when the model says they must.
 Trace::Projection make_ratchet_pair_projection();
+
+// For the key-substitution attack (adversary server_substitutes_keys), onto the alphabet of
+// models/key_share/key_substitution.pml: one key share and one message of the attacked
+// pair a -> b. cert_issue(S,B,S) / cert_issue(S,A,S) when a forged certificate first
+// reaches a / b, keyshare_send(A,B,1), server_read(S,A,0) when the server opens the share
+// in flight, keyshare_accept(B,A,1), msg_send(A,B,0) for a's first envelope to b,
+// server_read(S,A,1) when the server opens it as it relays it, msg_deliver(B,A,0).
+// `a_index` and `b_index` are the attacked phones.
+Trace::Projection make_key_substitution_projection(std::uint32_t a_index, std::uint32_t b_index);
 
 }  // namespace spmc::sim

@@ -55,6 +55,8 @@ struct AdversaryRun {
   Bytes forged_sign_cert;           // a's id, the server's Ed25519 key
   std::map<Bytes, Bytes> resealed;  // a's key share as sent -> as forwarded to b
   std::uint64_t certs_replaced = 0;
+  bool told_a = false;  // a forged certificate reached a / b (trace: adv_cert once each)
+  bool told_b = false;
   std::uint64_t shares_intercepted = 0;
 
   // Scheduled attacks: when, who, and what was done.

@@ -16,6 +16,7 @@
 
 #include "spmc/bytes.hpp"
 #include "spmc/crypto.hpp"
+#include "spmc/envelope.hpp"
 #include "spmc/key_share.hpp"
 #include "spmc/profile.hpp"
 #include "spmc/server_proto.hpp"
@@ -65,6 +66,8 @@ class AttackerKnowledge {
                    const keyshare::KeySharePlain& share);
 
   AttackFindings analyse(const SignKeyOf& sign_key_of) const;
+  // Opens one envelope now with the shares learnt so far (no recorded key shares tried).
+  std::optional<envelope::AppPayload> open_now(const envelope::Envelope& envelope) const;
   // Everything recorded, once each, in recording order.
   const std::vector<RecordedPayload>& recorded() const { return m_recorded; }
 
@@ -72,6 +75,9 @@ class AttackerKnowledge {
   // Pairwise shares by (sender, recipient, timestamp); group shares by (group id, "",
   // timestamp) since every member sends under the same share (GRP-002).
   using ShareKey = std::tuple<std::string, std::string, std::uint64_t>;
+
+  static std::optional<envelope::AppPayload> open_with(
+      const std::map<ShareKey, keyshare::KeySharePlain>& shares, const envelope::Envelope& e);
 
   const Profile& m_profile;
   std::vector<RecordedPayload> m_recorded;

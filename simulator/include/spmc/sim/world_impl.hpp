@@ -97,6 +97,7 @@ struct World::Impl {
   const std::string& user_of(std::uint32_t index) const;
   void substitute_outbound(server::Address to, Bytes& frame);
   void substitute_inbound(Packet& packet);
+  void substitution_reads(const std::string& from, const std::string& to, ByteView envelope);
   void compromise_device();
   void remove_member();
   void forge_key_share();
