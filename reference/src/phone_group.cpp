@@ -5,6 +5,15 @@
 
 namespace spmc::phone {
 
+// Chains under a share older than the held one and its predecessor can never open again
+// (KS-012, GRP-012): drop them.
+void Phone::keep_current_chains(GroupMembership& g) {
+  std::erase_if(g.receive, [&g](const auto& kv) {
+    return kv.first.first != g.share.timestamp_ms &&
+           (!g.previous || kv.first.first != g.previous->timestamp_ms);
+  });
+}
+
 void Phone::send_group_share(const std::string& member, const keyshare::KeySharePlain& share,
                              PhoneEffects& fx) {
   auto it = m_state.contacts.find(member);
@@ -53,15 +62,16 @@ void Phone::join_group(const std::string& organiser, const keyshare::KeySharePla
   const std::string& id = share.group->group_id;
   GroupMembership& g = m_state.groups[id];
   const bool new_key = g.share.master_key != share.master_key || g.share.seed != share.seed;
+  if (new_key && !g.share.master_key.empty()) {
+    g.previous = g.share;  // GRP-012
+  }
   g.organiser = organiser;
   g.share = share;
   g.my_index = *group::sender_index(*share.group, m_state.user_id);
   if (new_key) {
     g.send.reset();
   }
-  // Chains under an older share can never open again (KS-012): drop them.
-  std::erase_if(g.receive,
-                [&share](const auto& kv) { return kv.first.first != share.timestamp_ms; });
+  keep_current_chains(g);
   fx.event({"group_join", id, g.my_index, share.timestamp_ms, organiser});
 }
 
@@ -78,11 +88,12 @@ Status Phone::change_group(const std::string& group_id, const std::string& user,
   SPMC_TRY(group::MembershipChange change, add ? g.organiser_state->add(m_rng, user, app_now())
                                                : g.organiser_state->remove(m_rng, user, app_now()));
   if (change.share.master_key != g.share.master_key) {
-    g.send.reset();  // GRP-010: a new epoch starts every chain again
+    g.send.reset();        // GRP-010: a new epoch starts every chain again
+    g.previous = g.share;  // GRP-012
     fx.secret(change.share.master_key);
   }
   g.share = change.share;
-  std::erase_if(g.receive, [&g](const auto& kv) { return kv.first.first != g.share.timestamp_ms; });
+  keep_current_chains(g);
   fx.event({add ? "group_add" : "group_remove", group_id, change.rekey_required ? 1U : 0U,
             change.share.timestamp_ms, user});
   for (const std::string& r : change.recipients) {

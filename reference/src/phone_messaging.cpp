@@ -159,6 +159,42 @@ Status Phone::on_direct(const envelope::Envelope& e, PhoneEffects& fx) {
   return ok_status();
 }
 
+// GRP-012: a message under the share the last rekey replaced is judged against that share;
+// anything else against the held one (KS-021 decides what an unknown timestamp means).
+const keyshare::KeySharePlain& Phone::group_share_for(const GroupMembership& g,
+                                                      const envelope::EnvelopeHeader& h) {
+  const bool replaced = g.previous && h.key_timestamp_ms == g.previous->timestamp_ms &&
+                        h.key_timestamp_ms < g.share.timestamp_ms;
+  return replaced ? *g.previous : g.share;
+}
+
+Status Phone::check_group_time(const GroupMembership& g, const keyshare::KeySharePlain& share,
+                               const envelope::EnvelopeHeader& h) const {
+  const TimeMs now = app_now();
+  std::optional<TimeMs> key_end;
+  if (share.lifetime.kind == keyshare::LifetimeKind::kDuration) {
+    key_end = share.timestamp_ms + share.lifetime.duration_ms;
+  }
+  if (&share != &g.share) {
+    // GRP-012: a message under the replaced key opens within the grace period after the
+    // rekey if its sender is still a member (it may not have had the new key yet when it
+    // sent), or if it was sent before the rekey (a removed member's last words). A removed
+    // member writing afterwards is refused, so removal still ends its writes.
+    const bool still_member = group::sender_index(*g.share.group, h.sender_id).has_value();
+    const bool in_grace = now < g.share.timestamp_ms + m_profile.limits.max_future_skew_ms;
+    if (!in_grace || (!still_member && h.sent_ms >= g.share.timestamp_ms)) {
+      return make_error(ErrorCode::kExpired, "sent under a group key replaced by a rekey");
+    }
+    return envelope::check_times(h, now, key_end, m_profile.limits.max_future_skew_ms);
+  }
+  if (g.organiser_state) {
+    // The organiser drew this share itself; its book only holds shares it received.
+    return envelope::check_times(h, now, key_end, m_profile.limits.max_future_skew_ms);
+  }
+  return m_state.book->check_group_message_time(h.recipient_id, h.key_timestamp_ms, h.sent_ms, now,
+                                                m_profile.limits);
+}
+
 Status Phone::on_group(const envelope::Envelope& e, PhoneEffects& fx) {
   const auto& h = e.header;
   auto git = m_state.groups.find(h.recipient_id);
@@ -166,32 +202,22 @@ Status Phone::on_group(const envelope::Envelope& e, PhoneEffects& fx) {
     return make_error(ErrorCode::kNotMember, "not in that group");
   }
   GroupMembership& g = git->second;
-  const auto& members = g.share.group->members;
+  const keyshare::KeySharePlain& share = group_share_for(g, h);
+  const auto& members = share.group->members;
   if (h.sender_index >= members.size() || members[h.sender_index] != h.sender_id ||
       h.sender_id == m_state.user_id) {
     return make_error(ErrorCode::kNotMember, "sender index does not match the member list");
   }
-  if (g.organiser_state) {
-    // The organiser drew this share itself; its book only holds shares it received.
-    std::optional<TimeMs> key_end;
-    if (g.share.lifetime.kind == keyshare::LifetimeKind::kDuration) {
-      key_end = g.share.timestamp_ms + g.share.lifetime.duration_ms;
-    }
-    SPMC_TRY_STATUS(
-        envelope::check_times(h, app_now(), key_end, m_profile.limits.max_future_skew_ms));
-  } else {
-    SPMC_TRY_STATUS(m_state.book->check_group_message_time(h.recipient_id, h.key_timestamp_ms,
-                                                           h.sent_ms, app_now(), m_profile.limits));
-  }
-  if (h.key_timestamp_ms != g.share.timestamp_ms) {
+  SPMC_TRY_STATUS(check_group_time(g, share, h));
+  if (h.key_timestamp_ms != share.timestamp_ms) {
     return make_error(ErrorCode::kNoSession, "group key share not held");
   }
   const auto key = std::pair{h.key_timestamp_ms, h.sender_index};
   auto chain = g.receive.find(key);
   if (chain == g.receive.end()) {
     // GRP-002: the sender's own chain, created only once a message under it opens.
-    ratchet::ReceiveChain fresh(g.share.suite, g.share.master_key,
-                                ratchet::SeedFile{group::member_seed(g.share.seed, h.sender_index)},
+    ratchet::ReceiveChain fresh(share.suite, share.master_key,
+                                ratchet::SeedFile{group::member_seed(share.seed, h.sender_index)},
                                 m_profile.limits);
     SPMC_TRY(envelope::AppPayload p, envelope::open_with_chain(e, fresh));
     g.receive.emplace(key, std::move(fresh));

@@ -123,7 +123,8 @@ AttackFindings AttackerKnowledge::analyse(const SignKeyOf& sign_key_of) const {
       continue;
     }
     if (auto uid = canary_uid(payload->body)) {
-      f.read.push_back(ReadMessage{*uid, e->header.sender_id, e->header.recipient_id, r.at});
+      f.read.push_back(
+          ReadMessage{*uid, e->header.sender_id, e->header.recipient_id, r.at, e->header.sent_ms});
     }
   }
   return f;

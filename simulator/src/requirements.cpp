@@ -56,7 +56,7 @@ const std::vector<PredictedCheck>& predicted_checks() {
       {"REQ-7.recovery", "—", H, H, false},
       {"REQ-8.hbc", "HBC", H, H, true},
       {"REQ-8.malicious", "MAL", F, P, true},
-      {"REQ-8.removed_member", "MAL", F, H, true},
+      {"REQ-8.removed_member", "MAL", F, P, true},
       {"REQ-8.metadata", "HBC", F, F, true},
   };
   return kAll;

@@ -166,9 +166,14 @@ Result<std::vector<CheckResult>> evaluate_requirements(const Profile& p,
   out.push_back(result("REQ-2.forward_secrecy", "DEV", p, device,
                        holds_if(device.held("forward_secrecy")), device.said("forward_secrecy")));
   SPMC_TRY(Run removed, run("attacks/removed_member.json"));
+  // messages written before their sender had the new key are the rekey window.
+  const std::string window = removed.finding("removed member:");
+  const bool windowed = !window.empty() && !window.starts_with("removed member: 0 ");
   out.push_back(result("REQ-8.removed_member", "MAL", p, removed,
-                       holds_if(removed.held("removed_member_reads_nothing")),
-                       removed.said("removed_member_reads_nothing")));
+                       !removed.held("removed_member_reads_nothing") ? Verdict::kFails
+                       : windowed                                    ? Verdict::kPartly
+                                                                     : Verdict::kHolds,
+                       removed.said("removed_member_reads_nothing") + "; " + window));
   for (CheckResult& c : run_u2u_bruteforce_checks(p, o.clock)) {
     out.push_back(std::move(c));
   }

@@ -196,6 +196,11 @@ void World::Impl::on_phone_event(std::uint32_t index, const phone::PhoneEvent& e
   if (ev.type.ends_with("_reject")) {
     ++rejects[ev.type + ":" + ev.detail];
   }
+  if (ev.type == "group_join" && adversary->new_key_ts && ev.peer == adversary->group &&
+      ev.key_timestamp == *adversary->new_key_ts) {
+    adversary->new_key_at.emplace(phones[index]->phone->state().user_id,
+                                  phones[index]->phone->app_now());
+  }
   if (ev.type == "signed_up") {
     index_of[ev.peer] = index;
   }

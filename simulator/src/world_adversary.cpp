@@ -337,6 +337,7 @@ void World::Impl::remove_member() {
         continue;
       }
       const std::string victim = it->second.share.group->members.back();
+      const Bytes old_key = it->second.share.master_key;
       const auto idx = index_of.find(victim);
       if (idx == index_of.end() || victim == org->phone->state().user_id) {
         continue;
@@ -353,6 +354,11 @@ void World::Impl::remove_member() {
       vg.erase(std::remove(vg.begin(), vg.end(), g), vg.end());
       adv.removed = victim;
       adv.group = g;
+      const auto& now_share = org->phone->state().groups.at(g).share;
+      if (now_share.master_key != old_key) {
+        adv.new_key_ts = now_share.timestamp_ms;
+        adv.new_key_at[org->phone->state().user_id] = org->phone->app_now();
+      }
       adv.struck = true;
       adv.strike_at = queue.now();
       record("adv_remove", idx->second, victim + " removed from " + g);
@@ -513,11 +519,25 @@ void World::Impl::adversary_results(Report& r) const {
     InvariantResult i =
         invariant("removed_member_reads_nothing", "Req8 REQ-8.removed_member GRP-010");
     i.checks = f.envelopes_recorded;
+    // Read after the removal: a failure of the protocol unless it was written in the rekey
+    // window, by a member that did not hold the new key yet (nothing can protect those).
     std::vector<ReadMessage> after;
-    std::copy_if(f.read.begin(), f.read.end(), std::back_inserter(after),
-                 [&adv](const ReadMessage& m) {
-                   return m.to == adv.group && m.recorded_at > adv.strike_at;
-                 });
+    std::uint64_t window = 0;
+    for (const ReadMessage& m : f.read) {
+      if (m.to != adv.group || m.recorded_at <= adv.strike_at) {
+        continue;
+      }
+      auto had = adv.new_key_at.find(m.from);
+      if (adv.new_key_ts && (had == adv.new_key_at.end() || m.sent_ms < had->second)) {
+        ++window;
+      } else {
+        after.push_back(m);
+      }
+    }
+    r.findings.push_back("removed member: " + std::to_string(window) +
+                         " group messages read that were written before their sender held the "
+                         "new key (rekey window), " +
+                         std::to_string(after.size()) + " after");
     if (!adv.struck) {
       violate(i, "no group had a member to remove");
     } else if (!after.empty()) {

@@ -80,6 +80,9 @@ struct Contact {
 struct GroupMembership {
   std::string organiser;
   keyshare::KeySharePlain share;
+  // GRP-012: the share a rekey replaced, kept so that messages sent under it before the
+  // rekey and still in flight open during the grace period.
+  std::optional<keyshare::KeySharePlain> previous;
   std::uint16_t my_index = 0;
   std::optional<ratchet::SendChain> send;
   std::map<std::pair<TimeMs, std::uint16_t>, ratchet::ReceiveChain> receive;
@@ -197,6 +200,11 @@ class Phone {
                       PhoneEffects& fx);
   void join_group(const std::string& organiser, const keyshare::KeySharePlain& share,
                   PhoneEffects& fx);
+  static void keep_current_chains(GroupMembership& g);
+  static const keyshare::KeySharePlain& group_share_for(const GroupMembership& g,
+                                                        const envelope::EnvelopeHeader& h);
+  Status check_group_time(const GroupMembership& g, const keyshare::KeySharePlain& share,
+                          const envelope::EnvelopeHeader& h) const;
   Status send_u2u(const std::string& contact, const u2u::Outgoing& out, PhoneEffects& fx);
   u2u::KeyFingerprints fingerprints(const Contact& c) const;
 

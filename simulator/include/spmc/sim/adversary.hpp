@@ -65,6 +65,11 @@ struct AdversaryRun {
   std::string victim;   // device_compromise: the user whose keys leaked
   std::string removed;  // removed_member: who was removed, from which group
   std::string group;
+  // removed_member under a rekey (GRP-010): the new share's timestamp, and when (in each
+  // member's application time) it held it; a member that had not yet received it when it
+  // wrote sent under the old key, which the removed member can still read (the window).
+  std::optional<std::uint64_t> new_key_ts;
+  std::map<std::string, std::uint64_t> new_key_at;
   std::uint64_t injected = 0;  // forged or replayed items the server pushed
   std::uint64_t network_replays = 0;
   std::uint64_t network_drops = 0;

@@ -27,8 +27,9 @@ namespace spmc::sim {
 struct ReadMessage {
   std::uint64_t uid = 0;  // the canary id of the workload message (checkers.hpp)
   std::string from;
-  std::string to;          // user id, or the group id
-  TimeUs recorded_at = 0;  // when the adversary saw the envelope
+  std::string to;             // user id, or the group id
+  TimeUs recorded_at = 0;     // when the adversary saw the envelope
+  std::uint64_t sent_ms = 0;  // the envelope's sent_ms: the sender's application time
 };
 
 struct RecordedPayload {
