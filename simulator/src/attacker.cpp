@@ -48,7 +48,7 @@ std::optional<Block> message_key(const keyshare::KeySharePlain& share,
 
 }  // namespace
 
-std::optional<envelope::AppPayload> AttackerKnowledge::open_with(
+std::optional<Block> AttackerKnowledge::key_with(
     const std::map<ShareKey, keyshare::KeySharePlain>& shares, const envelope::Envelope& e) {
   const auto& h = e.header;
   const bool group = h.kind == envelope::Kind::kGroup;
@@ -59,7 +59,12 @@ std::optional<envelope::AppPayload> AttackerKnowledge::open_with(
   }
   const auto seed =
       group ? group::member_seed(share->second.seed, h.sender_index) : share->second.seed;
-  const auto mk = message_key(share->second, seed, h.counter);
+  return message_key(share->second, seed, h.counter);
+}
+
+std::optional<envelope::AppPayload> AttackerKnowledge::open_with(
+    const std::map<ShareKey, keyshare::KeySharePlain>& shares, const envelope::Envelope& e) {
+  const auto mk = key_with(shares, e);
   if (!mk) {
     return std::nullopt;
   }
@@ -68,6 +73,10 @@ std::optional<envelope::AppPayload> AttackerKnowledge::open_with(
     return std::nullopt;
   }
   return *payload;
+}
+
+std::optional<Block> AttackerKnowledge::key_for(const envelope::Envelope& e) const {
+  return key_with(m_learnt, e);
 }
 
 std::optional<envelope::AppPayload> AttackerKnowledge::open_now(const envelope::Envelope& e) const {

@@ -30,7 +30,7 @@ const std::vector<PredictedCheck>& predicted_checks() {
       {"REQ-2.seamless", "—", H, H, false},
       {"REQ-2.confidential", "PNO, HBC", H, H, true},
       {"REQ-2.forge", "MAL", F, H, true},
-      {"REQ-2.substitute", "MAL", F, P, true},
+      {"REQ-2.substitute", "MAL", F, F, true},
       {"REQ-2.replay", "MAL, ANA", H, H, true},
       {"REQ-2.withhold", "MAL", P, P, false},
       {"REQ-2.clock", "MAL", F, F, false},
@@ -55,7 +55,7 @@ const std::vector<PredictedCheck>& predicted_checks() {
       {"REQ-7.offline_cost", "LOST", F, F, true},
       {"REQ-7.recovery", "—", H, H, false},
       {"REQ-8.hbc", "HBC", H, H, true},
-      {"REQ-8.malicious", "MAL", F, P, true},
+      {"REQ-8.malicious", "MAL", F, F, true},
       {"REQ-8.removed_member", "MAL", F, P, true},
       {"REQ-8.metadata", "HBC", F, F, true},
   };

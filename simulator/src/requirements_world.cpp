@@ -122,22 +122,29 @@ void curious_checks(const Profile& p, const Run& r, std::vector<CheckResult>& ou
   out.push_back(result("REQ-8.metadata", "HBC", p, r, Verdict::kFails, metadata));
 }
 
-void substitution_checks(const Profile& p, const Run& r, std::vector<CheckResult>& out) {
-  const bool unread = r.held("adversary_reads_nothing");
-  const bool detected = r.held("u2u_detects_mitm");
-  const Verdict v = unread ? Verdict::kHolds : detected ? Verdict::kPartly : Verdict::kFails;
-  const std::string why = r.said("adversary_reads_nothing") + "; " + r.said("u2u_detects_mitm");
-  out.push_back(result("REQ-2.substitute", "MAL", p, r, v, why));
-  // this server forwards the U2U messages unchanged; a full man in the middle that
-  // answers both hardened challenges itself is not simulated, so "holds" here is for the
-  // forwarding attacker only (the spec predicts fails).
-  out.push_back(result("REQ-5.early_substitution", "MAL", p, r, holds_if(detected),
-                       r.said("u2u_detects_mitm") +
-                           (detected ? "; the simulated server forwards U2U messages unchanged "
-                                       "(the A-36 attacker answering both challenges is not "
-                                       "simulated)"
-                                     : "")));
-  out.push_back(result("REQ-8.malicious", "MAL", p, r, v, why + "; " + r.finding("certificates")));
+// Two attackers, the verdict is the worse: `forwarding` (server_substitutes_keys) forwards
+// the U2U messages unchanged; `mitm` (server_mitm, A-36) substitutes both ways and answers
+// the hardened challenges itself. The evidence names the run that decided.
+void substitution_checks(const Profile& p, const Run& forwarding, const Run& mitm,
+                         std::vector<CheckResult>& out) {
+  auto verdict = [](const Run& r) {
+    return r.held("adversary_reads_nothing") ? Verdict::kHolds
+           : r.held("u2u_detects_mitm")      ? Verdict::kPartly
+                                             : Verdict::kFails;
+  };
+  auto why = [](const Run& r) {
+    return r.file + ": " + r.said("adversary_reads_nothing") + "; " + r.said("u2u_detects_mitm");
+  };
+  const Run& worst = verdict(mitm) >= verdict(forwarding) ? mitm : forwarding;
+  const std::string both = why(forwarding) + " | " + why(mitm);
+  out.push_back(result("REQ-2.substitute", "MAL", p, worst, verdict(worst), both));
+  const bool detected = forwarding.held("u2u_detects_mitm") && mitm.held("u2u_detects_mitm");
+  const Run& decided = mitm.held("u2u_detects_mitm") ? forwarding : mitm;
+  out.push_back(result("REQ-5.early_substitution", "MAL", p, decided, holds_if(detected),
+                       forwarding.file + ": " + forwarding.said("u2u_detects_mitm") + " | " +
+                           mitm.file + ": " + mitm.said("u2u_detects_mitm") + "; " +
+                           mitm.finding("certificates")));
+  out.push_back(result("REQ-8.malicious", "MAL", p, worst, verdict(worst), both));
 }
 
 }  // namespace
@@ -153,7 +160,8 @@ Result<std::vector<CheckResult>> evaluate_requirements(const Profile& p,
   SPMC_TRY(Run curious, run("attacks/curious_server.json"));
   curious_checks(p, curious, out);
   SPMC_TRY(Run substitution, run("attacks/key_substitution.json"));
-  substitution_checks(p, substitution, out);
+  SPMC_TRY(Run mitm, run("attacks/u2u_mitm.json"));
+  substitution_checks(p, substitution, mitm, out);
   SPMC_TRY(Run forged, run("attacks/forged_key_share.json"));
   out.push_back(result("REQ-2.forge", "MAL", p, forged, holds_if(forged.held("no_forged_accepted")),
                        forged.said("no_forged_accepted") + "; " + forged.finding("pushed")));

@@ -26,7 +26,7 @@ class ServerFx final : public server::ServerEffects {
  public:
   explicit ServerFx(World::Impl& world) : m_world(world) {}
   void transmit(server::Address to, Bytes frame) override {
-    if (m_world.adversary->has("server_substitutes_keys")) {
+    if (m_world.adversary->substituting()) {
       m_world.substitute_outbound(to, frame);
     }
     m_world.network->send(kServerNode, to, std::move(frame));
@@ -44,8 +44,7 @@ class ServerFx final : public server::ServerEffects {
     if (m_world.adversary->server_records()) {
       m_world.adversary->knowledge.record(from, to, kind, payload, m_world.queue.now());
     }
-    if (m_world.adversary->has("server_substitutes_keys") &&
-        kind == proto::PayloadKind::kEnvelope) {
+    if (m_world.adversary->substituting() && kind == proto::PayloadKind::kEnvelope) {
       m_world.substitution_reads(from, to, payload);
     }
     if (kind == proto::PayloadKind::kEnvelope) {

@@ -2,6 +2,7 @@
 // what they change, when they strike, and the invariants that judge what they achieved.
 #include <algorithm>
 
+#include "adversary_util.hpp"
 #include "spmc/certificate.hpp"
 #include "spmc/channel.hpp"
 #include "spmc/envelope.hpp"
@@ -16,6 +17,9 @@ const std::vector<AdversaryInfo>& adversary_catalogue() {
       {"server_substitutes_keys", "MAL",
        "certifies its own keys as b's encryption key (to a) and a's signature key (to b), "
        "opens a's key shares to b and forwards them re-sealed"},
+      {"server_mitm", "MAL",
+       "substitutes keys both ways between a and b and answers the hardened U2U challenges "
+       "itself (A-36)"},
       {"server_forges_key_share", "MAL", "pushes b a key share and messages it made up, as a's"},
       {"server_replays", "MAL", "pushes again items it relayed before, to their recipients"},
       {"network_attacker", "ANA", "drops, replays and corrupts frames during the safety phase"},
@@ -39,40 +43,11 @@ Status check_adversary_names(const std::vector<std::string>& names) {
 }
 
 bool AdversaryRun::server_records() const {
-  return has("curious_server") || has("server_substitutes_keys") || has("server_replays") ||
+  return has("curious_server") || substituting() || has("server_replays") ||
          has("device_compromise") || has("removed_member");
 }
 
-namespace {
-
-// The proto message inside a channel data frame, changed by `edit` (which returns whether
-// it changed anything); nothing when the frame is not a data frame or was left alone.
-template <class Edit>
-std::optional<Bytes> edit_frame(ByteView frame, Edit edit) {
-  auto f = channel::decode(frame);
-  if (!f.ok() || f->kind != channel::FrameKind::kData) {
-    return std::nullopt;
-  }
-  auto m = proto::decode(f->payload);
-  if (!m.ok() || !edit(*m)) {
-    return std::nullopt;
-  }
-  f->payload = proto::encode(*m);
-  return channel::encode(*f);
-}
-
-std::optional<cert::PublicKey> certified_key(const server::Account* account, bool encryption) {
-  if (account == nullptr) {
-    return std::nullopt;
-  }
-  auto c = cert::decode(encryption ? account->enc_cert : account->sign_cert);
-  if (!c.ok()) {
-    return std::nullopt;
-  }
-  return c->public_key;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 // Sits on the wire: the observer's recorder, the malicious server's inbound rewriter (it
 // is where TLS ends at the server) and the active network attacker.
@@ -82,7 +57,7 @@ class AdversaryTap final : public NetworkTap {
 
   TapVerdict on_send(Packet& packet) override {
     AdversaryRun& adv = *m_world.adversary;
-    if (adv.has("server_substitutes_keys") && packet.to == kServerNode) {
+    if (adv.substituting() && packet.to == kServerNode) {
       m_world.substitute_inbound(packet);
     }
     if (adv.has("observer")) {
@@ -165,105 +140,6 @@ const std::string& World::Impl::user_of(std::uint32_t index) const {
   return phones[index]->phone->state().user_id;
 }
 
-// MAL, outbound: a sees the server's key as b's encryption key, b sees the server's key
-// as a's signature key (so hardened signatures made by the server verify at b).
-void World::Impl::substitute_outbound(server::Address to, Bytes& frame) {
-  AdversaryRun& adv = *adversary;
-  const std::uint32_t who = phone_index(to);
-  if (who != adv.a && who != adv.b) {
-    return;
-  }
-  const std::string& peer = user_of(who == adv.a ? adv.b : adv.a);
-  const bool to_a = who == adv.a;
-  if (peer.empty()) {
-    return;
-  }
-  Bytes& forged = to_a ? adv.forged_enc_cert : adv.forged_sign_cert;
-  if (forged.empty()) {
-    forged =
-        to_a ? server->forge_certificate(peer, static_cast<std::uint8_t>(cert::Usage::kEncryption),
-                                         adv.fake_enc.public_key)
-             : server->forge_certificate(peer, static_cast<std::uint8_t>(cert::Usage::kSignature),
-                                         adv.fake_sign.public_key);
-  }
-  auto swap = [&](const std::string& user, Bytes& sign_cert, Bytes& enc_cert) {
-    if (user != peer) {
-      return false;
-    }
-    (to_a ? enc_cert : sign_cert) = forged;
-    return true;
-  };
-  auto edited = edit_frame(frame, [&](proto::Message& m) {
-    if (auto* r = std::get_if<proto::ContactRequest>(&m.body)) {
-      return swap(r->from, r->sign_cert, r->enc_cert);
-    }
-    if (auto* c = std::get_if<proto::ContactAdded>(&m.body)) {
-      return swap(c->user_id, c->sign_cert, c->enc_cert);
-    }
-    return false;
-  });
-  if (edited) {
-    if (adv.certs_replaced++ == 0 || (to_a ? !adv.told_a : !adv.told_b)) {
-      (to_a ? adv.told_a : adv.told_b) = true;
-      // models/README.md cert_issue(S, owner, keyowner): the CA binds its own key to `owner`.
-      auto e = make_trace_event(queue.now(), "adv_cert");
-      e["phone"] = who;
-      e["owner"] = peer;
-      e["usage"] = to_a ? "encryption" : "signature";
-      trace.record(e);
-    }
-    frame = std::move(*edited);
-  }
-}
-
-// MAL, inbound: a's key share to b is sealed to the server's key; open it, keep the share,
-// and forward it re-sealed to b's real key so that b notices nothing.
-void World::Impl::substitute_inbound(Packet& packet) {
-  AdversaryRun& adv = *adversary;
-  if (phone_index(packet.from) != adv.a) {
-    return;
-  }
-  const std::string& a = user_of(adv.a);
-  const std::string& b = user_of(adv.b);
-  auto edited = edit_frame(packet.bytes, [&](proto::Message& m) {
-    auto* s = std::get_if<proto::Send>(&m.body);
-    if (s == nullptr || s->to != b || s->kind != proto::PayloadKind::kKeyShare) {
-      return false;
-    }
-    if (auto done = adv.resealed.find(s->payload); done != adv.resealed.end()) {
-      s->payload = done->second;  // a retransmission: forward the same bytes again
-      return true;
-    }
-    auto message = keyshare::decode_message(s->payload);
-    const auto a_sign = certified_key(server->account(a), false);
-    const auto b_enc = certified_key(server->account(b), true);
-    if (!message.ok() || !b_enc) {
-      return false;
-    }
-    auto plain =
-        keyshare::open(profile, *message, adv.fake_enc.secret_key, a_sign ? &*a_sign : nullptr);
-    if (!plain.ok()) {
-      return false;  // sealed to b's real key: this share predates the substitution
-    }
-    ++adv.shares_intercepted;
-    adv.knowledge.learn_share(a, b, *plain);
-    auto e = make_trace_event(queue.now(), "adv_share_read");
-    e["from"] = a;
-    e["to"] = b;
-    e["key_ts"] = plain->timestamp_ms;
-    trace.record(e);
-    Bytes forwarded =
-        keyshare::seal(*adv.rng, profile, *plain, a, b, *b_enc,
-                       profile.key_share_signed ? &adv.fake_sign.secret_key : nullptr);
-    adv.resealed.emplace(s->payload, forwarded);
-    s->payload = std::move(forwarded);
-    return true;
-  });
-  if (edited) {
-    packet.bytes = std::move(*edited);
-  }
-}
-
 // The substituting server reads each message of a to b as it relays it (server_read of
 // models/key_share/key_substitution.pml), with the share it opened in flight.
 void World::Impl::substitution_reads(const std::string& from, const std::string& to,
@@ -300,7 +176,7 @@ void World::Impl::start_adversaries() {
   if (adv.has("server_forges_key_share")) {
     queue.schedule_after(safety_us / 2, [this] { forge_key_share(); });
   }
-  if (adv.has("server_forges_key_share") || adv.has("server_substitutes_keys")) {
+  if (adv.has("server_forges_key_share") || adv.substituting()) {
     // The victims keep chatting: a writes to b after the attack is in place, so its
     // outcome never depends on whether the random workload happened to pick that pair.
     queue.schedule_after(safety_us / 2 + 5 * kUsPerSecond,
@@ -462,9 +338,11 @@ void World::Impl::adversary_results(Report& r) const {
                        std::to_string(f.read.size()) + " messages and " +
                        std::to_string(f.u2u_hashes_seen) + " U2U payloads after " +
                        std::to_string(f.attempts) + " decryption attempts");
-  if (adv.has("server_substitutes_keys")) {
+  if (adv.substituting()) {
     r.findings.push_back("certificates replaced in " + std::to_string(adv.certs_replaced) +
-                         " pushes; key shares re-sealed " + std::to_string(adv.resealed.size()));
+                         " pushes; key shares intercepted " +
+                         std::to_string(adv.shares_intercepted) + "; U2U responses rewritten " +
+                         std::to_string(adv.u2u_rewritten));
   }
   if (adv.injected != 0 || adv.network_replays != 0 || adv.network_drops != 0) {
     r.findings.push_back(
@@ -472,7 +350,7 @@ void World::Impl::adversary_results(Report& r) const {
         " forged or replayed items; network: " + std::to_string(adv.network_replays) +
         " frames replayed or corrupted, " + std::to_string(adv.network_drops) + " dropped");
   }
-  if (adv.has("observer") || adv.has("curious_server") || adv.has("server_substitutes_keys")) {
+  if (adv.has("observer") || adv.has("curious_server") || adv.substituting()) {
     InvariantResult i = invariant("adversary_reads_nothing", "Req8 Req2 REQ-8.malicious");
     i.checks = f.envelopes_recorded;
     if (!f.read.empty()) {
@@ -484,7 +362,7 @@ void World::Impl::adversary_results(Report& r) const {
     }
     r.invariants.push_back(i);
   }
-  if (adv.has("server_substitutes_keys")) {
+  if (adv.substituting()) {
     r.invariants.push_back(u2u_mitm_result());
   }
   if (adv.has("curious_server")) {
@@ -569,8 +447,7 @@ InvariantResult World::Impl::pii_at_rest_result() const {
 
 bool World::Impl::under_mitm(std::uint32_t x, std::uint32_t y) const {
   const AdversaryRun& adv = *adversary;
-  return adv.has("server_substitutes_keys") &&
-         ((x == adv.a && y == adv.b) || (x == adv.b && y == adv.a));
+  return adv.substituting() && ((x == adv.a && y == adv.b) || (x == adv.b && y == adv.a));
 }
 
 // Req5 against the man in the middle: a U2U run between a and b must not end with both

@@ -297,7 +297,7 @@ void World::Impl::start_u2u() {
   }
   for (std::uint32_t i = 0; i < scenario.workload.u2u_sessions; ++i) {
     // Under key substitution the first session is the attacked pair: does U2U notice?
-    const ContactEdge& e = i == 0 && adversary->has("server_substitutes_keys")
+    const ContactEdge& e = i == 0 && adversary->substituting()
                                ? edges.front()
                                : edges[workload_rng.uniform(edges.size())];
     const bool duplicate = std::any_of(u2u_pairs.begin(), u2u_pairs.end(), [&e](const U2uPair& p) {

@@ -39,7 +39,7 @@ std::vector<std::string> attack_files() {
 
 TEST(Attacks, EveryShippedScenarioFailsExactlyWhatItDeclaresOnPinnedSeeds) {
   const auto files = attack_files();
-  ASSERT_EQ(files.size(), 12U) << "six attacks, each under both profiles";
+  ASSERT_EQ(files.size(), 14U) << "seven attacks, each under both profiles";
   for (const std::string& name : files) {
     for (std::uint64_t seed : {1, 2, 3}) {
       const Report r = World(attack(name), seed).run();
@@ -60,6 +60,19 @@ TEST(Attacks, KeySubstitutionIsUndetectedUnderPaperAndDetectedUnderHardenedWhenU
   EXPECT_FALSE(find(hardened, "adversary_reads_nothing")->held) << "no PKI defence in hardened";
   EXPECT_TRUE(find(hardened, "u2u_detects_mitm")->held)
       << find(hardened, "u2u_detects_mitm")->detail;
+}
+
+// a server that substitutes keys both ways reads h_I and h_R and every certificate,
+// so it computes both phones' U2U-010 values and answers each challenge itself.
+TEST(Attacks, FullManInTheMiddleDefeatsHardenedU2u) {
+  const Report r = World(attack("u2u_mitm_hardened"), 1).run();
+  EXPECT_TRUE(r.pass) << render_text(r);
+  EXPECT_FALSE(find(r, "u2u_detects_mitm")->held);
+  EXPECT_FALSE(find(r, "adversary_reads_nothing")->held);
+  const bool rewrote = std::any_of(r.findings.begin(), r.findings.end(), [](const std::string& f) {
+    return f.find("U2U responses rewritten 2") != std::string::npos;
+  });
+  EXPECT_TRUE(rewrote) << "both authentication responses must have been answered by the server";
 }
 
 TEST(Attacks, WithoutTheAttackTheSameWorldKeepsItsSecrets) {

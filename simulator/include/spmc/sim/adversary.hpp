@@ -4,6 +4,7 @@
 // malicious-server attacks are an honest ChatServer plus a rewriter sitting where TLS ends
 // at the server: it sees and may change every message the server receives or sends, and
 // it holds the CA key (ChatServer::forge_certificate). Nothing here is in reference/.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -19,6 +20,7 @@
 #include "spmc/sim/attacker.hpp"
 #include "spmc/sim/network.hpp"
 #include "spmc/sim/world.hpp"
+#include "spmc/u2u.hpp"
 
 namespace spmc::sim {
 
@@ -38,6 +40,7 @@ struct AdversaryRun {
   explicit AdversaryRun(const Profile& profile) : knowledge(profile) {}
   bool has(std::string_view name) const { return names.contains(std::string(name)); }
   bool server_records() const;  // the server keeps what it relays (HBC and every MAL)
+  bool substituting() const;    // server_substitutes_keys or server_mitm
 
   std::set<std::string> names;
   AttackerKnowledge knowledge;
@@ -51,9 +54,13 @@ struct AdversaryRun {
   // to a) and as a's signature key (shown to b), and what it did with them.
   crypto::X25519KeyPair fake_enc{};
   crypto::Ed25519KeyPair fake_sign{};
-  Bytes forged_enc_cert;            // b's id, the server's X25519 key
-  Bytes forged_sign_cert;           // a's id, the server's Ed25519 key
-  std::map<Bytes, Bytes> resealed;  // a's key share as sent -> as forwarded to b
+  std::map<std::pair<std::string, std::uint8_t>, Bytes> forged;  // (user, usage) -> cert
+  std::map<Bytes, Bytes> resealed;  // a payload as sent -> as forwarded
+  // server_mitm: what it read of the U2U run (index 0: a, 1: b) and what it rewrote.
+  std::array<std::optional<crypto::Digest>, 2> u2u_hash{};
+  std::array<std::optional<u2u::Nonce>, 2> u2u_nonce{};
+  int u2u_initiator = -1;
+  std::uint64_t u2u_rewritten = 0;
   std::uint64_t certs_replaced = 0;
   bool told_a = false;  // a forged certificate reached a / b (trace: adv_cert once each)
   bool told_b = false;

@@ -69,6 +69,8 @@ class AttackerKnowledge {
   AttackFindings analyse(const SignKeyOf& sign_key_of) const;
   // Opens one envelope now with the shares learnt so far (no recorded key shares tried).
   std::optional<envelope::AppPayload> open_now(const envelope::Envelope& envelope) const;
+  // The message key of one envelope under the shares learnt so far.
+  std::optional<Block> key_for(const envelope::Envelope& envelope) const;
   // Everything recorded, once each, in recording order.
   const std::vector<RecordedPayload>& recorded() const { return m_recorded; }
 
@@ -77,6 +79,8 @@ class AttackerKnowledge {
   // timestamp) since every member sends under the same share (GRP-002).
   using ShareKey = std::tuple<std::string, std::string, std::uint64_t>;
 
+  static std::optional<Block> key_with(const std::map<ShareKey, keyshare::KeySharePlain>& shares,
+                                       const envelope::Envelope& e);
   static std::optional<envelope::AppPayload> open_with(
       const std::map<ShareKey, keyshare::KeySharePlain>& shares, const envelope::Envelope& e);
 

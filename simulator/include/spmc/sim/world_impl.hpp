@@ -97,6 +97,11 @@ struct World::Impl {
   const std::string& user_of(std::uint32_t index) const;
   void substitute_outbound(server::Address to, Bytes& frame);
   void substitute_inbound(Packet& packet);
+  const Bytes& forged_cert(const std::string& user, std::uint8_t usage);
+  std::optional<Bytes> reseal_share(const std::string& me, const std::string& peer,
+                                    ByteView payload);
+  std::optional<Bytes> rewrite_u2u(std::uint32_t from, ByteView payload);
+  std::optional<crypto::Digest> mitm_value(int side) const;
   void substitution_reads(const std::string& from, const std::string& to, ByteView envelope);
   void compromise_device();
   void remove_member();
