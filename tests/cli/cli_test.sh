@@ -38,5 +38,16 @@ expect 2 "sweep bad range" -- "$spmc" sweep --seeds 9..1
 expect 0 "shrink a failing run" -- "$spmc" shrink --inject-bug server_keeps_delivered --out "$tmp/s.json" --max-runs 40
 expect 1 "the shrunk scenario still fails" -- "$spmc" sim "$tmp/s.json" --inject-bug server_keeps_delivered
 expect 0 "vectors check" -- "$spmc" vectors check
+# Attacks as findings: the paper profile fails exactly what the scenario declares, and says so.
+root=$(cd "$(dirname "$0")/../.." && pwd)
+expect 0 "attack scenario passes on its declared violations" -- "$spmc" sim "$root/simulator/scenarios/attacks/key_substitution.json"
+grep -q 'PASS: exactly the expected violations occurred (2)' "$tmp/out" || { echo "FAIL attack verdict line"; failures=$((failures + 1)); }
+grep -q 'FAIL (expected) u2u_detects_mitm' "$tmp/out" || { echo "FAIL expected violation not shown"; failures=$((failures + 1)); }
+echo '{"adversaries": ["nobody"]}' >"$tmp/adv.json"
+expect 2 "unknown adversary" -- "$spmc" sim "$tmp/adv.json"
+grep -q "adversaries\[0\]: unknown adversary 'nobody'" "$tmp/err" || { echo "FAIL unknown adversary message"; failures=$((failures + 1)); }
+expect 0 "requirements table agrees with the spec" -- "$spmc" requirements --profile paper --no-timing --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["checks"]) >= 20 and all(c["agreement"] != "DISAGREES" for c in d["checks"])' "$tmp/out" || { echo "FAIL requirements json"; failures=$((failures + 1)); }
+expect 2 "requirements bad profile" -- "$spmc" requirements --profile nope
 echo "$passes passed, $failures failed"
 [[ $failures -eq 0 ]]
