@@ -128,7 +128,9 @@ WORLD_FIELDS = [
     ("cuts_per_hour", 0, 120), ("cut_ms", 1000, 30000), ("one_way", 0, 10**6),
     ("server_side", 0, 10**6), ("phone_crashes", 0, 120), ("server_crashes", 0, 60),
     ("downtime_ms", 1000, 20000), ("skew_ms", 0, 3000), ("drift_ppm", 0, 200),
-    ("safety_ms", 5000, 40000), ("u2u", 0, 2)]
+    ("safety_ms", 5000, 40000), ("u2u", 0, 2),
+    # 0 none, 1 server_replays, 2 network_attacker, 3 curious_server + observer, 4 both 1 and 2
+    ("adversary", 0, 4)]
 WORLD_DEFAULTS = {"hardened": 0, "phones": 3, "kind": 0, "degree": 2, "rate": 6, "groups": 0,
                   "offline_ms": 1000, "cut_ms": 1000, "downtime_ms": 1000, "safety_ms": 10000}
 
@@ -167,6 +169,10 @@ def worlds():
                     reorder=100000, spike=50000, cuts_per_hour=60, cut_ms=5000,
                     phone_crashes=60, server_crashes=20, downtime_ms=3000, skew_ms=1500,
                     drift_ppm=100, safety_ms=40000, u2u=1),
+        world_input(seed=11, phones=4, kind=3, groups=1, size_min=3, u2u=1, adversary=4,
+                    loss=50000, reorder=100000, safety_ms=30000),
+        world_input(seed=12, hardened=1, phones=5, kind=3, groups=1, size_min=3, adversary=3,
+                    churn_per_day=1440, offline_ms=10000, safety_ms=30000),
     ]
 
 

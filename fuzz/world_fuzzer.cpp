@@ -1,6 +1,7 @@
 // The whole simulated world (sim::World, VOPR style) driven by fuzzer bytes: the input
 // picks the world seed and a small scenario (profile, phones, contact graph, workload,
-// churn, network faults, partitions, crashes, clock skew and drift, short phases). Every
+// churn, network faults, partitions, crashes, clock skew and drift, short phases, and the
+// adversaries every invariant must withstand). Every
 // run must pass: each invariant holds (safety with faults on, delivery after the liveness
 // phase). A failing world prints its invariants and the exact `spmc sim` replay.
 //
@@ -74,6 +75,16 @@ Scenario pick_scenario(FuzzedDataProvider& in) {
   s.phases.liveness_ms = 120'000;
   s.phases.liveness_max_events = kLivenessMaxEvents;
   s.workload.u2u_sessions = pick<std::uint32_t>(in, 0, 2);
+  // Adversaries against which every invariant must still hold (spec/requirements.md:
+  // replays, the active network attacker, the passive observer and curious server); the
+  // attacks that succeed by design live in simulator/scenarios/attacks/.
+  switch (pick<std::uint8_t>(in, 0, 4)) {
+    case 1: s.adversaries = {"server_replays"}; break;
+    case 2: s.adversaries = {"network_attacker"}; break;
+    case 3: s.adversaries = {"curious_server", "observer"}; break;
+    case 4: s.adversaries = {"network_attacker", "server_replays"}; break;
+    default: break;
+  }
   return s;
 }
 
