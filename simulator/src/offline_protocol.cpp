@@ -4,7 +4,6 @@
 // share and message time rules under withholding, a shifted clock and late delivery
 // (REQ-2, REQ-4). Every input comes from DeterministicRng(kOfflineSeed, label).
 #include <algorithm>
-#include <cstdlib>
 
 #include "offline_common.hpp"
 #include "spmc/check.hpp"
@@ -105,7 +104,6 @@ U2uRoundOutcome auth_round(u2u::U2uSession& i, u2u::U2uSession& r, Rng& rng,
   if (responses != nullptr) {
     *responses = from_r->messages;
   }
-  U2uRoundOutcome outcome;
   if (auto error = deliver(i, from_r->messages)) {
     return {*error, outcome_of(r)};
   }
@@ -230,7 +228,6 @@ std::string observe_u2u_replay(const Profile& profile, U2uReplay mode) {
   if (mode == U2uReplay::kOtherPeersResponse) {
     // The same initiator secret against another user (secret and session of its own).
     auto [i2, r2] = optin(profile, honest_views(), "another user's secret");
-    (void)i2;
     (void)auth_round(i2, r2, rng, "another user's secret", honest_views(), &recorded);
   }
   // Round 2: the initiator asks again; the adversary answers with the recording.
