@@ -111,6 +111,7 @@ std::size_t LoopbackWorld::add_signed_up_phone(const std::string& email) {
 phone::Phone& LoopbackWorld::phone(std::size_t i) { return *m_phones.at(i)->phone; }
 phone::PhoneEffects& LoopbackWorld::effects(std::size_t i) { return *m_phones.at(i)->fx; }
 server::ChatServer& LoopbackWorld::server() { return *m_server; }
+server::ServerEffects& LoopbackWorld::server_effects() { return *m_server_fx; }
 const std::vector<phone::Delivered>& LoopbackWorld::inbox(std::size_t i) const {
   return m_phones.at(i)->inbox;
 }

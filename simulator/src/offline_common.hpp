@@ -44,4 +44,8 @@ inline std::string rate_text(double guesses, double seconds) {
   return short_number(guesses / seconds) + " guesses/s";
 }
 
+// The phone-level checks of offline_group.cpp, run by run_protocol_checks.
+CheckResult group_origin_check(const Profile& profile);
+CheckResult recovery_check(const Profile& profile);
+
 }  // namespace spmc::sim::offline

@@ -27,6 +27,9 @@ class LoopbackWorld {
   phone::Phone& phone(std::size_t i);
   phone::PhoneEffects& effects(std::size_t i);
   server::ChatServer& server();
+  // The effects the server sends through, for a test or an adversary that calls the
+  // server directly (ChatServer::inject_deliver).
+  server::ServerEffects& server_effects();
   ManualClock& clock() { return m_clock; }
 
   // Delivers queued packets, then timers, until nothing is left or `budget_ms` of virtual

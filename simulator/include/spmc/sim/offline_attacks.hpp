@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "spmc/bytes.hpp"
+#include "spmc/clock.hpp"
 #include "spmc/crypto.hpp"
+#include "spmc/key_share.hpp"
 #include "spmc/profile.hpp"
 #include "spmc/rng.hpp"
 #include "spmc/sim/requirements.hpp"
@@ -73,5 +75,80 @@ std::uint64_t pin_guess_cost(const Profile& profile);
 
 std::vector<CheckResult> run_storage_checks(const Profile& profile, const Stopwatch& clock);
 std::vector<CheckResult> run_u2u_bruteforce_checks(const Profile& profile, const Stopwatch& clock);
+
+// ---- Protocol experiments (offline_protocol.cpp, offline_group.cpp) ----
+// Each check observes an outcome through the library functions (or, for the phone-level
+// checks, the real phones of a LoopbackWorld); the observe_* functions take the switch that
+// turns the attack off, so the tests can show each experiment also sees the other outcome.
+// Outcomes are "verified", "accepted", "opened" or the error name that stopped the step.
+
+// The outcome of one U2U authentication round at each phone.
+struct U2uRoundOutcome {
+  std::string initiator;
+  std::string responder;
+};
+// REQ-5.wrong_secret: honest opt-in, then authentication where the responder enters a
+// different secret (wrong = true) or its opt-in secret (the control).
+U2uRoundOutcome observe_u2u_wrong_secret(const Profile& profile, bool wrong);
+
+// REQ-5.replay: what answers the initiator's new authentication round.
+enum class U2uReplay : std::uint8_t {
+  kRecordedResponse,    // the peer's response recorded in an earlier round (the attack)
+  kRealPeer,            // the peer itself, with the right secret (control)
+  kOtherPeersResponse,  // a response recorded from another user's round (control)
+};
+// The outcome at the initiator.
+std::string observe_u2u_replay(const Profile& profile, U2uReplay mode);
+
+// REQ-5.late_substitution: honest opt-in with fingerprints, then authentication after the
+// server substituted both encryption certificates (substituted = false: the control).
+U2uRoundOutcome observe_u2u_late_substitution(const Profile& profile, bool substituted);
+
+// REQ-2.withhold: a pairwise share sealed at t0 (KS-003) and delivered delay_ms later,
+// through decode, open and KeyShareBook::validate as the phone does.
+std::string observe_withheld_share(const Profile& profile, keyshare::Lifetime lifetime,
+                                   TimeMs delay_ms);
+
+// REQ-4.late_open: a message under a share of 1-day lifetime, sent sent_after_ms after the
+// share's timestamp and delivered delivered_after_ms after it.
+inline constexpr TimeMs kLateOpenLifetimeMs = 24ULL * 3600 * 1000;
+std::string observe_late_open(const Profile& profile, TimeMs sent_after_ms,
+                              TimeMs delivered_after_ms);
+
+// REQ-2.clock: the receiver's application time shifted by shift_ms, at true time T:
+// a fresh 7-day share (timestamp T), a share that ended 23 days ago (timestamp T - 30 days,
+// 7-day lifetime) replayed to a fresh book, and a message sent at T under the fresh share.
+struct ClockShiftOutcome {
+  std::string fresh_share;
+  std::string ended_share;
+  std::string message;
+  bool operator==(const ClockShiftOutcome&) const = default;
+};
+ClockShiftOutcome observe_clock_shift(const Profile& profile, std::int64_t shift_ms);
+// The shifts the check tries (ms), in increasing order; 0 is the baseline.
+std::vector<std::int64_t> clock_shifts();
+
+// REQ-5.group_origin, on real phones: member B of A's group {A, B, C} forges a group
+// envelope as A with the group key it holds; C receives it once relayed as the honest
+// server relays B's envelopes (from = B) and once with the relay naming A.
+struct GroupForgery {
+  std::string via_honest_relay;  // "accepted" or the error C's phone reported
+  std::string relay_names_sender;
+  bool shown_as_sender = false;  // C's app got the forged text as A's
+};
+GroupForgery observe_group_forgery(const Profile& profile);
+
+// REQ-7.recovery, on real phones: B after `reinstall` (or after `crash`, the control).
+struct RecoveryOutcome {
+  bool new_keys = false;                  // both public keys differ from before
+  bool old_certificates_revoked = false;  // both old serials on the server's revocation list
+  // Before anyone wrote, each side accepted a newer share from the other (KS-019), and B's
+  // next text opened at A.
+  bool new_key_share_sent = false;
+  std::string detail;
+};
+RecoveryOutcome observe_recovery(const Profile& profile, bool reinstall);
+
+std::vector<CheckResult> run_protocol_checks(const Profile& profile);
 
 }  // namespace spmc::sim
