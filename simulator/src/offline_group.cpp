@@ -166,12 +166,16 @@ RecoveryOutcome observe_recovery(const Profile& profile, bool reinstall) {
 namespace offline {
 
 CheckResult group_origin_check(const Profile& profile) {
-  CheckResult result = make_result(profile, "REQ-5.group_origin", "-",
+  CheckResult result = make_result(profile, "REQ-5.group_origin", "MAL",
                                    "group.forgery (loopback world: member B forges member A's "
                                    "group envelope with the group key it holds)");
   const GroupForgery seen = observe_group_forgery(profile);
-  // The check's adversary is the member alone; the server relays honestly.
-  result.verdict = seen.via_honest_relay == "accepted" ? Verdict::kFails : Verdict::kHolds;
+  // the group key does not tell members apart, so a member that the server relays as
+  // another member is believed; alone, through an honest relay, the relay's sender gives
+  // it away. The check's adversary is the colluding server (spec/requirements.md).
+  result.verdict = seen.via_honest_relay == "accepted" || seen.relay_names_sender == "accepted"
+                       ? Verdict::kFails
+                       : Verdict::kHolds;
   result.evidence =
       "B's envelope as A (sender_index 0, counter 0) relayed by the honest server (from = B): "
       "C " +

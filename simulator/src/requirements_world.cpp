@@ -185,6 +185,9 @@ Result<std::vector<CheckResult>> evaluate_requirements(const Profile& p,
   for (CheckResult& c : run_u2u_bruteforce_checks(p, o.clock)) {
     out.push_back(std::move(c));
   }
+  for (CheckResult& c : run_protocol_checks(p)) {
+    out.push_back(std::move(c));
+  }
   for (CheckResult& c : run_storage_checks(p, o.clock)) {
     out.push_back(std::move(c));
   }

@@ -35,13 +35,13 @@ TEST(ProtocolChecks, VerdictsPerProfile) {
   const Verdict H = Verdict::kHolds;
   const Verdict P = Verdict::kPartly;
   const Verdict F = Verdict::kFails;
-  // id -> paper, hardened (REQ-5.group_origin: the spec predicts fails; see the evidence
-  // doc: through the honest server the forgery is refused).
+  // id -> paper, hardened (REQ-5.group_origin: refused through the honest relay, accepted
+  // when the colluding server relays it as the victim: fails, the check's adversary is MAL).
   const std::map<std::string, std::pair<Verdict, Verdict>> expected = {
       {"REQ-2.withhold", {P, P}},     {"REQ-2.clock", {F, F}},
       {"REQ-4.late_open", {H, H}},    {"REQ-5.wrong_secret", {H, H}},
       {"REQ-5.replay", {F, H}},       {"REQ-5.late_substitution", {F, H}},
-      {"REQ-5.group_origin", {H, H}}, {"REQ-7.recovery", {H, H}},
+      {"REQ-5.group_origin", {F, F}}, {"REQ-7.recovery", {H, H}},
   };
   for (const Profile* profile : {&paper_profile(), &hardened_profile()}) {
     ASSERT_EQ(results(*profile).size(), expected.size());
