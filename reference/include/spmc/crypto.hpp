@@ -75,7 +75,8 @@ void aes_ratchet_step_many(std::span<const AesBlockCipher* const> ciphers,
 Bytes aes_gcm_seal(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView plaintext);
 Result<Bytes> aes_gcm_open(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView ciphertext);
 // aes_gcm_seal into a caller's buffer of exactly plaintext.size() + kGcmTagSize bytes (lets an
-// encoder seal straight into its output); out may not overlap aad or plaintext.
+// encoder seal straight into its output). out may start at plaintext (in place); otherwise
+// it may not overlap plaintext, and never aad.
 void aes_gcm_seal_into(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView plaintext,
                        std::span<std::uint8_t> out);
 

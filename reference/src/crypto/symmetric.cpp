@@ -162,6 +162,7 @@ void aes_gcm_seal_into(ByteView key, const GcmNonce& nonce, ByteView aad, ByteVi
                        std::span<std::uint8_t> out) {
   check_aes_key(key);
   SPMC_CHECK(out.size() == plaintext.size() + kGcmTagSize);
+  // In place is fine: Crypto++'s CTR keystream XOR allows in == out.
   CryptoPP::GCM<CryptoPP::AES>::Encryption enc;
   enc.SetKeyWithIV(key.data(), key.size(), nonce.data(), nonce.size());
   enc.EncryptAndAuthenticate(out.data(), out.data() + plaintext.size(), kGcmTagSize, nonce.data(),
