@@ -149,8 +149,8 @@ RC_GTEST_PROP(AesFastPath, RatchetStepManyEqualsCryptopp, ()) {
   std::vector<Block*> mk_ptrs;
   for (std::size_t i = 0; i < n; ++i) {
     keys.push_back(rng.bytes(*rc::gen::weightedElement<std::size_t>({{4, 16}, {4, 32}, {1, 24}})));
-    const auto path =
-        *rc::gen::weightedElement({{6, crypto::AesPath::kAuto}, {1, crypto::AesPath::kPortable}});
+    const auto path = *rc::gen::weightedElement<crypto::AesPath>(
+        {{6, crypto::AesPath::kAuto}, {1, crypto::AesPath::kPortable}});
     owned.push_back(std::make_unique<crypto::AesBlockCipher>(keys.back(), path));
     ciphers.push_back(owned.back().get());
     slots[i] = rng.block();
