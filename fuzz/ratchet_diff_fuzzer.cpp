@@ -1,7 +1,8 @@
 // Differential test of the ratchet (RAT-002, RAT-003, RAT-005): SendChain and ReceiveChain
 // against an independent computation of Fig. 5 written here with OpenSSL's EVP AES-ECB
 // (not Crypto++, which the library uses), on fuzzer-chosen suite, master key, seed,
-// starting counter and receive order.
+// starting counter and receive order; and ratchet::step_many (the batch path: VAES-512 or
+// AES-NI lanes, chosen at run time) on up to 40 chains at fuzzer-chosen counters.
 #include <fuzzer/FuzzedDataProvider.h>
 #include <openssl/evp.h>
 
@@ -10,6 +11,7 @@
 #include "fuzz_support.hpp"
 #include "spmc/profile.hpp"
 #include "spmc/ratchet.hpp"
+#include "spmc/ratchet_batch.hpp"
 
 namespace {
 
@@ -68,10 +70,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto first = in.ConsumeIntegralInRange<std::uint32_t>(0, 300);
   const auto count = in.ConsumeIntegralInRange<std::uint32_t>(1, 64);
 
-  // The independent keys of counters 0 .. first + count - 1.
+  const auto lanes = in.ConsumeIntegralInRange<std::uint32_t>(1, 40);
+  constexpr std::uint32_t kBatchRounds = 2;
+
+  // The independent keys of counters 0 .. first + count + lanes + kBatchRounds - 1.
   OpenSslRatchet reference(key, seed);
   std::vector<Block> expected;
-  for (std::uint32_t c = 0; c < first + count; ++c) {
+  for (std::uint32_t c = 0; c < first + count + lanes + kBatchRounds; ++c) {
     expected.push_back(reference.key_of_next());
   }
 
@@ -79,6 +84,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::uint32_t c = first; c < first + count; ++c) {
     auto mk = sender.next();
     SPMC_FUZZ_CHECK(mk.ok() && mk->counter == c && mk->key == expected[c]);
+  }
+
+  // step_many: chain j starts at counter first + j, so every lane holds different slots.
+  std::vector<std::unique_ptr<ratchet::SendChain>> owned;
+  std::vector<ratchet::SendChain*> chains;
+  for (std::uint32_t j = 0; j < lanes; ++j) {
+    owned.push_back(std::make_unique<ratchet::SendChain>(suite, key, seed, first + j));
+    chains.push_back(owned.back().get());
+  }
+  std::vector<ratchet::MessageKey> batch(lanes);
+  for (std::uint32_t r = 0; r < kBatchRounds; ++r) {
+    SPMC_FUZZ_CHECK(ratchet::step_many(chains, batch).ok());
+    for (std::uint32_t j = 0; j < lanes; ++j) {
+      const std::uint32_t c = first + j + r;
+      SPMC_FUZZ_CHECK(batch[j].counter == c && batch[j].key == expected[c]);
+    }
   }
 
   // The receiver, counters in a fuzzer-chosen order within the window: same keys.

@@ -1,23 +1,24 @@
 #include "spmc/codec.hpp"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 namespace spmc::codec {
 
 void Writer::u8(std::uint8_t v) { m_out.push_back(v); }
-void Writer::u16(std::uint16_t v) {
-  u8(static_cast<std::uint8_t>(v >> 8));
-  u8(static_cast<std::uint8_t>(v));
+// Big-endian, appended in one insert (one capacity check, not one per byte).
+template <std::size_t N, typename T>
+void append_be(Bytes& out, T v) {
+  std::array<std::uint8_t, N> b{};
+  for (std::size_t i = 0; i < N; ++i) {
+    b[i] = static_cast<std::uint8_t>(v >> (8 * (N - 1 - i)));
+  }
+  out.insert(out.end(), b.begin(), b.end());
 }
-void Writer::u32(std::uint32_t v) {
-  u16(static_cast<std::uint16_t>(v >> 16));
-  u16(static_cast<std::uint16_t>(v));
-}
-void Writer::u64(std::uint64_t v) {
-  u32(static_cast<std::uint32_t>(v >> 32));
-  u32(static_cast<std::uint32_t>(v));
-}
+void Writer::u16(std::uint16_t v) { append_be<2>(m_out, v); }
+void Writer::u32(std::uint32_t v) { append_be<4>(m_out, v); }
+void Writer::u64(std::uint64_t v) { append_be<8>(m_out, v); }
 void Writer::raw(ByteView v) { m_out.insert(m_out.end(), v.begin(), v.end()); }
 void Writer::bytes16(ByteView v) {
   SPMC_CHECK(v.size() <= std::numeric_limits<std::uint16_t>::max());

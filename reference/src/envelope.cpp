@@ -1,11 +1,14 @@
 // Envelope and AppPayload codecs (ENV-001, ENV-003). Reads like the wire schema.
 #include "spmc/envelope.hpp"
 
+#include "envelope_internal.hpp"
 #include "spmc/codec.hpp"
 
 namespace spmc::envelope {
 
-namespace {
+std::size_t header_size(const EnvelopeHeader& h) {
+  return 2 + 1 + 2 + h.sender_id.size() + 2 + h.recipient_id.size() + 8 + 4 + 2 + 4 + 8;
+}
 
 void write_header(codec::Writer& w, const EnvelopeHeader& h) {
   SPMC_CHECK(h.kind == Kind::kDirect || h.kind == Kind::kGroup);
@@ -22,6 +25,8 @@ void write_header(codec::Writer& w, const EnvelopeHeader& h) {
   w.u32(h.counter);
   w.u64(h.sent_ms);
 }
+
+namespace {
 
 Result<Kind> read_kind(codec::Reader& r) {
   SPMC_TRY(std::uint8_t kind, r.u8());
@@ -55,7 +60,7 @@ Status read_header(codec::Reader& r, EnvelopeHeader& h) {
 }  // namespace
 
 Bytes encode_header(const EnvelopeHeader& header) {
-  codec::Writer w;
+  codec::Writer w(header_size(header));
   write_header(w, header);
   return w.take();
 }
@@ -63,7 +68,7 @@ Bytes encode_header(const EnvelopeHeader& header) {
 Bytes encode(const Envelope& envelope) {
   SPMC_CHECK(envelope.ciphertext.size() >= kMinCiphertextSize &&
              envelope.ciphertext.size() <= kMaxCiphertextSize);
-  codec::Writer w;
+  codec::Writer w(header_size(envelope.header) + 4 + envelope.ciphertext.size());
   write_header(w, envelope.header);
   w.bytes32(envelope.ciphertext);
   return w.take();
@@ -81,7 +86,7 @@ Result<Envelope> decode_envelope(ByteView in) {
 Bytes encode(const AppPayload& payload) {
   SPMC_CHECK(payload.type >= ContentType::kText && payload.type <= ContentType::kU2uAuthResponse);
   SPMC_CHECK(payload.body.size() <= kMaxBodySize);
-  codec::Writer w;
+  codec::Writer w(1 + 4 + payload.body.size());
   w.u8(static_cast<std::uint8_t>(payload.type));
   w.bytes32(payload.body);
   return w.take();

@@ -1,16 +1,17 @@
-// step_many (ratchet_batch.hpp): gathers up to eight chains' current slots, runs their RAT-002
-// encryptions interleaved through crypto::encrypt_twice_many, and writes back what next()
-// would have written, chunk by chunk in list order.
+// step_many (ratchet_batch.hpp): points crypto::aes_ratchet_step_many at up to 32 chains'
+// current slots (VAES-512 in place, or AES-NI 8 lanes, or Crypto++, chosen at run time), so
+// each chain ends as next() would have left it, chunk by chunk in list order.
 #include "spmc/ratchet_batch.hpp"
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 namespace spmc::ratchet {
 
 namespace {
 
-constexpr std::size_t kChunk = 8;
+constexpr std::size_t kChunk = 32;  // the widest lane count of encrypt_twice_many
 
 // RAT-003 for the whole batch before anything moves. Usually one pass; only a chain within
 // chains.size() of the limit has its listings counted.
@@ -30,13 +31,21 @@ bool would_exhaust(std::span<SendChain* const> chains) {
 }
 
 // A chain listed twice in one chunk must see its own first step: such a chunk runs in order.
+// An open-addressing set of the chunk's pointers (twice the chunk's size, so probes are short).
 bool has_duplicate(std::span<SendChain* const> chunk) {
-  for (std::size_t i = 0; i < chunk.size(); ++i) {
-    for (std::size_t j = i + 1; j < chunk.size(); ++j) {
-      if (chunk[i] == chunk[j]) {
+  constexpr std::size_t kSlots = 2 * kChunk;
+  static_assert(kSlots == 64, "the hash below keeps 6 bits");
+  std::array<const SendChain*, kSlots> seen{};
+  for (const SendChain* c : chunk) {
+    // Fibonacci hashing of the address (heap pointers differ in their middle bits).
+    std::size_t h = (reinterpret_cast<std::uintptr_t>(c) * 0x9e3779b97f4a7c15ULL) >> 58;
+    while (seen[h] != nullptr) {
+      if (seen[h] == c) {
         return true;
       }
+      h = (h + 1) % kSlots;
     }
+    seen[h] = c;
   }
   return false;
 }
@@ -49,11 +58,11 @@ Status step_many(std::span<SendChain* const> chains, std::span<MessageKey> out) 
     return make_error(ErrorCode::kBadState, "a send counter would be exhausted (RAT-003)");
   }
   // Left uninitialised on purpose: every lane is written before it is read, and zeroing
-  // them per call cost more than the AES work of a small batch.
+  // them per call cost more than the AES work of a small batch. Only pointers: the AES runs
+  // in place on the chains' slots (no secret is copied to the stack here, RAT-010).
   std::array<const crypto::AesBlockCipher*, kChunk> ciphers;
-  std::array<Block, kChunk> in;
-  std::array<Block, kChunk> first;
-  std::array<Block, kChunk> second;
+  std::array<Block*, kChunk> slots;
+  std::array<Block*, kChunk> keys;
   for (std::size_t begin = 0; begin < chains.size(); begin += kChunk) {
     const std::size_t n = std::min(kChunk, chains.size() - begin);
     const auto chunk = chains.subspan(begin, n);
@@ -64,23 +73,15 @@ Status step_many(std::span<SendChain* const> chains, std::span<MessageKey> out) 
       continue;
     }
     for (std::size_t i = 0; i < n; ++i) {
-      const SendChain& c = *chunk[i];
-      ciphers[i] = &c.m_cipher;
-      in[i] = c.m_slots[c.m_next % 4];
-    }
-    crypto::encrypt_twice_many(std::span(ciphers).first(n), std::span(in).first(n),
-                               std::span(first).first(n), std::span(second).first(n));
-    for (std::size_t i = 0; i < n; ++i) {
       SendChain& c = *chunk[i];
-      Block& slot = c.m_slots[c.m_next % 4];
-      slot = xor_blocks(second[i], slot);  // RAT-002, RAT-010: the old value is gone
-      out[begin + i] = MessageKey{c.m_next, first[i]};
-      ++c.m_next;
+      ciphers[i] = &c.m_cipher;
+      slots[i] = &c.m_slots[c.m_next % 4];
+      out[begin + i].counter = c.m_next++;
+      keys[i] = &out[begin + i].key;
     }
-  }
-  // The old slots and the AES outputs that updated them are secrets (RAT-010).
-  for (auto* blocks : {&in, &first, &second}) {
-    secure_wipe(std::span(blocks->front().data(), sizeof(*blocks)));
+    // RAT-002, RAT-010: each slot is overwritten in place, the old value is gone.
+    crypto::aes_ratchet_step_many(std::span(ciphers).first(n), std::span(slots).first(n),
+                                  std::span(keys).first(n));
   }
   return ok_status();
 }

@@ -12,6 +12,9 @@ namespace spmc::codec {
 
 class Writer {
  public:
+  Writer() = default;
+  // Reserves room for an encoding of known size up front (one allocation, no regrowth).
+  explicit Writer(std::size_t capacity) { m_out.reserve(capacity); }
   void u8(std::uint8_t v);
   void u16(std::uint16_t v);
   void u32(std::uint32_t v);

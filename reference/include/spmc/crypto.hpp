@@ -50,6 +50,9 @@ class AesBlockCipher {
   friend void encrypt_twice_many(std::span<const AesBlockCipher* const> ciphers,
                                  std::span<const Block> in, std::span<Block> first,
                                  std::span<Block> second);
+  friend void aes_ratchet_step_many(std::span<const AesBlockCipher* const> ciphers,
+                                    std::span<Block* const> slots, std::span<Block* const> keys,
+                                    bool allow_wide);
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };
@@ -59,9 +62,23 @@ class AesBlockCipher {
 void encrypt_twice_many(std::span<const AesBlockCipher* const> ciphers, std::span<const Block> in,
                         std::span<Block> first, std::span<Block> second);
 
+// RAT-002 on many (cipher, slot) pairs, each cipher its own key: *keys[i] = E(*slots[i]),
+// then *slots[i] = E(*keys[i]) XOR *slots[i]. Chosen at run time: VAES-512 in place (32 lanes
+// interleaved) when the CPU has VAES + AVX-512F, else encrypt_twice_many (AES-NI 8 lanes or
+// Crypto++). All spans of equal size; no slot may be listed twice, none may alias a key.
+// allow_wide = false skips VAES (so tests reach the AES-NI lanes on a VAES machine too).
+void aes_ratchet_step_many(std::span<const AesBlockCipher* const> ciphers,
+                           std::span<Block* const> slots, std::span<Block* const> keys,
+                           bool allow_wide = true);
+
 // AES-GCM with a 16-byte tag appended to the ciphertext.
 Bytes aes_gcm_seal(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView plaintext);
 Result<Bytes> aes_gcm_open(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView ciphertext);
+// aes_gcm_seal into a caller's buffer of exactly plaintext.size() + kGcmTagSize bytes (lets an
+// encoder seal straight into its output). out may start at plaintext (in place); otherwise
+// it may not overlap plaintext, and never aad.
+void aes_gcm_seal_into(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView plaintext,
+                       std::span<std::uint8_t> out);
 
 Digest sha256(ByteView data);
 

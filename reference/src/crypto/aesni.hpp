@@ -32,4 +32,14 @@ void encrypt(const Schedule& key, const Block& in, Block& out);
 void encrypt_twice_lanes(const Schedule* const* keys, std::size_t n, const Block* in, Block* first,
                          Block* second);
 
+// The wide path: VAES on 512-bit registers, four lanes per register, up to eight registers
+// in flight (enough to hide vaesenc latency). Chosen at run time like available().
+inline constexpr std::size_t kWideLanes = 32;
+// Whether this CPU (and OS) has VAES with AVX-512F (cached after the first call).
+bool wide_available();
+// RAT-002 in place on n <= kWideLanes lanes of equal rounds: mk[i] = E(*slot[i]), then
+// *slot[i] = E(mk[i]) XOR *slot[i]. Nothing but registers and the packed round keys holds
+// the intermediate values. Requires wide_available(); no slot may be listed twice.
+void step_wide(const Schedule* const* keys, std::size_t n, Block* const* slots, Block* const* mk);
+
 }  // namespace spmc::crypto::aesni

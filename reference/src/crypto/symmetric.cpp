@@ -6,6 +6,9 @@
 #include <cryptopp/scrypt.h>
 #include <cryptopp/sha.h>
 
+#include <algorithm>
+#include <array>
+
 #include "aesni.hpp"
 #include "spmc/crypto.hpp"
 
@@ -97,14 +100,79 @@ void encrypt_twice_many(std::span<const AesBlockCipher* const> ciphers, std::spa
   }
 }
 
-Bytes aes_gcm_seal(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView plaintext) {
+namespace {
+
+// Without VAES: gather the slots, encrypt_twice_many (AES-NI 8 lanes or Crypto++), XOR back.
+void ratchet_step_lanes(std::span<const AesBlockCipher* const> ciphers,
+                        std::span<Block* const> slots, std::span<Block* const> keys) {
+  constexpr std::size_t kChunk = aesni::kLanes;
+  std::array<Block, kChunk> in;
+  std::array<Block, kChunk> first;
+  std::array<Block, kChunk> second;
+  for (std::size_t begin = 0; begin < ciphers.size(); begin += kChunk) {
+    const std::size_t n = std::min(kChunk, ciphers.size() - begin);
+    for (std::size_t i = 0; i < n; ++i) {
+      in[i] = *slots[begin + i];
+    }
+    encrypt_twice_many(ciphers.subspan(begin, n), std::span(in).first(n), std::span(first).first(n),
+                       std::span(second).first(n));
+    for (std::size_t i = 0; i < n; ++i) {
+      *keys[begin + i] = first[i];
+      *slots[begin + i] = xor_blocks(second[i], in[i]);
+    }
+  }
+  for (auto* blocks : {&in, &first, &second}) {  // RAT-010: old slots and their successors
+    secure_wipe(std::span(blocks->front().data(), sizeof(*blocks)));
+  }
+}
+
+}  // namespace
+
+void aes_ratchet_step_many(std::span<const AesBlockCipher* const> ciphers,
+                           std::span<Block* const> slots, std::span<Block* const> keys,
+                           bool allow_wide) {
+  SPMC_CHECK(slots.size() == ciphers.size() && keys.size() == ciphers.size());
+  if (!allow_wide || !aesni::wide_available()) {
+    ratchet_step_lanes(ciphers, slots, keys);
+    return;
+  }
+  for (std::size_t begin = 0; begin < ciphers.size();) {
+    // The run the wide path can take: hardware keys of equal rounds.
+    const aesni::Schedule* wide_keys[aesni::kWideLanes];
+    std::size_t n = 0;
+    while (begin + n < ciphers.size() && n < aesni::kWideLanes) {
+      const AesBlockCipher::Impl& impl = *ciphers[begin + n]->m_impl;
+      if (!impl.hardware || (n > 0 && impl.schedule.rounds != wide_keys[0]->rounds)) {
+        break;
+      }
+      wide_keys[n++] = &impl.schedule;
+    }
+    if (n == 0) {  // a portable lane (Crypto++) or AES-192
+      ratchet_step_lanes(ciphers.subspan(begin, 1), slots.subspan(begin, 1),
+                         keys.subspan(begin, 1));
+      ++begin;
+      continue;
+    }
+    aesni::step_wide(wide_keys, n, &slots[begin], &keys[begin]);
+    begin += n;
+  }
+}
+
+void aes_gcm_seal_into(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView plaintext,
+                       std::span<std::uint8_t> out) {
   check_aes_key(key);
+  SPMC_CHECK(out.size() == plaintext.size() + kGcmTagSize);
+  // In place is fine: Crypto++'s CTR keystream XOR allows in == out.
   CryptoPP::GCM<CryptoPP::AES>::Encryption enc;
   enc.SetKeyWithIV(key.data(), key.size(), nonce.data(), nonce.size());
-  Bytes out(plaintext.size() + kGcmTagSize);
   enc.EncryptAndAuthenticate(out.data(), out.data() + plaintext.size(), kGcmTagSize, nonce.data(),
                              nonce.size(), aad.data(), aad.size(), plaintext.data(),
                              plaintext.size());
+}
+
+Bytes aes_gcm_seal(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView plaintext) {
+  Bytes out(plaintext.size() + kGcmTagSize);
+  aes_gcm_seal_into(key, nonce, aad, plaintext, out);
   return out;
 }
 

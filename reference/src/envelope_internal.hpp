@@ -1,0 +1,16 @@
+#pragma once
+// The header encoder shared by envelope.cpp and envelope_seal.cpp (internal header): seal
+// writes the header straight into the wire buffer and authenticates it there (ENV-002).
+#include <cstddef>
+
+#include "spmc/codec.hpp"
+#include "spmc/envelope.hpp"
+
+namespace spmc::envelope {
+
+// Size of write_header's output (ENV-001).
+std::size_t header_size(const EnvelopeHeader& header);
+// ENV-001's header fields, as encode_header writes them.
+void write_header(codec::Writer& w, const EnvelopeHeader& header);
+
+}  // namespace spmc::envelope
