@@ -103,7 +103,8 @@ TEST(Attacks, RemovedMemberReadsLaterGroupMessagesOnlyWithoutRekey) {
 
 TEST(Attacks, DeviceCompromiseOpensPastMessagesInBothProfiles) {
   for (const char* name : {"device_compromise", "device_compromise_hardened"}) {
-    const InvariantResult* fs = find(World(attack(name), 1).run(), "forward_secrecy");
+    const Report r = World(attack(name), 1).run();
+    const InvariantResult* fs = find(r, "forward_secrecy");
     ASSERT_NE(fs, nullptr);
     EXPECT_FALSE(fs->held) << name;
   }
