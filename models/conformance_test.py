@@ -5,12 +5,13 @@ usage: conformance_test.py SPMC_BINARY [--out DIR] [--max-msgs N]
 
 For each (scenario, seed) in RUNS: `spmc sim SCENARIO --seed S --abstract FILE`, then
 models/check_trace.py must report ACCEPTED for the abstract trace (cut to the first N
-messages).  Each accepted trace is then mutated four ways, and each mutant must be REJECTED:
+messages).  Each accepted trace is then mutated five ways, and each mutant must be REJECTED:
   drop          remove the send of a message that is delivered later (a delivery without a send)
   swap          swap a send with the delivery of the same message right after it (or, when
                 no such pair is adjacent, two adjacent sends: counters out of order)
   forge_replay  a second delivery of an already delivered counter (a replay accepted)
   forge_unsent  a delivery of a counter that was never sent (the trace before the last send)
+  reject_fresh  the first delivery of a counter replaced by a refusal of it
 A trace with no delivery would make the acceptance vacuous and fails the test.
 
 Exit status: 0 every check as expected, 1 some check not, 2 usage error.
@@ -32,9 +33,14 @@ import check_trace as ct  # noqa: E402
 # safety phase), partition and churn (offline recipients).
 # partition seed 1 has three messages of the pair in flight at once (B cut off);
 # churn seed 3 has two (B offline).
+# partition seed 1 has a sender's retried relay (msg_dup) and the replay it causes
+# (msg_reject); attacks/replay (a server pushing relayed envelopes again, a network attacker
+# replaying frames) has many.
 RUNS = [("simulator/scenarios/lossy.json", 1), ("simulator/scenarios/lossy.json", 2),
         ("simulator/scenarios/lossy.json", 3), ("simulator/scenarios/default.json", 1),
-        ("simulator/scenarios/partition.json", 1), ("simulator/scenarios/churn.json", 3)]
+        ("simulator/scenarios/partition.json", 1), ("simulator/scenarios/churn.json", 3),
+        ("simulator/scenarios/attacks/replay.json", 1),
+        ("simulator/scenarios/attacks/replay_hardened.json", 2)]
 
 
 def write(path, events):
@@ -79,8 +85,17 @@ def mut_forge_unsent(ev):
     return ev[:last] + [("msg_deliver", "B", "A", ev[last][3])]
 
 
+def mut_reject_fresh(ev):
+    """The first delivery of a counter turned into a refusal: the model refuses only
+    replays and counters outside the window, never a first copy."""
+    for i, e in enumerate(ev):
+        if e[0] == "msg_deliver":
+            return ev[:i] + [("msg_reject", e[1], e[2], e[3])] + ev[i + 1:]
+    return None
+
+
 MUTATIONS = [("drop", mut_drop), ("swap", mut_swap), ("forge_replay", mut_forge_replay),
-             ("forge_unsent", mut_forge_unsent)]
+             ("forge_unsent", mut_forge_unsent), ("reject_fresh", mut_reject_fresh)]
 
 
 def check(path, max_msgs):

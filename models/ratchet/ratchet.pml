@@ -5,7 +5,8 @@
  *
  * Components: `environment` (the only process) chooses every step: A sends the next
  * counter; the network delivers any in-flight copy (reordering within W slots), drops one
- * or delivers a duplicate while `faults` holds; the receiver's handler (inline) runs
+ * or delivers an extra copy of any message sent so far (a duplicate, or a replay of one
+ * long delivered) while `faults` holds; the receiver's handler (inline) runs
  * atomically on each delivery.  AES is abstracted away: a key is named by its counter.
  *
  * Properties (named ltl blocks, names = simulator invariants):
@@ -22,12 +23,13 @@
  *   Mutant -DMUTANT_ACCEPT_OLD (accept any c < next without consulting the skipped set)
  *   must violate no_replay_accepted; -DMUTANT_NO_FORWARD_BOUND must violate
  *   counter_within_window (non-vacuity checks).
- * Measured (check_models.py, SPIN 6.5.2, pan -a -w19, one core, 2026-11-23):
- *   safety rows  13019 states, depth 111, 6.3 MB, 0.03 s each
+ * Measured (check_models.py, SPIN 6.5.2, pan -a -w19, one core, 2026-11-23; the extra
+ * copy may be of any message sent so far, so old messages can be replayed):
+ *   safety rows  20813 states, depth 119, 7.0 MB, 0.02 s each
  *   exactly_once_delivery (-DNO_FAULTS, -f)  474 states, depth 103, 5.3 MB, 0.01 s
  *   row any+W3 (-DW=3 -DN_MSGS=6 -DMAX_FORWARD=3 -DMAX_SKIPPED=2), no_replay_accepted:
- *     346765 states, depth 135, 37 MB, 0.4 s
- *   mutants violated after 15 (ACCEPT_OLD) and 1481 (NO_FORWARD_BOUND) states
+ *     552837 states, depth 144, 56 MB, 0.6 s
+ *   mutants violated after 13 (ACCEPT_OLD) and 2887 (NO_FORWARD_BOUND) states
  */
 #include "../common/events.pml"
 
@@ -154,8 +156,6 @@ inline receive(c) {
 
 #define USED(i) (i < W && net[i].used)
 #define DELIVER(i) :: atomic { USED(i) -> c = net[i].ctr; net[i].used = false; in_flight--; receive(c) }
-#define DUPLICATE(i) :: atomic { faults && dups_left > 0 && USED(i) -> dups_left--; \
-  c = net[i].ctr; EMIT(EV_MSG_DUP, NET, PB, c); receive(c) }
 #define DROP(i) :: atomic { faults && drops_left > 0 && USED(i) -> drops_left--; \
   net[i].used = false; in_flight--; EMIT(EV_MSG_DROP, NET, PB, net[i].ctr) }
 
@@ -187,14 +187,15 @@ proctype environment() {
   DELIVER(5)
   DELIVER(6)
   DELIVER(7)
-  DUPLICATE(0)
-  DUPLICATE(1)
-  DUPLICATE(2)
-  DUPLICATE(3)
-  DUPLICATE(4)
-  DUPLICATE(5)
-  DUPLICATE(6)
-  DUPLICATE(7)
+  /* An extra copy of any message sent so far, in flight or long delivered, reaches B: a
+     duplicate, a replay by the network or a malicious server, a sender's retried relay. */
+  :: atomic { faults && dups_left > 0 && send_ctr > 0 -> dups_left--;
+       c = 0;
+       do
+       :: c + 1 < send_ctr -> c++
+       :: break
+       od;
+       EMIT(EV_MSG_DUP, NET, PB, c); receive(c) }
   DROP(0)
   DROP(1)
   DROP(2)

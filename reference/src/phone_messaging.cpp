@@ -78,7 +78,17 @@ void Phone::on_deliver(const proto::Deliver& d, PhoneEffects& fx) {
   const Status st =
       share ? on_key_share(d.from, d.payload, fx) : on_envelope(d.from, d.payload, fx);
   if (!st.ok()) {
-    fx.event({share ? "keyshare_reject" : "msg_reject", d.from, 0, 0,
+    // The refused envelope's counter and key share, when its header decodes (trace
+    // conformance: the ratchet model judges each rejection; nothing here changes state).
+    std::uint64_t counter = 0;
+    std::uint64_t key_ts = 0;
+    if (!share) {
+      if (auto e = envelope::decode_envelope(d.payload); e.ok()) {
+        counter = e->header.counter;
+        key_ts = e->header.key_timestamp_ms;
+      }
+    }
+    fx.event({share ? "keyshare_reject" : "msg_reject", d.from, counter, key_ts,
               std::string(error_name(st.code()))});
   }
 }

@@ -17,6 +17,7 @@ struct PairState {
   std::optional<std::string> a;                  // sender
   std::optional<std::string> b;                  // recipient
   std::uint64_t key_ts = 0;                      // the key share's timestamp
+  std::map<std::uint64_t, std::uint32_t> handled;  // counter -> copies B accepted or refused
 
   bool is_user(const std::string& id) const {
     for (const auto& [index, user] : user_of) {
@@ -63,12 +64,17 @@ void on_receive(PairState& s, const TraceEvent& full, Trace& trace, bool accepte
   if (!s.a || s.user(full) != *s.b || full["peer"].get<std::string>() != *s.a) {
     return;
   }
-  if (!accepted) {
-    return;  // no counter in the reject event: projected away, see the header
+  if (full["key_ts"].get<std::uint64_t>() != s.key_ts) {
+    return;
   }
-  if (full["key_ts"].get<std::uint64_t>() == s.key_ts) {
-    emit(trace, full, "msg_deliver", "B", "A", full["counter"].get<std::uint64_t>());
+  const auto counter = full["counter"].get<std::uint64_t>();
+  // Every copy after the first that B handles is an extra one (a duplicate, a sender's
+  // retried relay, a replay by the server or the network): the model's msg_dup, which
+  // hands B that copy at once.
+  if (s.handled[counter]++ != 0) {
+    emit(trace, full, "msg_dup", "net", "B", counter);
   }
+  emit(trace, full, accepted ? "msg_deliver" : "msg_reject", "B", "A", counter);
 }
 
 }  // namespace

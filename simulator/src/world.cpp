@@ -1,5 +1,6 @@
 // World wiring: phones, server, network, clocks, trace and checkers, and the three phases.
 // The workload and fault schedules are in world_drivers.cpp.
+#include "spmc/envelope.hpp"
 #include "spmc/sim/abstract_projection.hpp"
 #include "spmc/sim/world_impl.hpp"
 
@@ -55,6 +56,14 @@ class ServerFx final : public server::ServerEffects {
     e["from"] = from;
     e["to"] = to;
     e["bytes"] = payload.size();
+    if (kind == proto::PayloadKind::kEnvelope) {
+      // Observation only: which message this relay carries, so a second relay of the same
+      // envelope (a sender's retry after a lost Accepted, PH-010) is visible to the checks.
+      if (auto env = envelope::decode_envelope(payload); env.ok()) {
+        e["counter"] = env->header.counter;
+        e["key_ts"] = env->header.key_timestamp_ms;
+      }
+    }
     m_world.trace.record(e);
   }
   void deleted(const std::string& to, std::uint64_t id) override {

@@ -289,6 +289,18 @@ void World::Impl::replay_relayed() {
     }
     server->inject_deliver(r.to, r.from, r.kind, r.payload, *server_fx);
     ++adv.injected;
+    if (r.kind != proto::PayloadKind::kEnvelope) {
+      continue;
+    }
+    if (auto env = envelope::decode_envelope(r.payload); env.ok()) {
+      // An extra copy of a relayed envelope in flight (the ratchet model's msg_dup).
+      auto e = make_trace_event(queue.now(), "adv_inject");
+      e["from"] = r.from;
+      e["to"] = r.to;
+      e["counter"] = env->header.counter;
+      e["key_ts"] = env->header.key_timestamp_ms;
+      trace.record(e);
+    }
   }
   record("adv_replay", 0, std::to_string(n) + " relayed items pushed again");
   schedule_server_wakeup();

@@ -11,11 +11,11 @@
 namespace spmc::sim {
 
 // Abstract events are {"t", "ev", "a", "b", "x"} with ev one of msg_send / msg_deliver,
-// a and b "A" / "B", x the ratchet counter. Rejections of A's messages at B are projected
-// away: the phone's reject event carries no counter. A rejection leaves the receiver's state
-// unchanged (on any error, state is unchanged), so the model's run in which that copy is
-// never handled reaches the same state; what is lost is only the check that rejections
-// happen when the model says they must.
+// a and b "A" / "B", x the ratchet counter; msg_reject when B refuses one of A's envelopes
+// under K (the reject event carries the envelope's counter and key share); msg_dup right
+// before B handles a second or later copy of a counter (a duplicate, a sender's retried
+// relay, PH-010, or a replay by the server or the network). The model then checks that
+// every refusal is one it allows (replay, too old, too far ahead).
 Trace::Projection make_ratchet_pair_projection();
 
 // For the key-substitution attack (adversary server_substitutes_keys), onto the alphabet of
