@@ -51,9 +51,10 @@ std::size_t position(std::uint32_t slot, std::uint32_t counter, std::uint32_t st
 // The sessions of one suite.
 struct Partition {
   int rounds = 0;
-  std::vector<std::uint32_t> session;  // lane -> session index
-  std::vector<Reg> slots;              // group-major: slots[4 * g + position]
-  std::vector<Reg> round_keys;         // wide path: group g at [(rounds + 1) * g, ...)
+  std::vector<std::uint32_t> session;   // lane -> session index
+  std::vector<std::size_t> key_offset;  // lane -> byte offset of its MessageKey::key in `out`
+  std::vector<Reg> slots;               // group-major: slots[4 * g + position]
+  std::vector<Reg> round_keys;          // wide path: group g at [(rounds + 1) * g, ...)
   std::vector<std::unique_ptr<crypto::AesBlockCipher>> ciphers;  // other paths, per lane
   std::vector<const crypto::AesBlockCipher*> cipher_ptrs;
   std::vector<Block*> slot_ptrs;  // scratch of the non-wide step
@@ -125,8 +126,7 @@ struct SendBatch::Impl {
     }
     const std::size_t pos = step % 4;
     if (wide) {
-      const crypto::aesni::PackedOut o{out.front().key.data(), sizeof(MessageKey),
-                                       p.session.data()};
+      const crypto::aesni::PackedOut o{out.front().key.data(), p.key_offset.data()};
       crypto::aesni::step_packed(p.rounds, lanes, p.round_keys.front().bytes(),
                                  p.slots[pos].bytes(), 4 * kRegBytes, o);
       return;
@@ -172,6 +172,7 @@ std::size_t SendBatch::add(SendChain&& chain) {
   const std::size_t l = p.session.size();
   im.lane.push_back(static_cast<std::uint32_t>(l));
   p.session.push_back(static_cast<std::uint32_t>(i));
+  p.key_offset.push_back(i * sizeof(MessageKey));  // from out[0].key to out[i].key
   if (l % 4 == 0) {
     grow(p.slots, 4);
     if (im.wide) {

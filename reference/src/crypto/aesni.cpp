@@ -254,38 +254,54 @@ SPMC_VAES_TARGET void step_wide_rounds(const Schedule* const* keys, std::size_t 
   }
 }
 
-// One register's four message keys to their places (lanes at or past `lanes` are padding).
+// One register's four message keys to their places; only the last register of a call may
+// hold padding lanes (at or past `lanes`), whose keys are not written.
+template <bool Full>
 SPMC_VAES_TARGET inline void store_keys(__m512i v, std::size_t base, std::size_t lanes,
-                                        const PackedOut& out) {
-  const auto at = [&out](std::size_t lane) {
-    return out.mk_base + out.mk_stride * out.mk_index[lane];
-  };
-  store(at(base), _mm512_maskz_extracti32x4_epi32(0xf, v, 0));
-  if (base + 1 < lanes) store(at(base + 1), _mm512_maskz_extracti32x4_epi32(0xf, v, 1));
-  if (base + 2 < lanes) store(at(base + 2), _mm512_maskz_extracti32x4_epi32(0xf, v, 2));
-  if (base + 3 < lanes) store(at(base + 3), _mm512_maskz_extracti32x4_epi32(0xf, v, 3));
+                                        PackedOut out) {
+  const std::size_t* off = out.mk_offset + base;
+  store(out.mk_base + off[0], _mm512_maskz_extracti32x4_epi32(0xf, v, 0));
+  if (Full || base + 1 < lanes)
+    store(out.mk_base + off[1], _mm512_maskz_extracti32x4_epi32(0xf, v, 1));
+  if (Full || base + 2 < lanes)
+    store(out.mk_base + off[2], _mm512_maskz_extracti32x4_epi32(0xf, v, 2));
+  if (Full || base + 3 < lanes)
+    store(out.mk_base + off[3], _mm512_maskz_extracti32x4_epi32(0xf, v, 3));
 }
 
 // Groups registers of pre-packed lanes: loads of keys and slots only, no gathering.
-template <int Rounds, int Groups>
+template <int Rounds, int Groups, bool Full>
 SPMC_VAES_TARGET void packed_chunk(const std::uint8_t* round_keys, std::uint8_t* slots,
-                                   std::size_t slot_stride, std::size_t lanes,
-                                   const PackedOut& out) {
+                                   std::size_t slot_stride, std::size_t lanes, PackedOut out) {
   const auto* rk = reinterpret_cast<const __m512i(*)[Rounds + 1]>(round_keys);
   __m512i old[Groups];
   __m512i b[Groups];
+#pragma GCC unroll 8
   for (int g = 0; g < Groups; ++g) {
     old[g] = _mm512_load_si512(slots + static_cast<std::size_t>(g) * slot_stride);
     b[g] = old[g];
   }
   wide_encrypt<Rounds, Groups>(rk, b);
+#pragma GCC unroll 8
   for (int g = 0; g < Groups; ++g) {
-    store_keys(b[g], 4 * static_cast<std::size_t>(g), lanes, out);
+    store_keys<Full>(b[g], 4 * static_cast<std::size_t>(g), lanes, out);
   }
   wide_encrypt<Rounds, Groups>(rk, b);
+#pragma GCC unroll 8
   for (int g = 0; g < Groups; ++g) {
     _mm512_store_si512(slots + static_cast<std::size_t>(g) * slot_stride,
                        _mm512_xor_si512(b[g], old[g]));
+  }
+}
+
+// Full chunks of eight registers, then one partial chunk (its last register may be padded).
+template <int Rounds, int Groups>
+SPMC_VAES_TARGET void packed_tail(const std::uint8_t* round_keys, std::uint8_t* slots,
+                                  std::size_t slot_stride, std::size_t lanes, PackedOut out) {
+  if (lanes == 4 * Groups) {
+    packed_chunk<Rounds, Groups, true>(round_keys, slots, slot_stride, lanes, out);
+  } else {
+    packed_chunk<Rounds, Groups, false>(round_keys, slots, slot_stride, lanes, out);
   }
 }
 
@@ -295,38 +311,36 @@ SPMC_VAES_TARGET void step_packed_rounds(std::size_t lanes, const std::uint8_t* 
                                          const PackedOut& out) {
   constexpr std::size_t kGroupKeyBytes = (Rounds + 1) * kRegisterBytes;
   constexpr std::size_t kMaxGroups = kWideLanes / 4;
-  for (std::size_t g0 = 0; 4 * g0 < lanes; g0 += kMaxGroups) {
-    const std::size_t groups = std::min(kMaxGroups, (lanes - 4 * g0 + 3) / 4);
-    const std::uint8_t* rk = round_keys + g0 * kGroupKeyBytes;
-    std::uint8_t* s = slots + g0 * slot_stride;
-    const PackedOut o{out.mk_base, out.mk_stride, out.mk_index + 4 * g0};
-    const std::size_t n = lanes - 4 * g0;
-    switch (groups) {
-      case 1:
-        packed_chunk<Rounds, 1>(rk, s, slot_stride, n, o);
-        break;
-      case 2:
-        packed_chunk<Rounds, 2>(rk, s, slot_stride, n, o);
-        break;
-      case 3:
-        packed_chunk<Rounds, 3>(rk, s, slot_stride, n, o);
-        break;
-      case 4:
-        packed_chunk<Rounds, 4>(rk, s, slot_stride, n, o);
-        break;
-      case 5:
-        packed_chunk<Rounds, 5>(rk, s, slot_stride, n, o);
-        break;
-      case 6:
-        packed_chunk<Rounds, 6>(rk, s, slot_stride, n, o);
-        break;
-      case 7:
-        packed_chunk<Rounds, 7>(rk, s, slot_stride, n, o);
-        break;
-      default:
-        packed_chunk<Rounds, 8>(rk, s, slot_stride, n, o);
-        break;
-    }
+  std::size_t g0 = 0;
+  for (; 4 * (g0 + kMaxGroups) <= lanes; g0 += kMaxGroups) {
+    packed_chunk<Rounds, kMaxGroups, true>(round_keys + g0 * kGroupKeyBytes,
+                                           slots + g0 * slot_stride, slot_stride, 4 * kMaxGroups,
+                                           PackedOut{out.mk_base, out.mk_offset + 4 * g0});
+  }
+  if (4 * g0 == lanes) {
+    return;
+  }
+  const std::uint8_t* rk = round_keys + g0 * kGroupKeyBytes;
+  std::uint8_t* s = slots + g0 * slot_stride;
+  const PackedOut o{out.mk_base, out.mk_offset + 4 * g0};
+  const std::size_t n = lanes - 4 * g0;
+  switch ((n + 3) / 4) {
+    case 1:
+      return packed_tail<Rounds, 1>(rk, s, slot_stride, n, o);
+    case 2:
+      return packed_tail<Rounds, 2>(rk, s, slot_stride, n, o);
+    case 3:
+      return packed_tail<Rounds, 3>(rk, s, slot_stride, n, o);
+    case 4:
+      return packed_tail<Rounds, 4>(rk, s, slot_stride, n, o);
+    case 5:
+      return packed_tail<Rounds, 5>(rk, s, slot_stride, n, o);
+    case 6:
+      return packed_tail<Rounds, 6>(rk, s, slot_stride, n, o);
+    case 7:
+      return packed_tail<Rounds, 7>(rk, s, slot_stride, n, o);
+    default:
+      return packed_tail<Rounds, 8>(rk, s, slot_stride, n, o);
   }
 }
 

@@ -48,11 +48,11 @@ void step_wide(const Schedule* const* keys, std::size_t n, Block* const* slots, 
 // each, FIPS-197 order as Schedule holds them); its current slots are one register at
 // slots + g * slot_stride. Both 64-byte aligned.
 inline constexpr std::size_t kRegisterBytes = 64;
-// Where lane l's message key goes: mk_base + mk_stride * mk_index[l] (16 bytes, any alignment).
+// Where lane l's message key goes: mk_base + mk_offset[l] (16 bytes, any alignment). Byte
+// offsets, not indices: no multiply per key on the hot path.
 struct PackedOut {
   std::uint8_t* mk_base = nullptr;
-  std::size_t mk_stride = 0;
-  const std::uint32_t* mk_index = nullptr;
+  const std::size_t* mk_offset = nullptr;
 };
 // RAT-002 in place on the first `lanes` lanes (ceil(lanes / 4) groups; the padding lanes of the
 // last group are computed but their keys not written): mk = E(slot), slot = E(mk) XOR slot.
