@@ -81,7 +81,9 @@ struct SendBatch::Impl {
   std::array<Partition, 2> parts;  // [0] AES-128, [1] AES-256
   std::vector<Suite> suites;       // per session
   std::vector<Bytes> master_keys;  // per session (to give the chain back)
-  std::vector<std::uint32_t> counters;
+  // Per session, its counter minus `step` (mod 2^32): all counters advance together, so a
+  // step only reads these (counter = base + step) and writes nothing back.
+  std::vector<std::uint32_t> counter_base;
   std::vector<std::uint32_t> lane;  // session -> lane in its partition
   std::uint32_t step = 0;           // steps taken, mod 2^32 (only step % 4 matters)
   std::uint32_t max_counter = 0;
@@ -96,6 +98,8 @@ struct SendBatch::Impl {
       secure_wipe(k);
     }
   }
+
+  std::uint32_t counter(std::size_t session) const { return counter_base[session] + step; }
 
   static std::size_t part_of(Suite s) { return s == Suite::kAes128 ? 0 : 1; }
   Partition& part(std::size_t session) { return parts[part_of(suites[session])]; }
@@ -166,7 +170,7 @@ std::size_t SendBatch::add(SendChain&& chain) {
   SPMC_CHECK(i < 0xffffffffU);
   im.suites.push_back(chain.m_suite);
   im.master_keys.push_back(chain.m_master_key);
-  im.counters.push_back(chain.m_next);
+  im.counter_base.push_back(chain.m_next - im.step);
   im.max_counter = std::max(im.max_counter, chain.m_next);
   Partition& p = im.part(i);
   const std::size_t l = p.session.size();
@@ -205,7 +209,7 @@ Status SendBatch::step_all(std::span<MessageKey> out) {
     im.step_part(p, out);
   }
   for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i].counter = im.counters[i]++;
+    out[i].counter = im.counter_base[i] + im.step;
   }
   ++im.step;
   ++im.max_counter;
@@ -223,7 +227,7 @@ Suite SendBatch::suite(std::size_t session) const {
 
 std::uint32_t SendBatch::next_counter(std::size_t session) const {
   SPMC_CHECK(session < size());
-  return m_impl->counters[session];
+  return m_impl->counter(session);
 }
 
 std::array<Block, 4> SendBatch::slots(std::size_t session) const {
@@ -232,7 +236,7 @@ std::array<Block, 4> SendBatch::slots(std::size_t session) const {
   const Partition& p = im.part(session);
   std::array<Block, 4> out{};
   for (std::uint32_t j = 0; j < 4; ++j) {
-    out[j] = p.slot(im.lane[session], position(j, im.counters[session], im.step));
+    out[j] = p.slot(im.lane[session], position(j, im.counter(session), im.step));
   }
   return out;
 }
@@ -247,7 +251,7 @@ std::vector<SendChain> SendBatch::release() {
     SeedFile seed{slots(i)};
     SendChain c(m_impl->suites[i], m_impl->master_keys[i], seed, 0);
     secure_wipe(std::span(seed.n.front().data(), sizeof(seed.n)));
-    c.m_next = m_impl->counters[i];
+    c.m_next = m_impl->counter(i);
     out.push_back(std::move(c));
   }
   *this = SendBatch(m_impl->path);  // the old state is wiped by Impl's destructor
