@@ -1,8 +1,10 @@
 // Differential test of the ratchet (RAT-002, RAT-003, RAT-005): SendChain and ReceiveChain
 // against an independent computation of Fig. 5 written here with OpenSSL's EVP AES-ECB
 // (not Crypto++, which the library uses), on fuzzer-chosen suite, master key, seed,
-// starting counter and receive order; and ratchet::step_many (the batch path: VAES-512 or
-// AES-NI lanes, chosen at run time) on up to 40 chains at fuzzer-chosen counters.
+// starting counter and receive order; ratchet::step_many (the batch path: VAES-512 or
+// AES-NI lanes, chosen at run time) on up to 40 chains at fuzzer-chosen counters; and
+// ratchet::SendBatch (packed VAES-512, AES-NI lanes or Crypto++, fuzzer-chosen) on up to 40
+// sessions of both suites, one joining between steps, then given back as SendChains.
 #include <fuzzer/FuzzedDataProvider.h>
 #include <openssl/evp.h>
 
@@ -12,6 +14,7 @@
 #include "spmc/profile.hpp"
 #include "spmc/ratchet.hpp"
 #include "spmc/ratchet_batch.hpp"
+#include "spmc/ratchet_send_batch.hpp"
 
 namespace {
 
@@ -52,6 +55,58 @@ class OpenSslRatchet {
   std::array<Block, 4> m_slots;
   std::uint32_t m_next = 0;
 };
+
+// SendBatch: session j is the fuzzed chain at counter first + j, or (odd j, when `mixed`) a
+// chain of the other suite whose key and seed are the fuzzed ones' bytes rearranged, checked
+// against its own OpenSSL ratchet. One session joins after the first step.
+void check_send_batch(Suite suite, const Bytes& key, const ratchet::SeedFile& seed,
+                      std::uint32_t first, std::uint32_t lanes, bool mixed,
+                      ratchet::BatchPath path) {
+  constexpr std::uint32_t kSteps = 3;
+  const Suite other = suite == Suite::kAes128 ? Suite::kAes256 : Suite::kAes128;
+  Bytes other_key(master_key_size(other));
+  for (std::size_t i = 0; i < other_key.size(); ++i) {
+    other_key[i] = static_cast<std::uint8_t>(key[(i * 7) % key.size()] ^ i);
+  }
+  ratchet::SeedFile other_seed;
+  for (std::size_t i = 0; i < 4; ++i) {
+    other_seed.n[i] = seed.n[3 - i];
+  }
+  std::vector<std::unique_ptr<OpenSslRatchet>> refs;
+  std::vector<std::uint32_t> starts;
+  ratchet::SendBatch batch(path);
+  auto join = [&](std::uint32_t j) {
+    const bool alt = mixed && j % 2 == 1;
+    const Bytes& k = alt ? other_key : key;
+    const ratchet::SeedFile& s = alt ? other_seed : seed;
+    refs.push_back(std::make_unique<OpenSslRatchet>(k, s));
+    for (std::uint32_t c = 0; c < first + j; ++c) {
+      refs.back()->key_of_next();
+    }
+    starts.push_back(first + j);
+    SPMC_FUZZ_CHECK(batch.add(ratchet::SendChain(alt ? other : suite, k, s, first + j)) == j);
+  };
+  for (std::uint32_t j = 0; j + 1 < lanes; ++j) {
+    join(j);
+  }
+  for (std::uint32_t r = 0; r < kSteps; ++r) {
+    if (r == 1) {
+      join(lanes - 1);
+    }
+    std::vector<ratchet::MessageKey> out(batch.size());
+    SPMC_FUZZ_CHECK(batch.step_all(out).ok());
+    for (std::size_t j = 0; j < out.size(); ++j) {
+      const std::uint32_t c = starts[j] + r - (j + 1 == lanes ? 1 : 0);
+      SPMC_FUZZ_CHECK(out[j].counter == c && out[j].key == refs[j]->key_of_next());
+    }
+  }
+  std::vector<ratchet::SendChain> back = batch.release();
+  SPMC_FUZZ_CHECK(back.size() == lanes && batch.size() == 0);
+  for (std::size_t j = 0; j < back.size(); ++j) {
+    auto mk = back[j].next();
+    SPMC_FUZZ_CHECK(mk.ok() && mk->key == refs[j]->key_of_next());
+  }
+}
 
 }  // namespace
 
@@ -101,6 +156,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       SPMC_FUZZ_CHECK(batch[j].counter == c && batch[j].key == expected[c]);
     }
   }
+
+  const bool mixed = in.ConsumeBool();
+  const auto path = in.PickValueInArray(
+      {ratchet::BatchPath::kAuto, ratchet::BatchPath::kLanes, ratchet::BatchPath::kPortable});
+  check_send_batch(suite, key, seed, first, lanes, mixed, path);
 
   // The receiver, counters in a fuzzer-chosen order within the window: same keys.
   Limits limits;

@@ -64,6 +64,8 @@ class SendChain {
  private:
   // ratchet_batch.hpp: steps many chains at once through the interleaved AES path.
   friend Status step_many(std::span<SendChain* const> chains, std::span<MessageKey> out);
+  // ratchet_send_batch.hpp: adopts chains' state and gives it back.
+  friend class SendBatch;
   void wipe();
   Suite m_suite;
   Bytes m_master_key;

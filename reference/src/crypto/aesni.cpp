@@ -2,6 +2,8 @@
 // compiled with per-function target attributes so no translation unit needs -maes.
 #include "aesni.hpp"
 
+#include <algorithm>
+
 #include "spmc/check.hpp"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -252,7 +254,108 @@ SPMC_VAES_TARGET void step_wide_rounds(const Schedule* const* keys, std::size_t 
   }
 }
 
+// One register's four message keys to their places; only the last register of a call may
+// hold padding lanes (at or past `lanes`), whose keys are not written.
+template <bool Full>
+SPMC_VAES_TARGET inline void store_keys(__m512i v, std::size_t base, std::size_t lanes,
+                                        PackedOut out) {
+  const std::size_t* off = out.mk_offset + base;
+  store(out.mk_base + off[0], _mm512_maskz_extracti32x4_epi32(0xf, v, 0));
+  if (Full || base + 1 < lanes)
+    store(out.mk_base + off[1], _mm512_maskz_extracti32x4_epi32(0xf, v, 1));
+  if (Full || base + 2 < lanes)
+    store(out.mk_base + off[2], _mm512_maskz_extracti32x4_epi32(0xf, v, 2));
+  if (Full || base + 3 < lanes)
+    store(out.mk_base + off[3], _mm512_maskz_extracti32x4_epi32(0xf, v, 3));
+}
+
+// Groups registers of pre-packed lanes: loads of keys and slots only, no gathering.
+template <int Rounds, int Groups, bool Full>
+SPMC_VAES_TARGET void packed_chunk(const std::uint8_t* round_keys, std::uint8_t* slots,
+                                   std::size_t slot_stride, std::size_t lanes, PackedOut out) {
+  const auto* rk = reinterpret_cast<const __m512i(*)[Rounds + 1]>(round_keys);
+  __m512i old[Groups];
+  __m512i b[Groups];
+#pragma GCC unroll 8
+  for (int g = 0; g < Groups; ++g) {
+    old[g] = _mm512_load_si512(slots + static_cast<std::size_t>(g) * slot_stride);
+    b[g] = old[g];
+  }
+  wide_encrypt<Rounds, Groups>(rk, b);
+#pragma GCC unroll 8
+  for (int g = 0; g < Groups; ++g) {
+    store_keys<Full>(b[g], 4 * static_cast<std::size_t>(g), lanes, out);
+  }
+  wide_encrypt<Rounds, Groups>(rk, b);
+#pragma GCC unroll 8
+  for (int g = 0; g < Groups; ++g) {
+    _mm512_store_si512(slots + static_cast<std::size_t>(g) * slot_stride,
+                       _mm512_xor_si512(b[g], old[g]));
+  }
+}
+
+// Full chunks of eight registers, then one partial chunk (its last register may be padded).
+template <int Rounds, int Groups>
+SPMC_VAES_TARGET void packed_tail(const std::uint8_t* round_keys, std::uint8_t* slots,
+                                  std::size_t slot_stride, std::size_t lanes, PackedOut out) {
+  if (lanes == 4 * Groups) {
+    packed_chunk<Rounds, Groups, true>(round_keys, slots, slot_stride, lanes, out);
+  } else {
+    packed_chunk<Rounds, Groups, false>(round_keys, slots, slot_stride, lanes, out);
+  }
+}
+
+template <int Rounds>
+SPMC_VAES_TARGET void step_packed_rounds(std::size_t lanes, const std::uint8_t* round_keys,
+                                         std::uint8_t* slots, std::size_t slot_stride,
+                                         const PackedOut& out) {
+  constexpr std::size_t kGroupKeyBytes = (Rounds + 1) * kRegisterBytes;
+  constexpr std::size_t kMaxGroups = kWideLanes / 4;
+  std::size_t g0 = 0;
+  for (; 4 * (g0 + kMaxGroups) <= lanes; g0 += kMaxGroups) {
+    packed_chunk<Rounds, kMaxGroups, true>(round_keys + g0 * kGroupKeyBytes,
+                                           slots + g0 * slot_stride, slot_stride, 4 * kMaxGroups,
+                                           PackedOut{out.mk_base, out.mk_offset + 4 * g0});
+  }
+  if (4 * g0 == lanes) {
+    return;
+  }
+  const std::uint8_t* rk = round_keys + g0 * kGroupKeyBytes;
+  std::uint8_t* s = slots + g0 * slot_stride;
+  const PackedOut o{out.mk_base, out.mk_offset + 4 * g0};
+  const std::size_t n = lanes - 4 * g0;
+  switch ((n + 3) / 4) {
+    case 1:
+      return packed_tail<Rounds, 1>(rk, s, slot_stride, n, o);
+    case 2:
+      return packed_tail<Rounds, 2>(rk, s, slot_stride, n, o);
+    case 3:
+      return packed_tail<Rounds, 3>(rk, s, slot_stride, n, o);
+    case 4:
+      return packed_tail<Rounds, 4>(rk, s, slot_stride, n, o);
+    case 5:
+      return packed_tail<Rounds, 5>(rk, s, slot_stride, n, o);
+    case 6:
+      return packed_tail<Rounds, 6>(rk, s, slot_stride, n, o);
+    case 7:
+      return packed_tail<Rounds, 7>(rk, s, slot_stride, n, o);
+    default:
+      return packed_tail<Rounds, 8>(rk, s, slot_stride, n, o);
+  }
+}
+
 }  // namespace
+
+SPMC_VAES_TARGET void step_packed(int rounds, std::size_t lanes, const std::uint8_t* round_keys,
+                                  std::uint8_t* slots, std::size_t slot_stride,
+                                  const PackedOut& out) {
+  SPMC_CHECK(wide_available() && (rounds == 10 || rounds == 14));
+  if (rounds == 10) {
+    step_packed_rounds<10>(lanes, round_keys, slots, slot_stride, out);
+  } else {
+    step_packed_rounds<14>(lanes, round_keys, slots, slot_stride, out);
+  }
+}
 
 bool available() {
   static const bool has_aes = detect();
@@ -315,6 +418,10 @@ SPMC_AES_TARGET void encrypt_twice_lanes(const Schedule* const* keys, std::size_
 bool available() { return false; }
 bool wide_available() { return false; }
 void step_wide(const Schedule* const*, std::size_t, Block* const*, Block* const*) {
+  SPMC_CHECK(false);
+}
+void step_packed(int, std::size_t, const std::uint8_t*, std::uint8_t*, std::size_t,
+                 const PackedOut&) {
   SPMC_CHECK(false);
 }
 void expand(ByteView, Schedule&) { SPMC_CHECK(false); }

@@ -42,4 +42,22 @@ bool wide_available();
 // the intermediate values. Requires wide_available(); no slot may be listed twice.
 void step_wide(const Schedule* const* keys, std::size_t n, Block* const* slots, Block* const* mk);
 
+// The persistent wide layout (ratchet::SendBatch owns it, so no call repacks anything): lanes
+// in groups of four. Group g's round keys are rounds + 1 registers of kRegisterBytes at
+// round_keys + g * (rounds + 1) * kRegisterBytes (lane i of the group in bytes 16i..16i+15 of
+// each, FIPS-197 order as Schedule holds them); its current slots are one register at
+// slots + g * slot_stride. Both 64-byte aligned.
+inline constexpr std::size_t kRegisterBytes = 64;
+// Where lane l's message key goes: mk_base + mk_offset[l] (16 bytes, any alignment). Byte
+// offsets, not indices: no multiply per key on the hot path.
+struct PackedOut {
+  std::uint8_t* mk_base = nullptr;
+  const std::size_t* mk_offset = nullptr;
+};
+// RAT-002 in place on the first `lanes` lanes (ceil(lanes / 4) groups; the padding lanes of the
+// last group are computed but their keys not written): mk = E(slot), slot = E(mk) XOR slot.
+// Requires wide_available(); rounds is 10 or 14.
+void step_packed(int rounds, std::size_t lanes, const std::uint8_t* round_keys, std::uint8_t* slots,
+                 std::size_t slot_stride, const PackedOut& out);
+
 }  // namespace spmc::crypto::aesni
