@@ -166,13 +166,13 @@ std::uint64_t Network::send(NodeId from, NodeId to, Bytes bytes) {
   ++m_stats.packets_sent;
   m_stats.bytes_sent += packet->bytes.size();
   if (m_trace != nullptr) {
-    TraceEvent sent = make_trace_event(m_queue.now(), "net_send");
-    sent["id"] = packet->id;
-    sent["from"] = from;
-    sent["to"] = to;
-    sent["len"] = packet->bytes.size();
-    sent["bytes"] = trace_bytes(packet->bytes);
-    m_trace->record(sent);
+    m_trace->record_line(TraceLine(m_queue.now(), "net_send")
+                             .num("id", packet->id)
+                             .num("from", from)
+                             .num("to", to)
+                             .num("len", packet->bytes.size())
+                             .str("bytes", trace_bytes(packet->bytes))
+                             .finish());
   }
   for (NetworkTap* tap : m_taps) {
     const Bytes before = packet->bytes;
@@ -253,11 +253,11 @@ void Network::arrive(const Packet& packet) {
   ++m_stats.packets_delivered;
   m_stats.bytes_delivered += packet.bytes.size();
   if (m_trace != nullptr) {
-    TraceEvent event = make_trace_event(m_queue.now(), "net_deliver");
-    event["id"] = packet.id;
-    event["from"] = packet.from;
-    event["to"] = packet.to;
-    m_trace->record(event);
+    m_trace->record_line(TraceLine(m_queue.now(), "net_deliver")
+                             .num("id", packet.id)
+                             .num("from", packet.from)
+                             .num("to", packet.to)
+                             .finish());
   }
   for (NetworkTap* tap : m_taps) {
     tap->on_deliver(packet);

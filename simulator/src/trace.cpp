@@ -20,6 +20,41 @@ std::string trace_bytes(ByteView bytes) {
   return "sha256:" + to_hex(crypto::sha256(bytes));
 }
 
+TraceLine::TraceLine(TimeUs time_us, std::string_view kind) {
+  m_line.reserve(160);
+  m_line += "{\"t\":";
+  m_line += std::to_string(time_us);
+  str("ev", kind);
+}
+
+void TraceLine::key(std::string_view key) {
+  m_line += ",\"";
+  m_line += key;
+  m_line += "\":";
+}
+
+TraceLine& TraceLine::num(std::string_view key_name, std::uint64_t value) {
+  key(key_name);
+  m_line += std::to_string(value);
+  return *this;
+}
+
+TraceLine& TraceLine::str(std::string_view key_name, std::string_view value) {
+  for (const char c : value) {
+    SPMC_CHECK(c >= 0x20 && c < 0x7f && c != '"' && c != '\\');
+  }
+  key(key_name);
+  m_line += '"';
+  m_line += value;
+  m_line += '"';
+  return *this;
+}
+
+std::string TraceLine::finish() {
+  m_line += '}';
+  return std::move(m_line);
+}
+
 void TraceStream::write(const TraceEvent& event) {
   SPMC_CHECK(event.is_object());
   // Compact, no indentation; non-ASCII escaped so the bytes never depend on a locale.

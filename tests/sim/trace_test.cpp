@@ -93,3 +93,40 @@ TEST(Trace, ProjectionFeedsTheAbstractStream) {
 
 }  // namespace
 }  // namespace spmc::sim
+
+namespace spmc::sim {
+namespace {
+
+TEST(Trace, LineEqualsJsonDump) {
+  const Bytes small(40, 0xab);
+  const Bytes large(300, 0x01);
+  for (const Bytes* bytes : {&small, &large}) {
+    TraceEvent e = make_trace_event(18'446'744'073'709'551'615ULL, "net_send");
+    e["id"] = 7;
+    e["from"] = 0;
+    e["to"] = 4'294'967'295U;
+    e["len"] = bytes->size();
+    e["bytes"] = trace_bytes(*bytes);
+    TraceStream json;
+    json.set_capture(true);
+    json.write(e);
+    TraceStream line;
+    line.set_capture(true);
+    line.write_line(TraceLine(18'446'744'073'709'551'615ULL, "net_send")
+                        .num("id", 7)
+                        .num("from", 0)
+                        .num("to", 4'294'967'295U)
+                        .num("len", bytes->size())
+                        .str("bytes", trace_bytes(*bytes))
+                        .finish());
+    EXPECT_EQ(line.captured(), json.captured());
+    EXPECT_EQ(line.hash_hex(), json.hash_hex());
+  }
+}
+
+TEST(TraceDeathTest, LineRefusesAStringThatNeedsEscaping) {
+  EXPECT_DEATH((void)TraceLine(1, "x").str("k", "a\"b").finish(), "");
+}
+
+}  // namespace
+}  // namespace spmc::sim

@@ -27,6 +27,23 @@ inline constexpr std::size_t kTraceInlineBytesMax = 64;
 TraceEvent make_trace_event(TimeUs time_us, std::string_view kind);
 std::string trace_bytes(ByteView bytes);
 
+// A trace line rendered directly, for the hottest events (the network's, one or two per
+// packet): integer fields and strings that need no escaping only, giving exactly the bytes
+// TraceStream::write gives for the same event (Trace.LineEqualsJsonDump holds them equal)
+// without building a JSON object.
+class TraceLine {
+ public:
+  TraceLine(TimeUs time_us, std::string_view kind);
+  TraceLine& num(std::string_view key, std::uint64_t value);
+  // `value` must be printable ASCII without '"' or '\\' (checked; hex and names are).
+  TraceLine& str(std::string_view key, std::string_view value);
+  std::string finish();  // the line; the builder is left empty
+
+ private:
+  void key(std::string_view key);
+  std::string m_line;
+};
+
 // One JSON Lines stream: running hash, counters, an optional sink and optional capture.
 class TraceStream {
  public:
@@ -62,6 +79,9 @@ class Trace {
   using Projection = std::function<void(const TraceEvent& full, Trace& trace)>;
 
   void record(const TraceEvent& event);
+  // An event rendered with TraceLine. Projections never see it: only events no model
+  // consumes may go this way (the network's net_send and net_deliver).
+  void record_line(std::string line) { m_full.write_line(line); }
   void record_abstract(const TraceEvent& event) { m_abstract.write(event); }
   void set_projection(Projection projection) { m_projection = std::move(projection); }
 
