@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "ratchet_model.hpp"
 #include "spmc/crypto.hpp"
 #include "spmc/ratchet.hpp"
 #include "spmc/ratchet_batch.hpp"
@@ -15,20 +16,6 @@
 
 namespace spmc::ratchet {
 namespace {
-
-// RAT-002 through Crypto++ only.
-struct ModelChain {
-  Bytes key;
-  std::array<Block, 4> slots{};
-  std::uint32_t next = 0;
-
-  MessageKey step() {
-    Block& slot = slots[next % 4];
-    const Block mk = crypto::aes_encrypt_block(key, slot);
-    slot = xor_blocks(crypto::aes_encrypt_block(key, mk), slot);
-    return MessageKey{next++, mk};
-  }
-};
 
 struct Pool {
   std::vector<std::unique_ptr<SendChain>> chains;

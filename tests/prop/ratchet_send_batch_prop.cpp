@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "ratchet_model.hpp"
 #include "spmc/crypto.hpp"
 #include "spmc/ratchet.hpp"
 #include "spmc/ratchet_send_batch.hpp"
@@ -16,20 +17,6 @@
 
 namespace spmc::ratchet {
 namespace {
-
-// RAT-002 through Crypto++ only.
-struct ModelChain {
-  Bytes key;
-  std::array<Block, 4> slots{};
-  std::uint32_t next = 0;
-
-  MessageKey step() {
-    Block& slot = slots[next % 4];
-    const Block mk = crypto::aes_encrypt_block(key, slot);
-    slot = xor_blocks(crypto::aes_encrypt_block(key, mk), slot);
-    return MessageKey{next++, mk};
-  }
-};
 
 // One session three ways: the chain given to the batch, its twin stepped by next(), the model.
 struct Session {
