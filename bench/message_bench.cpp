@@ -91,9 +91,8 @@ BENCHMARK(BM_AeadSeal)->ArgsProduct({{64, 1024}, {0, 1}})->ArgNames({"bytes", "f
 void BM_AeadSealEnvelopeBytes(benchmark::State& state) {
   DeterministicRng rng(13, "bench aead envelope bytes");
   Block key = rng.block();
-  const Bytes plain = envelope::encode(
-      envelope::AppPayload{envelope::ContentType::kText,
-                           Bytes(static_cast<std::size_t>(state.range(0)), 0x61)});
+  const Bytes plain = envelope::encode(envelope::AppPayload{
+      envelope::ContentType::kText, Bytes(static_cast<std::size_t>(state.range(0)), 0x61)});
   std::uint32_t counter = 0;
   for (auto _ : state) {
     key[counter % 16] ^= 0x5a;

@@ -79,11 +79,20 @@ Scenario pick_scenario(FuzzedDataProvider& in) {
   // replays, the active network attacker, the passive observer and curious server); the
   // attacks that succeed by design live in simulator/scenarios/attacks/.
   switch (pick<std::uint8_t>(in, 0, 4)) {
-    case 1: s.adversaries = {"server_replays"}; break;
-    case 2: s.adversaries = {"network_attacker"}; break;
-    case 3: s.adversaries = {"curious_server", "observer"}; break;
-    case 4: s.adversaries = {"network_attacker", "server_replays"}; break;
-    default: break;
+    case 1:
+      s.adversaries = {"server_replays"};
+      break;
+    case 2:
+      s.adversaries = {"network_attacker"};
+      break;
+    case 3:
+      s.adversaries = {"curious_server", "observer"};
+      break;
+    case 4:
+      s.adversaries = {"network_attacker", "server_replays"};
+      break;
+    default:
+      break;
   }
   return s;
 }

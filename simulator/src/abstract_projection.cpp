@@ -13,10 +13,10 @@ namespace spmc::sim {
 namespace {
 
 struct PairState {
-  std::map<std::uint32_t, std::string> user_of;  // phone index -> user id
-  std::optional<std::string> a;                  // sender
-  std::optional<std::string> b;                  // recipient
-  std::uint64_t key_ts = 0;                      // the key share's timestamp
+  std::map<std::uint32_t, std::string> user_of;    // phone index -> user id
+  std::optional<std::string> a;                    // sender
+  std::optional<std::string> b;                    // recipient
+  std::uint64_t key_ts = 0;                        // the key share's timestamp
   std::map<std::uint64_t, std::uint32_t> handled;  // counter -> copies B accepted or refused
 
   bool is_user(const std::string& id) const {
