@@ -128,9 +128,10 @@ void World::Impl::setup_adversaries() {
     adv.a = edges.front().first;
     adv.b = edges.front().second;
   }
-  adv.fake_enc = crypto::x25519_generate(*adv.rng);
-  adv.fake_sign = crypto::ed25519_generate(*adv.rng);
   if (!adv.names.empty()) {
+    // The malicious server's own keys (its own stream: no other draw changes).
+    adv.fake_enc = crypto::x25519_generate(*adv.rng);
+    adv.fake_sign = crypto::ed25519_generate(*adv.rng);
     adv.tap = std::make_unique<AdversaryTap>(*this, seeds.stream("adversary"));
     network->add_tap(adv.tap.get());
   }

@@ -129,25 +129,14 @@ void World::Impl::send_one_message(PhoneNode& p) {
   }
   const WorkloadConfig& w = scenario.workload;
   const std::size_t size = workload_rng.uniform_range(w.message_size_min, w.message_size_max);
-  const std::uint64_t uid = next_uid++;
-  Bytes body = make_canary_body(uid, size);
-  const std::string& me = p.phone->state().user_id;
-  Status st = make_error(ErrorCode::kBadState, "no recipient");
-  current_uid = uid;
-  delivery.sent(uid, me, queue.now());
+  const std::string* group = nullptr;
+  const std::string* to = nullptr;
   if (!p.groups.empty() && workload_rng.uniform(100) < kGroupMessagePercent) {
-    const std::string& g = p.groups[workload_rng.uniform(p.groups.size())];
-    st = p.phone->send_group_text(g, std::move(body), *p.fx);
+    group = &p.groups[workload_rng.uniform(p.groups.size())];
   } else if (!p.contacts.empty()) {
-    const std::string& to =
-        phones[p.contacts[workload_rng.uniform(p.contacts.size())]]->phone->state().user_id;
-    st = p.phone->send_text(to, std::move(body), *p.fx);
+    to = &phones[p.contacts[workload_rng.uniform(p.contacts.size())]]->phone->state().user_id;
   }
-  current_uid.reset();
-  if (!st.ok()) {
-    ++send_errors;
-  }
-  schedule_wakeup(p);
+  send_canary(p, size, group, to);
 }
 
 // A message the scenario needs (an attack's victims keep chatting): `from` writes to `to`
@@ -160,16 +149,27 @@ void World::Impl::send_scripted_text(std::uint32_t from, std::uint32_t to,
                          [this, from, to, group] { send_scripted_text(from, to, group); });
     return;
   }
+  send_canary(p, 64, group ? &*group : nullptr, group ? nullptr : &user_of(to));
+}
+
+// One application message: a fresh canary id the delivery checker knows before the phone
+// seals it (its msg_send event ties the id to the envelope), to a group or a contact.
+void World::Impl::send_canary(PhoneNode& p, std::size_t size, const std::string* group,
+                              const std::string* to) {
   const std::uint64_t uid = next_uid++;
   current_uid = uid;
   delivery.sent(uid, p.phone->state().user_id, queue.now());
-  Bytes body = make_canary_body(uid, 64);
-  const Status st = group ? p.phone->send_group_text(*group, std::move(body), *p.fx)
-                          : p.phone->send_text(user_of(to), std::move(body), *p.fx);
+  Bytes body = make_canary_body(uid, size);
+  Status st = make_error(ErrorCode::kBadState, "no recipient");
+  if (group != nullptr) {
+    st = p.phone->send_group_text(*group, std::move(body), *p.fx);
+  } else if (to != nullptr) {
+    st = p.phone->send_text(*to, std::move(body), *p.fx);
+  }
+  current_uid.reset();
   if (!st.ok()) {
     ++send_errors;
   }
-  current_uid.reset();
   schedule_wakeup(p);
 }
 

@@ -79,6 +79,7 @@ struct World::Impl {
   void send_one_message(PhoneNode& p);
   void send_scripted_text(std::uint32_t from, std::uint32_t to,
                           std::optional<std::string> group = std::nullopt);
+  void send_canary(PhoneNode& p, std::size_t size, const std::string* group, const std::string* to);
   void create_groups();
   void schedule_churn(PhoneNode& p);
   void schedule_partitions();
