@@ -71,14 +71,21 @@ void aes_ratchet_step_many(std::span<const AesBlockCipher* const> ciphers,
                            std::span<Block* const> slots, std::span<Block* const> keys,
                            bool allow_wide = true);
 
-// AES-GCM with a 16-byte tag appended to the ciphertext.
-Bytes aes_gcm_seal(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView plaintext);
-Result<Bytes> aes_gcm_open(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView ciphertext);
+// AES-GCM with a 16-byte tag appended to the ciphertext. kAuto takes the AES-NI + PCLMULQDQ
+// fast path when the CPU has both (16- and 32-byte keys) and Crypto++ otherwise; kPortable
+// always takes Crypto++ (tests/prop/gcm_prop.cpp and fuzz/gcm_diff_fuzzer.cpp prove the two
+// equal).
+Bytes aes_gcm_seal(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView plaintext,
+                   AesPath path = AesPath::kAuto);
+Result<Bytes> aes_gcm_open(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView ciphertext,
+                           AesPath path = AesPath::kAuto);
 // aes_gcm_seal into a caller's buffer of exactly plaintext.size() + kGcmTagSize bytes (lets an
 // encoder seal straight into its output). out may start at plaintext (in place); otherwise
 // it may not overlap plaintext, and never aad.
 void aes_gcm_seal_into(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView plaintext,
-                       std::span<std::uint8_t> out);
+                       std::span<std::uint8_t> out, AesPath path = AesPath::kAuto);
+// Whether aes_gcm_* with this key size and AesPath::kAuto runs the fast path on this CPU.
+bool aes_gcm_hardware(std::size_t key_size);
 
 Digest sha256(ByteView data);
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "aes_expand_inline.hpp"
 #include "spmc/check.hpp"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -26,60 +27,22 @@ SPMC_AES_TARGET inline void store(std::uint8_t* p, __m128i v) {
   _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v);
 }
 
-// w ^= w << 32 ^ w << 64 ^ w << 96: the running XOR of the previous round key's words.
-SPMC_AES_TARGET inline __m128i prefix_xor(__m128i w) {
-  w = _mm_xor_si128(w, _mm_slli_si128(w, 4));
-  w = _mm_xor_si128(w, _mm_slli_si128(w, 4));
-  return _mm_xor_si128(w, _mm_slli_si128(w, 4));
-}
-
-template <int Rcon>
-SPMC_AES_TARGET inline __m128i next128(__m128i key) {
-  const __m128i assist = _mm_shuffle_epi32(_mm_aeskeygenassist_si128(key, Rcon), 0xff);
-  return _mm_xor_si128(prefix_xor(key), assist);
-}
-
 SPMC_AES_TARGET void expand128(const std::uint8_t* key, std::uint8_t* rk) {
-  __m128i k = load(key);
-  store(rk, k);
-  k = next128<0x01>(k), store(rk + 16, k);
-  k = next128<0x02>(k), store(rk + 32, k);
-  k = next128<0x04>(k), store(rk + 48, k);
-  k = next128<0x08>(k), store(rk + 64, k);
-  k = next128<0x10>(k), store(rk + 80, k);
-  k = next128<0x20>(k), store(rk + 96, k);
-  k = next128<0x40>(k), store(rk + 112, k);
-  k = next128<0x80>(k), store(rk + 128, k);
-  k = next128<0x1b>(k), store(rk + 144, k);
-  k = next128<0x36>(k), store(rk + 160, k);
-}
-
-// AES-256: even round keys take RotWord+SubWord+Rcon of the odd one before, odd round keys
-// SubWord only (shuffle 0xaa picks the un-rotated word of aeskeygenassist).
-template <int Rcon>
-SPMC_AES_TARGET inline void next256(__m128i& even, __m128i& odd, std::uint8_t* rk) {
-  even = _mm_xor_si128(prefix_xor(even),
-                       _mm_shuffle_epi32(_mm_aeskeygenassist_si128(odd, Rcon), 0xff));
-  store(rk, even);
-  if constexpr (Rcon != 0x40) {
-    odd =
-        _mm_xor_si128(prefix_xor(odd), _mm_shuffle_epi32(_mm_aeskeygenassist_si128(even, 0), 0xaa));
-    store(rk + 16, odd);
+  __m128i k[11];
+  aes_expand::expand128(key, k);
+  for (int r = 0; r < 11; ++r) {
+    store(rk + 16 * r, k[r]);
   }
+  secure_wipe(std::span(reinterpret_cast<std::uint8_t*>(k), sizeof k));
 }
 
 SPMC_AES_TARGET void expand256(const std::uint8_t* key, std::uint8_t* rk) {
-  __m128i even = load(key);
-  __m128i odd = load(key + 16);
-  store(rk, even);
-  store(rk + 16, odd);
-  next256<0x01>(even, odd, rk + 32);
-  next256<0x02>(even, odd, rk + 64);
-  next256<0x04>(even, odd, rk + 96);
-  next256<0x08>(even, odd, rk + 128);
-  next256<0x10>(even, odd, rk + 160);
-  next256<0x20>(even, odd, rk + 192);
-  next256<0x40>(even, odd, rk + 224);
+  __m128i k[15];
+  aes_expand::expand256(key, k);
+  for (int r = 0; r < 15; ++r) {
+    store(rk + 16 * r, k[r]);
+  }
+  secure_wipe(std::span(reinterpret_cast<std::uint8_t*>(k), sizeof k));
 }
 
 template <int Rounds>

@@ -10,6 +10,7 @@
 #include <array>
 
 #include "aesni.hpp"
+#include "gcm_clmul.hpp"
 #include "spmc/crypto.hpp"
 
 namespace spmc::crypto {
@@ -158,10 +159,18 @@ void aes_ratchet_step_many(std::span<const AesBlockCipher* const> ciphers,
   }
 }
 
+bool aes_gcm_hardware(std::size_t key_size) {
+  return gcm_clmul::available() && gcm_clmul::supports_key_size(key_size);
+}
+
 void aes_gcm_seal_into(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView plaintext,
-                       std::span<std::uint8_t> out) {
+                       std::span<std::uint8_t> out, AesPath path) {
   check_aes_key(key);
   SPMC_CHECK(out.size() == plaintext.size() + kGcmTagSize);
+  if (path == AesPath::kAuto && aes_gcm_hardware(key.size())) {
+    gcm_clmul::seal(key, nonce.data(), aad, plaintext, out.data());
+    return;
+  }
   // In place is fine: Crypto++'s CTR keystream XOR allows in == out.
   CryptoPP::GCM<CryptoPP::AES>::Encryption enc;
   enc.SetKeyWithIV(key.data(), key.size(), nonce.data(), nonce.size());
@@ -170,23 +179,30 @@ void aes_gcm_seal_into(ByteView key, const GcmNonce& nonce, ByteView aad, ByteVi
                              plaintext.size());
 }
 
-Bytes aes_gcm_seal(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView plaintext) {
+Bytes aes_gcm_seal(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView plaintext,
+                   AesPath path) {
   Bytes out(plaintext.size() + kGcmTagSize);
-  aes_gcm_seal_into(key, nonce, aad, plaintext, out);
+  aes_gcm_seal_into(key, nonce, aad, plaintext, out, path);
   return out;
 }
 
-Result<Bytes> aes_gcm_open(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView ciphertext) {
+Result<Bytes> aes_gcm_open(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView ciphertext,
+                           AesPath path) {
   check_aes_key(key);
   if (ciphertext.size() < kGcmTagSize) {
     return make_error(ErrorCode::kDecryptFailed, "ciphertext shorter than the GCM tag");
   }
   const std::size_t n = ciphertext.size() - kGcmTagSize;
-  CryptoPP::GCM<CryptoPP::AES>::Decryption dec;
-  dec.SetKeyWithIV(key.data(), key.size(), nonce.data(), nonce.size());
   Bytes out(n);
-  const bool ok = dec.DecryptAndVerify(out.data(), ciphertext.data() + n, kGcmTagSize, nonce.data(),
-                                       nonce.size(), aad.data(), aad.size(), ciphertext.data(), n);
+  bool ok = false;
+  if (path == AesPath::kAuto && aes_gcm_hardware(key.size())) {
+    ok = gcm_clmul::open(key, nonce.data(), aad, ciphertext, out.data());  // writes only if ok
+  } else {
+    CryptoPP::GCM<CryptoPP::AES>::Decryption dec;
+    dec.SetKeyWithIV(key.data(), key.size(), nonce.data(), nonce.size());
+    ok = dec.DecryptAndVerify(out.data(), ciphertext.data() + n, kGcmTagSize, nonce.data(),
+                              nonce.size(), aad.data(), aad.size(), ciphertext.data(), n);
+  }
   if (!ok) {
     secure_wipe(out);
     return make_error(ErrorCode::kDecryptFailed, "AES-GCM tag does not verify");
