@@ -1,11 +1,10 @@
 // AES-GCM with AES-NI and PCLMULQDQ (see gcm_clmul.hpp). Short envelopes dominate the
 // protocol (a 64-byte body is 5 blocks under a 3-block header), so the design keeps the
-// fixed cost low: the key schedule, H = E(0) and E(J0) come out of the first batch of eight
-// interleaved encryptions together with the first six keystream blocks, and GHASH
-// aggregates four blocks per reduction once H^2..H^4 pay for themselves.
+// fixed cost low: the key schedule is expanded in registers while the first batch of eight
+// interleaved encryptions yields H = E(0), E(J0) and the first six keystream blocks, and
+// GHASH aggregates four blocks per reduction once H^2..H^4 pay for themselves.
 #include "gcm_clmul.hpp"
 
-#include <array>
 #include <cstring>
 
 #include "aes_expand_inline.hpp"
@@ -24,6 +23,8 @@ namespace {
 
 constexpr std::size_t kBlock = 16;
 constexpr std::size_t kBatch = 8;  // enough independent aesenc to hide their latency
+// SP 800-38D: at most 2^32 - 2 blocks per message under a 96-bit IV (the 32-bit counter).
+constexpr std::size_t kMaxText = (std::size_t{1} << 36) - 32;
 
 SPMC_GCM_TARGET inline __m128i load(const std::uint8_t* p) {
   return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
@@ -316,7 +317,7 @@ bool available() {
 
 void seal(ByteView key, const std::uint8_t* iv, ByteView aad, ByteView plaintext,
           std::uint8_t* out) {
-  SPMC_CHECK(available() && supports_key_size(key.size()));
+  SPMC_CHECK(available() && supports_key_size(key.size()) && plaintext.size() <= kMaxText);
   if (key.size() == 16) {
     seal_rounds<10>(key, iv, aad, plaintext, out);
   } else {
@@ -326,7 +327,8 @@ void seal(ByteView key, const std::uint8_t* iv, ByteView aad, ByteView plaintext
 
 bool open(ByteView key, const std::uint8_t* iv, ByteView aad, ByteView ciphertext,
           std::uint8_t* out) {
-  SPMC_CHECK(available() && supports_key_size(key.size()) && ciphertext.size() >= kTagSize);
+  SPMC_CHECK(available() && supports_key_size(key.size()) && ciphertext.size() >= kTagSize &&
+             ciphertext.size() - kTagSize <= kMaxText);
   return key.size() == 16 ? open_rounds<10>(key, iv, aad, ciphertext, out)
                           : open_rounds<14>(key, iv, aad, ciphertext, out);
 }
