@@ -6,34 +6,6 @@
 
 namespace spmc::codec {
 
-void Writer::u8(std::uint8_t v) { m_out.push_back(v); }
-// Big-endian, appended in one insert (one capacity check, not one per byte).
-template <std::size_t N, typename T>
-void append_be(Bytes& out, T v) {
-  std::array<std::uint8_t, N> b{};
-  for (std::size_t i = 0; i < N; ++i) {
-    b[i] = static_cast<std::uint8_t>(v >> (8 * (N - 1 - i)));
-  }
-  out.insert(out.end(), b.begin(), b.end());
-}
-void Writer::u16(std::uint16_t v) { append_be<2>(m_out, v); }
-void Writer::u32(std::uint32_t v) { append_be<4>(m_out, v); }
-void Writer::u64(std::uint64_t v) { append_be<8>(m_out, v); }
-void Writer::raw(ByteView v) { m_out.insert(m_out.end(), v.begin(), v.end()); }
-void Writer::bytes16(ByteView v) {
-  SPMC_CHECK(v.size() <= std::numeric_limits<std::uint16_t>::max());
-  u16(static_cast<std::uint16_t>(v.size()));
-  raw(v);
-}
-void Writer::bytes32(ByteView v) {
-  SPMC_CHECK(v.size() <= std::numeric_limits<std::uint32_t>::max());
-  u32(static_cast<std::uint32_t>(v.size()));
-  raw(v);
-}
-void Writer::string16(std::string_view v) {
-  bytes16(ByteView(reinterpret_cast<const std::uint8_t*>(v.data()), v.size()));
-}
-
 Result<ByteView> Reader::take(std::size_t n) {
   if (n > remaining()) {
     return make_error(ErrorCode::kTruncated, "need " + std::to_string(n) + " bytes at offset " +
