@@ -1,8 +1,6 @@
 #include "spmc/codec.hpp"
 
 #include <algorithm>
-#include <array>
-#include <limits>
 
 namespace spmc::codec {
 

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "aes_expand_inline.hpp"
+#include "aesni.hpp"
 #include "spmc/check.hpp"
 
 #if SPMC_AES_EXPAND_INLINE
@@ -344,6 +345,7 @@ bool open(ByteView, const std::uint8_t*, ByteView, ByteView, std::uint8_t*) {
 
 #endif
 
-bool supports_key_size(std::size_t key_size) { return key_size == 16 || key_size == 32; }
+// The AES-NI key expansion it runs on decides which key sizes it takes.
+bool supports_key_size(std::size_t key_size) { return aesni::supports_key_size(key_size); }
 
 }  // namespace spmc::crypto::gcm_clmul
