@@ -1,6 +1,8 @@
 // RAT-002 step function and the sending chain (RAT-003).
 #include "spmc/ratchet.hpp"
 
+#include <algorithm>
+
 namespace spmc::ratchet {
 
 Block step(const crypto::AesBlockCipher& cipher, Block& slot) {
@@ -37,6 +39,9 @@ SendChain& SendChain::operator=(SendChain&& other) noexcept {
     m_cipher = std::move(other.m_cipher);
     m_slots = other.m_slots;
     m_next = other.m_next;
+    m_ahead_keys = other.m_ahead_keys;
+    m_ahead_slots = other.m_ahead_slots;
+    m_ahead = other.m_ahead;
   }
   return *this;
 }
@@ -46,6 +51,23 @@ void SendChain::wipe() {
   for (Block& s : m_slots) {
     secure_wipe(s);
   }
+  drop_ahead();
+}
+
+// All four slots step, one key each: those of counters m_next .. m_next + 3 (the slots are
+// taken in counter order mod 4). Keys past kCounterLimit are derived but never handed out.
+void SendChain::derive_ahead() {
+  m_ahead_slots = m_slots;
+  m_cipher.ratchet_step_four(m_ahead_slots, m_ahead_keys);
+  m_ahead = std::min<std::uint32_t>(4, kCounterLimit - m_next);
+}
+
+void SendChain::drop_ahead() {
+  for (std::size_t j = 0; j < 4; ++j) {
+    secure_wipe(m_ahead_keys[j]);
+    secure_wipe(m_ahead_slots[j]);
+  }
+  m_ahead = 0;
 }
 
 Result<MessageKey> SendChain::next() {
@@ -53,7 +75,15 @@ Result<MessageKey> SendChain::next() {
   if (m_next >= kCounterLimit) {
     return make_error(ErrorCode::kBadState, "send counter exhausted: a new key share is needed");
   }
-  MessageKey out{m_next, step(m_cipher, m_slots[m_next % 4])};
+  if (m_ahead == 0) {
+    derive_ahead();
+  }
+  const std::uint32_t j = m_next % 4;
+  MessageKey out{m_next, m_ahead_keys[j]};
+  m_slots[j] = m_ahead_slots[j];  // RAT-002/RAT-010: the slot's old value is overwritten
+  secure_wipe(m_ahead_keys[j]);
+  secure_wipe(m_ahead_slots[j]);
+  --m_ahead;
   ++m_next;
   return out;
 }

@@ -74,6 +74,9 @@ Status step_many(std::span<SendChain* const> chains, std::span<MessageKey> out) 
     }
     for (std::size_t i = 0; i < n; ++i) {
       SendChain& c = *chunk[i];
+      if (c.m_ahead != 0) {
+        c.drop_ahead();  // the slot steps here, under it
+      }
       ciphers[i] = &c.m_cipher;
       slots[i] = &c.m_slots[c.m_next % 4];
       out[begin + i].counter = c.m_next++;

@@ -5,6 +5,7 @@
 // rapidcheck/gtest.h needs gtest declared first.
 #include <rapidcheck/gtest.h>
 
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -72,6 +73,69 @@ RC_GTEST_PROP(RatchetBatch, SendChainNextEqualsCryptopp, ()) {
   const auto steps = *rc::gen::inRange(1, 64);
   for (int i = 0; i < steps; ++i) {
     RC_ASSERT(*pool.chains[0]->next() == pool.models[0].step());
+  }
+}
+
+// next() hands out keys derived four at a time ahead of the state (SendChain::m_ahead_keys);
+// whatever else happens to the chain in between (step_many, a state round trip, a move), the
+// keys and the protocol state (slots, next counter, encoding) stay those of RAT-002 by hand.
+RC_GTEST_PROP(RatchetBatch, NextMixedWithStepManyAndRoundTripsEqualsCryptopp, ()) {
+  Pool pool(*rc::gen::arbitrary<std::uint64_t>(), 3);
+  const auto ops = *rc::gen::container<std::vector<int>>(rc::gen::inRange(0, 4));
+  for (int op : ops) {
+    const auto i = *rc::gen::inRange<std::size_t>(0, 3);
+    SendChain& chain = *pool.chains[i];
+    switch (op) {
+      case 0: {
+        const auto n = *rc::gen::inRange(1, 7);
+        for (int k = 0; k < n; ++k) {
+          RC_ASSERT(*chain.next() == pool.models[i].step());
+        }
+        break;
+      }
+      case 1: {
+        std::vector<SendChain*> chains{&chain, pool.chains[(i + 1) % 3].get()};
+        std::vector<MessageKey> out(2);
+        RC_ASSERT(step_many(chains, out).ok());
+        RC_ASSERT(out[0] == pool.models[i].step());
+        RC_ASSERT(out[1] == pool.models[(i + 1) % 3].step());
+        break;
+      }
+      case 2: {
+        auto decoded = SendChain::decode_state(chain.encode_state());
+        RC_ASSERT(decoded.ok());
+        RC_ASSERT(*decoded == chain);
+        chain = std::move(*decoded);
+        break;
+      }
+      default: {
+        SendChain moved(std::move(chain));
+        chain = std::move(moved);
+        break;
+      }
+    }
+    RC_ASSERT(chain.slots() == pool.models[i].slots);
+    RC_ASSERT(chain.next_counter() == pool.models[i].next);
+  }
+  for (std::size_t i = 0; i < 3; ++i) {
+    RC_ASSERT(*pool.chains[i]->next() == pool.models[i].step());
+  }
+}
+
+// The four-slot step next() derives its keys with, on both paths and all key sizes.
+RC_GTEST_PROP(AesFastPath, RatchetStepFourEqualsCryptopp, ()) {
+  DeterministicRng rng(*rc::gen::arbitrary<std::uint64_t>(), "aes ratchet step four prop");
+  const Bytes key = rng.bytes(*rc::gen::element<std::size_t>(16, 24, 32));
+  const auto path = *rc::gen::element(crypto::AesPath::kAuto, crypto::AesPath::kPortable);
+  const crypto::AesBlockCipher cipher(key, path);
+  std::array<Block, 4> slots{rng.block(), rng.block(), rng.block(), rng.block()};
+  const std::array<Block, 4> old = slots;
+  std::array<Block, 4> keys{};
+  cipher.ratchet_step_four(slots, keys);
+  for (std::size_t i = 0; i < 4; ++i) {
+    const Block mk = crypto::aes_encrypt_block(key, old[i]);
+    RC_ASSERT(keys[i] == mk);
+    RC_ASSERT(slots[i] == xor_blocks(crypto::aes_encrypt_block(key, mk), old[i]));
   }
 }
 

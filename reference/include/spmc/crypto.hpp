@@ -43,6 +43,9 @@ class AesBlockCipher {
   void encrypt_many(std::span<Block> blocks) const;
   // RAT-002's two dependent encryptions: first = E(in), second = E(first).
   void encrypt_twice(const Block& in, Block& first, Block& second) const;
+  // RAT-002 on four slots under this key, in place: keys[i] = E(slots[i]), then
+  // slots[i] = E(keys[i]) XOR slots[i]. The four chains run interleaved on the fast path.
+  void ratchet_step_four(std::array<Block, 4>& slots, std::array<Block, 4>& keys) const;
   // Whether this cipher runs on the AES-NI fast path.
   bool hardware() const;
 

@@ -67,11 +67,23 @@ class SendChain {
   // ratchet_send_batch.hpp: adopts chains' state and gives it back.
   friend class SendBatch;
   void wipe();
+  void derive_ahead();
+  void drop_ahead();
   Suite m_suite;
   Bytes m_master_key;
   crypto::AesBlockCipher m_cipher;
   std::array<Block, 4> m_slots{};
   std::uint32_t m_next = 0;
+  // Not protocol state (never encoded or compared): the keys of counters m_next ..
+  // m_next + m_ahead - 1 and the values their slots step to, indexed by slot. Each slot's
+  // step is two dependent AES calls, latency a sealing sender would wait for on every
+  // message; the four slots are independent, so next() derives one key per slot at once,
+  // interleaved, and the wait is paid once per four messages (bench/README.md, "The send
+  // path"). All of it follows from m_slots and the master key: holding it exposes nothing
+  // the state does not, and a key leaves it (wiped) when next() hands it out.
+  std::array<Block, 4> m_ahead_keys{};
+  std::array<Block, 4> m_ahead_slots{};
+  std::uint32_t m_ahead = 0;
 };
 
 // What a ReceiveChain would become if the message with this counter opens (RAT-009).

@@ -28,6 +28,9 @@ void expand(ByteView key, Schedule& out);
 // first = E(in), second = E(first) (RAT-002's two dependent encryptions).
 void encrypt_twice(const Schedule& key, const Block& in, Block& first, Block& second);
 void encrypt(const Schedule& key, const Block& in, Block& out);
+// RAT-002 on four slots under one key, in place: keys[i] = E(slots[i]), then
+// slots[i] = E(keys[i]) XOR slots[i]; the four chains interleaved.
+void step_four(const Schedule& key, Block* slots, Block* keys);
 // encrypt_twice for n <= kLanes independent (key, block) lanes of equal rounds, interleaved.
 void encrypt_twice_lanes(const Schedule* const* keys, std::size_t n, const Block* in, Block* first,
                          Block* second);

@@ -77,6 +77,21 @@ void AesBlockCipher::encrypt_twice(const Block& in, Block& first, Block& second)
   m_impl->enc.ProcessBlock(first.data(), second.data());
 }
 
+void AesBlockCipher::ratchet_step_four(std::array<Block, 4>& slots,
+                                       std::array<Block, 4>& keys) const {
+  if (m_impl->hardware) {
+    aesni::step_four(m_impl->schedule, slots.data(), keys.data());
+    return;
+  }
+  for (std::size_t i = 0; i < 4; ++i) {
+    Block second{};
+    m_impl->enc.ProcessBlock(slots[i].data(), keys[i].data());
+    m_impl->enc.ProcessBlock(keys[i].data(), second.data());
+    slots[i] = xor_blocks(second, slots[i]);
+    secure_wipe(second);
+  }
+}
+
 void encrypt_twice_many(std::span<const AesBlockCipher* const> ciphers, std::span<const Block> in,
                         std::span<Block> first, std::span<Block> second) {
   SPMC_CHECK(in.size() == ciphers.size() && first.size() == ciphers.size() &&
