@@ -10,11 +10,12 @@ std::size_t header_size(const EnvelopeHeader& h) {
   return 2 + 1 + 2 + h.sender_id.size() + 2 + h.recipient_id.size() + 8 + 4 + 2 + 4 + 8;
 }
 
-void write_header(codec::Writer& w, const EnvelopeHeader& h) {
+void write_header(std::span<std::uint8_t> out, const EnvelopeHeader& h) {
   SPMC_CHECK(h.kind == Kind::kDirect || h.kind == Kind::kGroup);
   SPMC_CHECK(h.kind == Kind::kGroup || (h.epoch == 0 && h.sender_index == 0));
   SPMC_CHECK(h.sender_id.size() >= kIdMinSize && h.sender_id.size() <= kIdMaxSize);
   SPMC_CHECK(h.recipient_id.size() >= kIdMinSize && h.recipient_id.size() <= kIdMaxSize);
+  codec::SpanWriter w(out);
   w.u16(kVersion);
   w.u8(static_cast<std::uint8_t>(h.kind));
   w.string16(h.sender_id);
@@ -24,6 +25,7 @@ void write_header(codec::Writer& w, const EnvelopeHeader& h) {
   w.u16(h.sender_index);
   w.u32(h.counter);
   w.u64(h.sent_ms);
+  w.finish();
 }
 
 namespace {
@@ -60,18 +62,21 @@ Status read_header(codec::Reader& r, EnvelopeHeader& h) {
 }  // namespace
 
 Bytes encode_header(const EnvelopeHeader& header) {
-  codec::Writer w(header_size(header));
-  write_header(w, header);
-  return w.take();
+  Bytes out(header_size(header));
+  write_header(out, header);
+  return out;
 }
 
 Bytes encode(const Envelope& envelope) {
   SPMC_CHECK(envelope.ciphertext.size() >= kMinCiphertextSize &&
              envelope.ciphertext.size() <= kMaxCiphertextSize);
-  codec::Writer w(header_size(envelope.header) + 4 + envelope.ciphertext.size());
-  write_header(w, envelope.header);
+  const std::size_t head_size = header_size(envelope.header);
+  Bytes out(head_size + 4 + envelope.ciphertext.size());
+  write_header(std::span(out).first(head_size), envelope.header);
+  codec::SpanWriter w{std::span(out).subspan(head_size)};
   w.bytes32(envelope.ciphertext);
-  return w.take();
+  w.finish();
+  return out;
 }
 
 Result<Envelope> decode_envelope(ByteView in) {

@@ -2,6 +2,8 @@
 // The header encoder shared by envelope.cpp and envelope_seal.cpp (internal header): seal
 // writes the header straight into the wire buffer and authenticates it there (ENV-002).
 #include <cstddef>
+#include <cstdint>
+#include <span>
 
 #include "spmc/codec.hpp"
 #include "spmc/envelope.hpp"
@@ -10,7 +12,9 @@ namespace spmc::envelope {
 
 // Size of write_header's output (ENV-001).
 std::size_t header_size(const EnvelopeHeader& header);
-// ENV-001's header fields, as encode_header writes them.
-void write_header(codec::Writer& w, const EnvelopeHeader& header);
+// ENV-001's header fields, as encode_header writes them, into exactly header_size(header)
+// bytes. A span, not a writer: the cursor stays a local the compiler keeps in registers (the
+// byte stores could alias a writer passed by reference, forcing a reload per field).
+void write_header(std::span<std::uint8_t> out, const EnvelopeHeader& header);
 
 }  // namespace spmc::envelope

@@ -17,23 +17,24 @@ crypto::GcmNonce nonce_for(std::uint32_t counter) {
 }
 
 // Byte for byte encode(Envelope{header, aes_gcm_seal(mk, nonce, encode_header(header),
-// encode(payload))}), built in one buffer (one allocation, as the bare seal needs): the header
-// is written once and is the AAD where it lies; the payload encoding is written where its
-// ciphertext goes and GCM encrypts it in place, so no plaintext copy is left to wipe. This
-// path should cost little more than the seal alone (issue 7).
+// encode(payload))}), built in one buffer of its exact size (one allocation, as the bare seal
+// needs): the header is written once and is the AAD where it lies; the payload encoding is written
+// where its ciphertext goes and GCM encrypts it in place, so no plaintext copy is left to wipe.
+// This path should cost little more than the seal alone (issue 7).
 Bytes seal(const EnvelopeHeader& header, const Block& mk, const AppPayload& payload) {
   SPMC_CHECK(payload.type >= ContentType::kText && payload.type <= ContentType::kU2uAuthResponse);
   SPMC_CHECK(payload.body.size() <= kMaxBodySize);
   const std::size_t pt_size = 1 + 4 + payload.body.size();  // encode(payload), ENV-003
   const std::size_t ct_size = pt_size + crypto::kGcmTagSize;
   const std::size_t head_size = header_size(header);
-  codec::Writer w(head_size + 4 + ct_size);
-  write_header(w, header);
+  Bytes out(head_size + 4 + ct_size);
+  write_header(std::span(out).first(head_size), header);
+  codec::SpanWriter w{std::span(out).subspan(head_size)};
   w.u32(static_cast<std::uint32_t>(ct_size));
   w.u8(static_cast<std::uint8_t>(payload.type));
   w.bytes32(payload.body);
-  Bytes out = w.take();
-  out.resize(out.size() + crypto::kGcmTagSize);  // within the reserved capacity
+  w.skip(crypto::kGcmTagSize);
+  w.finish();
   const std::span<std::uint8_t> ct = std::span(out).last(ct_size);
   crypto::aes_gcm_seal_into(mk, nonce_for(header.counter), ByteView(out).first(head_size),
                             ct.first(pt_size), ct);

@@ -13,6 +13,53 @@ TEST(Codec, IntegersAreBigEndian) {
   EXPECT_EQ(to_hex(w.data()), "0102030405060708090a0b0c0d0e");
 }
 
+// Every field kind, through either writer.
+template <typename W>
+void write_every_field(W& w) {
+  const Bytes body = {0xde, 0xad};
+  w.u8(0x7f);
+  w.u16(0x0102);
+  w.u32(0x03040506);
+  w.u64(0x0708090a0b0c0d0eULL);
+  w.string16("id");
+  w.bytes16({});
+  w.bytes32(body);
+  w.raw(body);
+}
+
+TEST(Codec, SpanWriterWritesWhatWriterWrites) {
+  codec::Writer w;
+  write_every_field(w);
+  EXPECT_EQ(to_hex(w.data()), "7f0102030405060708090a0b0c0d0e00026964000000000002deaddead");
+  Bytes out(w.data().size() + 3, 0xee);
+  codec::SpanWriter s{std::span(out).first(w.data().size() + 2)};
+  write_every_field(s);
+  EXPECT_EQ(s.written(), w.data().size());
+  s.skip(2);
+  s.finish();
+  EXPECT_EQ(Bytes(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(w.data().size())),
+            w.data());
+  EXPECT_EQ(out.back(), 0xee);  // nothing past the span
+}
+
+TEST(Codec, SpanWriterPastTheEndOrFinishedShortAborts) {
+  Bytes out(3);
+  EXPECT_DEATH(
+      {
+        codec::SpanWriter s(out);
+        s.u16(1);
+        s.u16(2);
+      },
+      "check failed");
+  EXPECT_DEATH(
+      {
+        codec::SpanWriter s(out);
+        s.u16(1);
+        s.finish();
+      },
+      "check failed");
+}
+
 TEST(Codec, TruncatedInputIsATypedError) {
   const Bytes in = {0x01};
   codec::Reader r(in);
