@@ -2,7 +2,7 @@
 // protocol (a 64-byte body is 5 blocks under a 3-block header), so the design keeps the
 // fixed cost low: the key schedule is expanded in registers while the first batch of eight
 // interleaved encryptions yields H = E(0), E(J0) and the first six keystream blocks, and
-// GHASH aggregates four blocks per reduction once H^2..H^4 pay for themselves.
+// GHASH aggregates four blocks per reduction across AAD, text and lengths.
 #include "gcm_clmul.hpp"
 
 #include <cstring>
@@ -107,13 +107,16 @@ SPMC_GCM_TARGET inline __m128i reduce(const Wide& w) {
 
 SPMC_GCM_TARGET inline __m128i gf_multiply(__m128i a, __m128i b) { return reduce(multiply(a, b)); }
 
-// GHASH_H over a stream fed as whole blocks and zero-padded tails (SP 800-38D 6.4).
+// GHASH_H over a stream fed as whole blocks and zero-padded tails (SP 800-38D 6.4). Blocks
+// are taken four at a time across AAD, text and lengths alike:
+// X' = (X + B0) H^4 + B1 H^3 + B2 H^2 + B3 H costs one reduction, so the chain of dependent
+// multiplications a short envelope waits on (3 AAD blocks, 5 text blocks and the lengths) is
+// three reductions long, not nine; a short group at the end uses H^k .. H.
 class Ghash {
  public:
   SPMC_GCM_TARGET Ghash(__m128i h, std::size_t total_blocks) : m_x(_mm_setzero_si128()) {
     m_h[0] = h;
-    m_aggregate = total_blocks >= 8;
-    if (m_aggregate) {
+    if (total_blocks >= 2) {
       m_h[1] = gf_multiply(h, h);
       m_h[2] = gf_multiply(m_h[1], h);
       m_h[3] = gf_multiply(m_h[1], m_h[1]);
@@ -121,18 +124,18 @@ class Ghash {
   }
 
   SPMC_GCM_TARGET void blocks(const std::uint8_t* p, std::size_t n) {
-    if (m_aggregate) {
-      for (; n >= 4; n -= 4, p += 4 * kBlock) {
-        // X' = (X + B0) H^4 + B1 H^3 + B2 H^2 + B3 H
-        Wide acc = multiply(_mm_xor_si128(m_x, reflect(load(p))), m_h[3]);
-        accumulate(acc, multiply(reflect(load(p + kBlock)), m_h[2]));
-        accumulate(acc, multiply(reflect(load(p + 2 * kBlock)), m_h[1]));
-        accumulate(acc, multiply(reflect(load(p + 3 * kBlock)), m_h[0]));
-        m_x = reduce(acc);
-      }
+    for (; n > 0 && m_pending != 0; --n, p += kBlock) {
+      push(reflect(load(p)));
+    }
+    for (; n >= 4; n -= 4, p += 4 * kBlock) {
+      Wide acc = multiply(_mm_xor_si128(m_x, reflect(load(p))), m_h[3]);
+      accumulate(acc, multiply(reflect(load(p + kBlock)), m_h[2]));
+      accumulate(acc, multiply(reflect(load(p + 2 * kBlock)), m_h[1]));
+      accumulate(acc, multiply(reflect(load(p + 3 * kBlock)), m_h[0]));
+      m_x = reduce(acc);
     }
     for (; n > 0; --n, p += kBlock) {
-      block(reflect(load(p)));
+      push(reflect(load(p)));
     }
   }
 
@@ -140,34 +143,58 @@ class Ghash {
   SPMC_GCM_TARGET void bytes(const std::uint8_t* p, std::size_t n) {
     blocks(p, n / kBlock);
     if (n % kBlock != 0) {
-      block(reflect(load_tail(p + n - n % kBlock, n % kBlock, n)));
+      push(reflect(load_tail(p + n - n % kBlock, n % kBlock, n)));
     }
   }
 
   SPMC_GCM_TARGET void lengths(std::size_t aad_bytes, std::size_t text_bytes) {
     // [len(A)]_64 || [len(C)]_64 in bits, big-endian; reflected that is (len(A), len(C)) as
     // the high and low 64-bit lanes.
-    block(_mm_set_epi64x(static_cast<long long>(aad_bytes * 8),
-                         static_cast<long long>(text_bytes * 8)));
+    push(_mm_set_epi64x(static_cast<long long>(aad_bytes * 8),
+                        static_cast<long long>(text_bytes * 8)));
   }
 
-  SPMC_GCM_TARGET __m128i digest() const { return reflect(m_x); }
+  SPMC_GCM_TARGET __m128i digest() {
+    flush();
+    return reflect(m_x);
+  }
 
   SPMC_GCM_TARGET void wipe() {
     m_x = _mm_setzero_si128();
     for (__m128i& h : m_h) {
       h = _mm_setzero_si128();
     }
+    for (__m128i& b : m_buf) {
+      b = _mm_setzero_si128();
+    }
   }
 
  private:
-  SPMC_GCM_TARGET void block(__m128i reflected) {
-    m_x = gf_multiply(_mm_xor_si128(m_x, reflected), m_h[0]);
+  SPMC_GCM_TARGET void push(__m128i reflected) {
+    m_buf[m_pending++] = reflected;
+    if (m_pending == 4) {
+      flush();
+    }
+  }
+
+  // X' = (X + B0) H^k + B1 H^(k-1) + ... + B(k-1) H for the k pending blocks.
+  SPMC_GCM_TARGET void flush() {
+    if (m_pending == 0) {
+      return;
+    }
+    const std::size_t k = m_pending;
+    Wide acc = multiply(_mm_xor_si128(m_x, m_buf[0]), m_h[k - 1]);
+    for (std::size_t i = 1; i < k; ++i) {
+      accumulate(acc, multiply(m_buf[i], m_h[k - 1 - i]));
+    }
+    m_x = reduce(acc);
+    m_pending = 0;
   }
 
   __m128i m_x;
   __m128i m_h[4] = {};
-  bool m_aggregate = false;
+  __m128i m_buf[4] = {};
+  std::size_t m_pending = 0;
 };
 
 // Eight blocks through AES at once, round by round so the aesenc overlap.
