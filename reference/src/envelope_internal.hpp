@@ -10,6 +10,9 @@
 
 namespace spmc::envelope {
 
+// The largest header ENV-001 allows (both ids at kIdMaxSize).
+inline constexpr std::size_t kMaxHeaderSize =
+    2 + 1 + 2 + kIdMaxSize + 2 + kIdMaxSize + 8 + 4 + 2 + 4 + 8;
 // Size of write_header's output (ENV-001).
 std::size_t header_size(const EnvelopeHeader& header);
 // ENV-001's header fields, as encode_header writes them, into exactly header_size(header)

@@ -1,5 +1,6 @@
 // Sealing and opening envelopes (ENV-002), the two-phase receive path (RAT-009) and the
 // time checks of ENV-004.
+#include <array>
 #include <limits>
 
 #include "envelope_internal.hpp"
@@ -42,9 +43,14 @@ Bytes seal(const EnvelopeHeader& header, const Block& mk, const AppPayload& payl
 }
 
 Result<AppPayload> open(const Envelope& envelope, const Block& mk) {
+  // The AAD is the header re-encoded (ENV-002), on the stack: no allocation per message.
+  std::array<std::uint8_t, kMaxHeaderSize> aad;
+  const std::size_t head_size = header_size(envelope.header);
+  SPMC_CHECK(head_size <= aad.size());  // ids within ENV-001's bounds (decode checked them)
+  write_header(std::span(aad).first(head_size), envelope.header);
   SPMC_TRY(Bytes plaintext,
            crypto::aes_gcm_open(mk, nonce_for(envelope.header.counter),
-                                encode_header(envelope.header), envelope.ciphertext));
+                                ByteView(aad).first(head_size), envelope.ciphertext));
   auto payload = decode_payload(plaintext);
   secure_wipe(plaintext);
   return payload;

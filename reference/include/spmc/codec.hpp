@@ -107,10 +107,12 @@ class Reader {
  public:
   explicit Reader(ByteView in) : m_in(in) {}
 
-  Result<std::uint8_t> u8();
-  Result<std::uint16_t> u16();
-  Result<std::uint32_t> u32();
-  Result<std::uint64_t> u64();
+  // Inline success paths: every parser reads its fields through these. The error paths,
+  // which build messages, stay out of line.
+  Result<std::uint8_t> u8() { return be<std::uint8_t, 1>(); }
+  Result<std::uint16_t> u16() { return be<std::uint16_t, 2>(); }
+  Result<std::uint32_t> u32() { return be<std::uint32_t, 4>(); }
+  Result<std::uint64_t> u64() { return be<std::uint64_t, 8>(); }
   Result<Bytes> raw(std::size_t n);
   Result<Block> block();
   // Length-prefixed; the length must lie in [min_len, max_len] (kBadLength otherwise).
@@ -123,7 +125,27 @@ class Reader {
   Status expect_end() const;
 
  private:
-  Result<ByteView> take(std::size_t n);
+  Result<ByteView> take(std::size_t n) {
+    if (n > remaining()) {
+      return truncated(n);
+    }
+    const ByteView out = m_in.subspan(m_pos, n);
+    m_pos += n;
+    return out;
+  }
+  template <typename T, std::size_t N>
+  Result<T> be() {
+    if (N > remaining()) {
+      return truncated(N);
+    }
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < N; ++i) {
+      v = (v << 8) | m_in[m_pos + i];
+    }
+    m_pos += N;
+    return static_cast<T>(v);
+  }
+  Error truncated(std::size_t n) const;
   ByteView m_in;
   std::size_t m_pos = 0;
 };
