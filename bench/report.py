@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Turn spmc_bench's Google Benchmark JSON into the Markdown figure table and the ratios.
 
-Usage: report.py results.json [more.json ...] [--crypto sim_crypto_share.json]. Reads the median of every benchmark (run with repetitions),
+Usage: report.py results.json [more.json ...] [--crypto sim_crypto_share.json]. Reads the
+median of every benchmark (run with repetitions) and its fastest repetition,
 prints a Markdown table (items/s, ns/item, cycles/item) and a ratio table, then one JSON
 line per ratio: {"ratio": NAME, "value": X}. Ratios use figures of the same run only.
 
@@ -18,18 +19,26 @@ import sys
 
 
 def medians(doc):
-    out = {}
+    """Median of the repetitions per benchmark, plus its fastest repetition ("best")."""
+    out, best = {}, {}
     for b in doc["benchmarks"]:
-        if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
-            continue
         if b.get("error_occurred"):
             continue
         name = b.get("run_name", b["name"])
+        if b.get("run_type") == "aggregate":
+            if b.get("aggregate_name") != "median":
+                continue
+        elif "items_per_second" in b:
+            best[name] = max(best.get(name, 0.0), b["items_per_second"])
+        # Aggregates follow their repetitions in the file, so the median overwrites them.
         if name.startswith("BM_SimWorld/"):
             out[name] = dict(b, items_per_second=None)
         elif "items_per_second" in b:
             out[name] = {"items_per_second": b.get("items_per_second"),
                          "label": b.get("label", "")}
+    for name, ips in best.items():
+        if name in out and out[name]["items_per_second"]:
+            out[name]["best_items_per_second"] = ips
     return out
 
 
@@ -84,17 +93,18 @@ RATIOS = [
 ]
 
 
-def best_of(figs, names):
-    cands = [figs[n]["items_per_second"] for n in names if n in figs]
+def best_of(figs, names, key):
+    cands = [figs[n][key] for n in names if key in figs.get(n, {})]
     return max(cands) if cands else None
 
 
-def value(figs, name):
+def value(figs, name, key="items_per_second"):
     if name == "@best_batch_64":
-        return best_of(figs, ("BM_RatchetStepMany/64", "BM_RatchetSendBatch/64"))
+        return best_of(figs, ("BM_RatchetStepMany/64", "BM_RatchetSendBatch/64"), key)
     if name == "@best_interleaved":
-        return best_of(figs, ("BM_Vaes512InterleavedLimit/128", "BM_AesniInterleavedLimit/128"))
-    return figs[name]["items_per_second"] if name in figs else None
+        return best_of(figs, ("BM_Vaes512InterleavedLimit/128", "BM_AesniInterleavedLimit/128"),
+                       key)
+    return figs[name].get(key) if name in figs else None
 
 
 def fmt_rate(x):
@@ -167,23 +177,29 @@ def main():
         print(f"| {name} | {fmt_rate(ips)} | {ns:.1f} | {cyc} | {fig['label']} |")
     sim_table(figs)
     send_breakdown(figs)
-    print("\n| ratio | value | meaning | target | met |")
-    print("| --- | ---: | --- | ---: | --- |")
+    # "fastest" divides the fastest repetitions: noise on a shared box only adds time, so it
+    # is the steadier estimate; the target is judged on the medians, as the issue asks.
+    print("\n| ratio | value | fastest reps | meaning | target | met |")
+    print("| --- | ---: | ---: | --- | ---: | --- |")
     lines = []
     for name, num, den, meaning, target in RATIOS:
         if den is None:  # sim_crypto_share, from bench/sim_crypto_share.py's file
             if num not in figs:
                 continue
             r = figs[num]["value"]
+            fast = "-"
             meaning += f" ({figs[num]['scenario']})"
         else:
             a, b = value(figs, num), value(figs, den)
             if a is None or b is None:
                 continue
             r = a / b
+            fa, fb = value(figs, num, "best_items_per_second"), value(figs, den,
+                                                                       "best_items_per_second")
+            fast = f"{fa / fb:.3f}" if fa and fb else "-"
         met = "-" if target is None else ("yes" if r >= target else "no")
         tgt = "-" if target is None else f">= {target}"
-        print(f"| {name} | {r:.3f} | {meaning} | {tgt} | {met} |")
+        print(f"| {name} | {r:.3f} | {fast} | {meaning} | {tgt} | {met} |")
         lines.append(json.dumps({"ratio": name, "value": round(r, 4)}))
     print()
     for line in lines:

@@ -13,7 +13,7 @@ out=build/bench/results.json
 # The tree measured (paper/make_bench.sh prints it): commit, "+dirty" if files differ from it.
 { git rev-parse --short HEAD 2>/dev/null || echo unknown; } | tr -d '\n' >build/bench/commit.txt
 git diff --quiet HEAD 2>/dev/null || echo -n "+dirty" >>build/bench/commit.txt
-./build/bench/bench/spmc_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+./build/bench/bench/spmc_bench --benchmark_repetitions=5 \
   --benchmark_min_time=0.2 --benchmark_filter=-BM_SimWorld --benchmark_out="$out" \
   --benchmark_out_format=json "$@" >/dev/null
 files=("$out")
