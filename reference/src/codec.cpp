@@ -32,21 +32,25 @@ Status check_length(std::size_t len, std::size_t min_len, std::size_t max_len) {
 }
 }  // namespace
 
-Result<Bytes> Reader::bytes16(std::size_t min_len, std::size_t max_len) {
-  SPMC_TRY(std::uint16_t len, u16());
+// A length prefix of type Len, checked against [min_len, max_len], then that many bytes.
+template <typename Len>
+Result<ByteView> Reader::prefixed(std::size_t min_len, std::size_t max_len) {
+  SPMC_TRY(Len len, (be<Len, sizeof(Len)>()));
   SPMC_TRY_STATUS(check_length(len, min_len, max_len));
-  return raw(len);
+  return take(len);
+}
+
+Result<Bytes> Reader::bytes16(std::size_t min_len, std::size_t max_len) {
+  SPMC_TRY(ByteView b, prefixed<std::uint16_t>(min_len, max_len));
+  return Bytes(b.begin(), b.end());
 }
 Result<Bytes> Reader::bytes32(std::size_t min_len, std::size_t max_len) {
-  SPMC_TRY(std::uint32_t len, u32());
-  SPMC_TRY_STATUS(check_length(len, min_len, max_len));
-  return raw(len);
+  SPMC_TRY(ByteView b, prefixed<std::uint32_t>(min_len, max_len));
+  return Bytes(b.begin(), b.end());
 }
 Result<std::string> Reader::string16(std::size_t min_len, std::size_t max_len) {
-  SPMC_TRY(std::uint16_t len, u16());
-  SPMC_TRY_STATUS(check_length(len, min_len, max_len));
-  SPMC_TRY(ByteView b, take(len));  // straight into the string, no intermediate Bytes
-  return std::string(b.begin(), b.end());
+  SPMC_TRY(ByteView b, prefixed<std::uint16_t>(min_len, max_len));
+  return std::string(b.begin(), b.end());  // straight from the input, no intermediate Bytes
 }
 
 Status Reader::expect_end() const {

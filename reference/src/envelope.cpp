@@ -6,10 +6,6 @@
 
 namespace spmc::envelope {
 
-std::size_t header_size(const EnvelopeHeader& h) {
-  return 2 + 1 + 2 + h.sender_id.size() + 2 + h.recipient_id.size() + 8 + 4 + 2 + 4 + 8;
-}
-
 void write_header(std::span<std::uint8_t> out, const EnvelopeHeader& h) {
   SPMC_CHECK(h.kind == Kind::kDirect || h.kind == Kind::kGroup);
   SPMC_CHECK(h.kind == Kind::kGroup || (h.epoch == 0 && h.sender_index == 0));

@@ -145,6 +145,8 @@ class Reader {
     m_pos += N;
     return static_cast<T>(v);
   }
+  template <typename Len>
+  Result<ByteView> prefixed(std::size_t min_len, std::size_t max_len);
   Error truncated(std::size_t n) const;
   ByteView m_in;
   std::size_t m_pos = 0;

@@ -85,8 +85,7 @@ void AesBlockCipher::ratchet_step_four(std::array<Block, 4>& slots,
   }
   for (std::size_t i = 0; i < 4; ++i) {
     Block second{};
-    m_impl->enc.ProcessBlock(slots[i].data(), keys[i].data());
-    m_impl->enc.ProcessBlock(keys[i].data(), second.data());
+    encrypt_twice(slots[i], keys[i], second);
     slots[i] = xor_blocks(second, slots[i]);
     secure_wipe(second);
   }
