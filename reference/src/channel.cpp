@@ -73,6 +73,7 @@ Result<std::vector<Bytes>> Endpoint::on_frame(ByteView bytes, TimeMs now, std::v
     if (f.number > m_next_send) {
       return make_error(ErrorCode::kBadValue, "ack beyond the last frame sent");
     }
+    ++m_frames_heard;
     while (m_base < f.number) {
       m_unacked.pop_front();
       ++m_base;
@@ -83,6 +84,7 @@ Result<std::vector<Bytes>> Endpoint::on_frame(ByteView bytes, TimeMs now, std::v
   }
   // Data: deliver only the next expected frame (go-back-N); always re-ack so a lost
   // ack is repaired by the duplicate.
+  ++m_frames_heard;
   if (f.number == m_next_expected) {
     delivered.push_back(std::move(f.payload));
     ++m_next_expected;

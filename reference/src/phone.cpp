@@ -27,6 +27,7 @@ void Phone::request(proto::Body body, Pending what, PhoneEffects& fx, std::uint6
     return;  // PH-003: nothing leaves a disconnected phone; callers retry on connect
   }
   const std::uint32_t id = m_next_request++;
+  start_waiting();
   m_pending[id] = {what, out_seq};
   std::vector<Bytes> out;
   const Status st = channel_send(proto::encode(proto::Message{id, std::move(body)}), out);
@@ -37,11 +38,14 @@ void Phone::request(proto::Body body, Pending what, PhoneEffects& fx, std::uint6
   transmit(out, fx);
 }
 
-Status Phone::channel_send(Bytes message, std::vector<Bytes>& out) {
-  // PH-004: the no-answer timer starts when we start waiting, not at the last answer.
-  if (m_channel->idle()) {
+// PH-004: the no-answer timer starts when we start waiting, not at the last answer.
+void Phone::start_waiting() {
+  if (!awaiting_server()) {
     m_last_progress_local = m_clock.now_ms();
   }
+}
+
+Status Phone::channel_send(Bytes message, std::vector<Bytes>& out) {
   return m_channel->send(std::move(message), m_clock.now_ms(), out);
 }
 
@@ -50,6 +54,7 @@ void Phone::send_ack(std::uint64_t message_id, PhoneEffects& fx) {
     return;
   }
   std::vector<Bytes> out;
+  start_waiting();
   // SRV-012: acknowledgements get no reply, so nothing waits on this request id.
   (void)channel_send(proto::encode(proto::Message{m_next_request++, proto::Ack{message_id}}), out);
   transmit(out, fx);
@@ -140,9 +145,15 @@ void Phone::on_packet(ByteView frame, PhoneEffects& fx) {
     return;
   }
   std::vector<Bytes> out;
+  const std::uint64_t heard = m_channel->frames_heard();
   auto payloads = m_channel->on_frame(frame, m_clock.now_ms(), out);
   transmit(out, fx);
-  m_last_progress_local = m_clock.now_ms();
+  // PH-004: only a frame of this connection shows the server is alive for us. A server
+  // that still answers on a session we abandoned (it took a late first frame of that
+  // session for a new connection, CH-007) must not keep us from reconnecting.
+  if (m_channel->frames_heard() != heard) {
+    m_last_progress_local = m_clock.now_ms();
+  }
   if (!payloads.ok()) {
     fx.event({"bad_frame", "", 0, 0, std::string(error_name(payloads.code()))});
     return;
@@ -170,23 +181,32 @@ void Phone::on_message(const proto::Message& m, PhoneEffects& fx) {
   m_pending.erase(it);
   if (const auto* f = std::get_if<proto::Failure>(&m.body)) {
     fx.event({"request_failed", "", f->code, 0, f->detail});
-    if (what == Pending::kSend) {
-      auto item = m_state.outbox.find(out_seq);
-      if (item != m_state.outbox.end()) {
-        if (f->code == static_cast<std::uint16_t>(ErrorCode::kQueueFull)) {
-          item->second.in_flight = false;  // PH-010: retry after a pause
-          item->second.retry_at = m_clock.now_ms() + m_config.send_retry_ms;
-        } else {
-          m_state.outbox.erase(item);
-        }
-      }
-    }
+  }
+  if (what == Pending::kOutbox) {
+    on_outbox_reply(out_seq, m);
     return;
   }
-  on_reply(what, m, fx);
-  if (what == Pending::kSend && std::holds_alternative<proto::Accepted>(m.body)) {
-    m_state.outbox.erase(out_seq);
+  if (!std::holds_alternative<proto::Failure>(m.body)) {
+    on_reply(what, m, fx);
   }
+}
+
+// PH-010: an answer settles the item, except queue_full, which waits and goes again.
+// Contact requests and acceptances are settled by any answer too: a Failure to a
+// repeated AcceptContact means the server took the first one (its reply was lost), and
+// the ContactAdded it stored for us arrives as a push (SRV-014).
+void Phone::on_outbox_reply(std::uint64_t out_seq, const proto::Message& m) {
+  auto item = m_state.outbox.find(out_seq);
+  if (item == m_state.outbox.end()) {
+    return;
+  }
+  const auto* f = std::get_if<proto::Failure>(&m.body);
+  if (f != nullptr && f->code == static_cast<std::uint16_t>(ErrorCode::kQueueFull)) {
+    item->second.in_flight = false;
+    item->second.retry_at = m_clock.now_ms() + m_config.send_retry_ms;
+    return;
+  }
+  m_state.outbox.erase(item);
 }
 
 void Phone::on_reply(Pending what, const proto::Message& m, PhoneEffects& fx) {
@@ -220,19 +240,13 @@ void Phone::on_reply(Pending what, const proto::Message& m, PhoneEffects& fx) {
         on_certificates(*r, fx);
       }
       return;
-    case Pending::kAccept:
-      if (const auto* r = std::get_if<proto::ContactAdded>(&m.body)) {
-        (void)add_verified_contact(r->user_id, r->sign_cert, r->enc_cert, fx);
-      }
-      return;
     case Pending::kTime:
       if (const auto* r = std::get_if<proto::Time>(&m.body)) {
         m_state.offset_ms = static_cast<std::int64_t>(r->server_time_ms) -
                             static_cast<std::int64_t>(m_clock.now_ms());
       }
       return;
-    case Pending::kAddContact:
-    case Pending::kSend:
+    case Pending::kOutbox:
       return;
   }
 }
@@ -294,7 +308,7 @@ Status Phone::add_contact(const std::string& target, PhoneEffects& fx) {
   if (!ready()) {
     return make_error(ErrorCode::kBadState, "not signed in");
   }
-  request(proto::AddContact{target}, Pending::kAddContact, fx);
+  queue_out(target, proto::PayloadKind::kEnvelope, {}, fx, OutOp::kAddContact);
   return ok_status();
 }
 
@@ -303,7 +317,9 @@ Status Phone::accept_contact(const std::string& requester, PhoneEffects& fx) {
     return make_error(ErrorCode::kBadState, "no request from that user");
   }
   m_state.pending_requests.erase(requester);
-  request(proto::AcceptContact{requester}, Pending::kAccept, fx);
+  // PH-013: the acceptance waits in the outbox until the server answers it, so a
+  // disconnect between the push and the reply cannot leave the two sides disagreeing.
+  queue_out(requester, proto::PayloadKind::kEnvelope, {}, fx, OutOp::kAcceptContact);
   return ok_status();
 }
 
@@ -362,13 +378,14 @@ Status Phone::add_verified_contact(const std::string& user, ByteView sign_cert, 
   return ok_status();
 }
 
-void Phone::queue_out(std::string to, proto::PayloadKind kind, Bytes payload, PhoneEffects& fx) {
+void Phone::queue_out(std::string to, proto::PayloadKind kind, Bytes payload, PhoneEffects& fx,
+                      OutOp op) {
   if (m_state.outbox.size() >= m_config.outbox_max) {
     fx.event({"outbox_full", to, 0, 0, ""});
     return;
   }
   m_state.outbox.emplace(m_state.next_out++,
-                         OutItem{std::move(to), kind, std::move(payload), 0, false});
+                         OutItem{op, std::move(to), kind, std::move(payload), 0, false});
   flush_outbox(fx);
 }
 
@@ -377,12 +394,36 @@ void Phone::flush_outbox(PhoneEffects& fx) {
     return;
   }
   const TimeMs now = m_clock.now_ms();
+  // PH-010: relays to one recipient leave in outbox order. One that waits for a retry
+  // (queue_full) holds back the later ones to the same recipient, so a key share is never
+  // overtaken by the envelopes sealed under it, nor an envelope by the share replacing its key.
+  std::set<std::string_view> held;
   for (auto& [seq, item] : m_state.outbox) {
-    if (item.in_flight || item.retry_at > now) {
+    const bool relay = item.op == OutOp::kRelay;
+    if (relay && held.contains(item.to)) {
+      continue;
+    }
+    if (item.in_flight) {
+      continue;
+    }
+    if (item.retry_at > now) {
+      if (relay) {
+        held.insert(item.to);
+      }
       continue;
     }
     item.in_flight = true;
-    request(proto::Send{item.to, item.kind, item.payload}, Pending::kSend, fx, seq);
+    switch (item.op) {
+      case OutOp::kRelay:
+        request(proto::Send{item.to, item.kind, item.payload}, Pending::kOutbox, fx, seq);
+        break;
+      case OutOp::kAddContact:
+        request(proto::AddContact{item.to}, Pending::kOutbox, fx, seq);
+        break;
+      case OutOp::kAcceptContact:
+        request(proto::AcceptContact{item.to}, Pending::kOutbox, fx, seq);
+        break;
+    }
   }
 }
 
@@ -393,7 +434,7 @@ void Phone::on_timer(PhoneEffects& fx) {
   const TimeMs now = m_clock.now_ms();
   // PH-004: a server that stopped answering (it restarted, or a long partition) has lost
   // our session: open a new connection rather than retransmit into the void.
-  if (!m_channel->idle() && now >= m_last_progress_local + m_config.reconnect_after_ms) {
+  if (awaiting_server() && now >= m_last_progress_local + m_config.reconnect_after_ms) {
     fx.event({"reconnect", m_state.user_id, 0, 0, ""});
     connect(fx);
     return;
@@ -418,7 +459,7 @@ TimeMs Phone::next_deadline() const {
     return 0;
   }
   TimeMs best = m_channel->next_deadline();
-  if (!m_channel->idle()) {
+  if (awaiting_server()) {
     best = best == 0 ? m_last_progress_local + m_config.reconnect_after_ms
                      : std::min(best, m_last_progress_local + m_config.reconnect_after_ms);
   }

@@ -77,19 +77,80 @@ void Phone::on_deliver(const proto::Deliver& d, PhoneEffects& fx) {
   const bool share = d.kind == proto::PayloadKind::kKeyShare;
   const Status st =
       share ? on_key_share(d.from, d.payload, fx) : on_envelope(d.from, d.payload, fx);
-  if (!st.ok()) {
-    // The refused envelope's counter and key share, when its header decodes (trace
-    // conformance: the ratchet model judges each rejection; nothing here changes state).
-    std::uint64_t counter = 0;
-    std::uint64_t key_ts = 0;
-    if (!share) {
-      if (auto e = envelope::decode_envelope(d.payload); e.ok()) {
-        counter = e->header.counter;
-        key_ts = e->header.key_timestamp_ms;
-      }
+  report_reject(share, d.from, d.payload, st, fx);
+}
+
+void Phone::report_reject(bool share, const std::string& from, ByteView payload, const Status& st,
+                          PhoneEffects& fx) {
+  if (st.ok()) {
+    return;
+  }
+  // The refused envelope's counter and key share, when its header decodes (trace
+  // conformance: the ratchet model judges each rejection; nothing here changes state).
+  std::uint64_t counter = 0;
+  std::uint64_t key_ts = 0;
+  if (!share) {
+    if (auto e = envelope::decode_envelope(payload); e.ok()) {
+      counter = e->header.counter;
+      key_ts = e->header.key_timestamp_ms;
     }
-    fx.event({share ? "keyshare_reject" : "msg_reject", d.from, counter, key_ts,
-              std::string(error_name(st.code()))});
+  }
+  fx.event({share ? "keyshare_reject" : "msg_reject", from, counter, key_ts,
+            std::string(error_name(st.code()))});
+}
+
+// PH-014: the envelope names a key newer than any this phone holds for its sender (direct)
+// or group: the share that carries it is behind the envelope (a member's message overtook
+// the organiser's share, or the receiver was offline when the group was made). Refusing it
+// would lose a message the server accepted.
+bool Phone::awaits_key(const envelope::Envelope& e) const {
+  const auto& h = e.header;
+  if (h.kind == envelope::Kind::kDirect) {
+    auto it = m_state.contacts.find(h.sender_id);
+    if (it == m_state.contacts.end() || h.recipient_id != m_state.user_id) {
+      return false;
+    }
+    const auto& chains = it->second.receive;
+    return chains.empty() || h.key_timestamp_ms > chains.rbegin()->first;
+  }
+  auto git = m_state.groups.find(h.recipient_id);
+  return git == m_state.groups.end() || h.key_timestamp_ms > git->second.share.timestamp_ms;
+}
+
+void Phone::hold(const std::string& from, ByteView payload, const envelope::EnvelopeHeader& h,
+                 PhoneEffects& fx) {
+  if (m_state.held.size() >= m_config.held_max) {
+    // Bounded: the oldest waits no longer, and says so (a visible refusal, never a silent one).
+    report_reject(false, m_state.held.front().from, m_state.held.front().payload,
+                  make_error(ErrorCode::kQueueFull, "held envelopes full"), fx);
+    m_state.held.pop_front();
+  }
+  m_state.held.push_back(HeldEnvelope{from, Bytes(payload.begin(), payload.end())});
+  fx.event({"msg_held", from, h.counter, h.key_timestamp_ms,
+            h.kind == envelope::Kind::kGroup ? h.recipient_id : ""});
+}
+
+// A key share from `from` (for `group_id`, or pairwise when empty) was accepted: every held
+// envelope it may open is tried again, in arrival order.
+void Phone::open_held(const std::string& from, const std::string& group_id, PhoneEffects& fx) {
+  std::vector<HeldEnvelope> ready;
+  std::deque<HeldEnvelope> keep;
+  for (HeldEnvelope& item : m_state.held) {
+    auto e = envelope::decode_envelope(item.payload);
+    SPMC_CHECK(e.ok());  // only decoded envelopes are held
+    const auto& h = e->header;
+    const bool match = group_id.empty()
+                           ? h.kind == envelope::Kind::kDirect && h.sender_id == from
+                           : h.kind == envelope::Kind::kGroup && h.recipient_id == group_id;
+    if (match && !awaits_key(*e)) {
+      ready.push_back(std::move(item));
+    } else {
+      keep.push_back(std::move(item));
+    }
+  }
+  m_state.held = std::move(keep);
+  for (const HeldEnvelope& item : ready) {
+    report_reject(false, item.from, item.payload, on_envelope(item.from, item.payload, fx), fx);
   }
 }
 
@@ -128,6 +189,7 @@ Status Phone::on_key_share(const std::string& from, ByteView payload, PhoneEffec
       {"keyshare_accept", from, 0, plain.timestamp_ms, plain.group ? plain.group->group_id : ""});
   if (plain.group) {
     join_group(from, plain, fx);
+    open_held(from, plain.group->group_id, fx);
     return ok_status();
   }
   // KS-012: a session key is replaced by the newer share; only its chain is kept.
@@ -136,6 +198,7 @@ Status Phone::on_key_share(const std::string& from, ByteView payload, PhoneEffec
   c.receive.emplace(plain.timestamp_ms,
                     ratchet::ReceiveChain(plain.suite, plain.master_key,
                                           ratchet::SeedFile{plain.seed}, m_profile.limits));
+  open_held(from, "", fx);
   return ok_status();
 }
 
@@ -143,6 +206,10 @@ Status Phone::on_envelope(const std::string& from, ByteView payload, PhoneEffect
   SPMC_TRY(envelope::Envelope e, envelope::decode_envelope(payload));
   if (e.header.sender_id != from) {
     return make_error(ErrorCode::kBadValue, "envelope sender differs from the relay's");
+  }
+  if (awaits_key(e)) {
+    hold(from, payload, e.header, fx);
+    return ok_status();
   }
   return e.header.kind == envelope::Kind::kDirect ? on_direct(e, fx) : on_group(e, fx);
 }

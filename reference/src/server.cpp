@@ -362,14 +362,19 @@ Result<ChatServer::Reply> ChatServer::accept_contact(Account& a, const proto::Ac
   if (r == nullptr || !a.pending_from.contains(m.requester)) {
     return fail(ErrorCode::kBadState, "no pending request from that user");
   }
-  if (m_store[r->user_id].size() >= m_profile.limits.offline_queue_max) {
-    return fail(ErrorCode::kQueueFull, "requester's offline store is full");
+  if (m_store[r->user_id].size() >= m_profile.limits.offline_queue_max ||
+      m_store[a.user_id].size() >= m_profile.limits.offline_queue_max) {
+    return fail(ErrorCode::kQueueFull, "an offline store is full");
   }
   a.pending_from.erase(m.requester);
   a.contacts.insert(r->user_id);
   r->contacts.insert(a.user_id);
+  // SRV-014: both sides learn the other's certificates from a stored, acknowledged push.
+  // A reply would be lost with the connection it travels on, leaving the acceptor without
+  // a contact the requester and the server already have (their messages then bounce).
   enqueue(r->user_id, proto::ContactAdded{0, a.user_id, a.sign_cert, a.enc_cert}, fx);
-  return Reply{proto::ContactAdded{0, r->user_id, r->sign_cert, r->enc_cert}};
+  enqueue(a.user_id, proto::ContactAdded{0, r->user_id, r->sign_cert, r->enc_cert}, fx);
+  return Reply{proto::Ok{}};
 }
 
 Result<ChatServer::Reply> ChatServer::relay(Account& a, const proto::Send& m, ServerEffects& fx) {

@@ -52,6 +52,7 @@ int run_sim(const SimArgs& a) {
   sim::World world(scenario, a.seed, options);
   const sim::Report report = world.run();
   std::fputs((a.json ? sim::render_json(report) : sim::render_text(report)).c_str(), stdout);
+  std::fflush(stdout);  // the report before the replay line, also when both go to one pipe
   if (!report.pass) {
     std::fprintf(stderr, "replay: spmc sim%s%s --seed %llu%s%s\n",
                  a.scenario_path.empty() ? "" : " ", a.scenario_path.c_str(),

@@ -141,6 +141,9 @@ void LoopbackWorld::run(TimeMs budget_ms) {
     while (!m_queue.empty()) {
       Packet p = std::move(m_queue.front());
       m_queue.pop_front();
+      if (m_drop && m_drop(p.from, p.to, p.bytes)) {
+        continue;
+      }
       if (p.to == 0) {
         m_server->on_packet(static_cast<server::Address>(p.from), p.bytes, *m_server_fx);
       } else if (m_phones.at(p.to - 1)->online) {

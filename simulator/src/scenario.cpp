@@ -227,7 +227,8 @@ template <typename V>
 Status visit_groups(V& v, GroupsConfig& g) {
   SPMC_TRY_STATUS(v.integer("count", g.count, 0, 100'000));
   SPMC_TRY_STATUS(v.integer("size_min", g.size_min, 2, 10'000));
-  return v.integer("size_max", g.size_max, 2, 10'000);
+  SPMC_TRY_STATUS(v.integer("size_max", g.size_max, 2, 10'000));
+  return v.integer("changes_per_hour", g.changes_per_hour, 0, 1'000'000);
 }
 
 template <typename V>

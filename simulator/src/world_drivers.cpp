@@ -36,36 +36,110 @@ void World::Impl::bootstrap() {
 void World::Impl::create_groups() {
   const GroupsConfig& g = scenario.workload.groups;
   for (std::uint32_t n = 0; n < g.count; ++n) {
+    (void)create_group_of(*phones[workload_rng.uniform(phones.size())]);
+  }
+}
+
+// One group of `organiser` with some of its contacts (those it holds a sending key for).
+bool World::Impl::create_group_of(PhoneNode& organiser) {
+  const GroupsConfig& g = scenario.workload.groups;
+  std::vector<std::uint32_t> pool;
+  for (std::uint32_t c : organiser.contacts) {
+    if (organiser.phone->has_send_key(phones[c]->phone->state().user_id)) {
+      pool.push_back(c);
+    }
+  }
+  const std::uint64_t want = workload_rng.uniform_range(g.size_min, g.size_max) - 1;
+  // Partial Fisher-Yates with our own stream: the member choice is portable.
+  for (std::size_t i = 0; i < pool.size() && i < want; ++i) {
+    std::swap(pool[i], pool[i + workload_rng.uniform(pool.size() - i)]);
+  }
+  pool.resize(std::min<std::size_t>(pool.size(), want));
+  if (pool.empty()) {
+    return false;
+  }
+  std::vector<std::string> members;
+  for (std::uint32_t c : pool) {
+    members.push_back(phones[c]->phone->state().user_id);
+  }
+  auto id = organiser.phone->create_group(members, *organiser.fx);
+  if (!id.ok()) {
+    return false;
+  }
+  organiser.groups.push_back(*id);
+  for (std::uint32_t c : pool) {
+    phones[c]->groups.push_back(*id);
+  }
+  group_list.emplace_back(organiser.index, *id);
+  schedule_wakeup(organiser);
+  return true;
+}
+
+void World::Impl::schedule_group_change() {
+  const std::uint32_t per_hour = scenario.workload.groups.changes_per_hour;
+  if (per_hour == 0) {
+    return;
+  }
+  queue.schedule_after(workload_rng.exponential(3600 * kUsPerSecond / per_hour), [this] {
+    if (!safety) {
+      return;
+    }
+    change_one_group();
+    schedule_group_change();
+  });
+}
+
+// A user changes a group while others may be offline or crashed: a new group, or an
+// organiser adds one of its contacts or removes a member (GRP-003/005; GRP-010 rekeys
+// under `hardened`). A removed member's user is told and stops writing to the group.
+void World::Impl::change_one_group() {
+  const std::uint64_t what = workload_rng.uniform(3);
+  if (what == 0 || group_list.empty()) {
     PhoneNode& organiser = *phones[workload_rng.uniform(phones.size())];
-    std::vector<std::uint32_t> pool;
-    for (std::uint32_t c : organiser.contacts) {
-      if (organiser.phone->has_send_key(phones[c]->phone->state().user_id)) {
+    if (organiser.up && organiser.phone->ready()) {
+      (void)create_group_of(organiser);
+    }
+    return;
+  }
+  const auto& [org_index, id] = group_list[workload_rng.uniform(group_list.size())];
+  PhoneNode& org = *phones[org_index];
+  if (!org.up || org.phone->state().account != phone::AccountState::kReady) {
+    return;  // a crashed phone has no user; an offline one does (the change waits to go out)
+  }
+  const auto& held = org.phone->state().groups.at(id);
+  const std::vector<std::string>& active = held.organiser_state->active_members();
+  std::vector<std::uint32_t> pool;
+  if (what == 1) {
+    for (std::uint32_t c : org.contacts) {
+      const std::string& user = phones[c]->phone->state().user_id;
+      if (org.phone->has_send_key(user) &&
+          std::find(active.begin(), active.end(), user) == active.end()) {
         pool.push_back(c);
       }
     }
-    const std::uint64_t want = workload_rng.uniform_range(g.size_min, g.size_max) - 1;
-    // Partial Fisher-Yates with our own stream: the member choice is portable.
-    for (std::size_t i = 0; i < pool.size() && i < want; ++i) {
-      std::swap(pool[i], pool[i + workload_rng.uniform(pool.size() - i)]);
+  } else if (active.size() > 2) {
+    for (std::size_t i = 1; i < active.size(); ++i) {
+      pool.push_back(index_of.at(active[i]));
     }
-    pool.resize(std::min<std::size_t>(pool.size(), want));
-    if (pool.empty()) {
-      continue;
-    }
-    std::vector<std::string> members;
-    for (std::uint32_t c : pool) {
-      members.push_back(phones[c]->phone->state().user_id);
-    }
-    auto id = organiser.phone->create_group(members, *organiser.fx);
-    if (!id.ok()) {
-      continue;
-    }
-    organiser.groups.push_back(*id);
-    for (std::uint32_t c : pool) {
-      phones[c]->groups.push_back(*id);
-    }
-    schedule_wakeup(organiser);
   }
+  if (pool.empty()) {
+    return;
+  }
+  PhoneNode& member = *phones[pool[workload_rng.uniform(pool.size())]];
+  const std::string user = member.phone->state().user_id;
+  const std::string group = id;
+  const Status st = what == 1 ? org.phone->group_add(group, user, *org.fx)
+                              : org.phone->group_remove(group, user, *org.fx);
+  if (!st.ok()) {
+    return;
+  }
+  auto& mine = member.groups;
+  if (what == 1) {
+    mine.push_back(group);
+  } else {
+    mine.erase(std::remove(mine.begin(), mine.end(), group), mine.end());
+  }
+  schedule_wakeup(org);
 }
 
 void World::Impl::start_safety() {
@@ -81,6 +155,7 @@ void World::Impl::start_safety() {
   }
   schedule_partitions();
   schedule_crashes();
+  schedule_group_change();
   start_u2u();
   start_adversaries();
 }
@@ -90,9 +165,12 @@ void World::Impl::start_liveness() {
   record("phase_liveness", 0, "");
   network->set_faults_enabled(false);
   network->heal_all_partitions();
+  // Everything that is down comes back up (VOPR's liveness phase): a server crash just
+  // before this point must not leave the whole phase without a server.
   if (!server_up) {
     server_up = true;
     network->set_online(kServerNode, true);
+    record("server_restart", 0, "");
   }
   for (auto& p : phones) {
     if (!p->up) {
@@ -328,8 +406,14 @@ void World::Impl::u2u_action(std::uint32_t index, std::uint32_t peer,
       return;
     }
     const std::string& peer_id = phones[peer]->phone->state().user_id;
-    (void)p.phone->u2u(peer_id, action, u2u_secret(index), *p.fx);
+    const Status st = p.phone->u2u(peer_id, action, u2u_secret(index), *p.fx);
     schedule_wakeup(p);
+    if (!st.ok() && st.code() == ErrorCode::kUnknownUser) {
+      // The contact exchange has not completed yet (the peer was offline, or its answer
+      // is still in an offline store): the app offers U2U only with contacts, so the user
+      // tries again later rather than giving up.
+      u2u_action(index, peer, action, 5 * kUsPerSecond);
+    }
   });
 }
 

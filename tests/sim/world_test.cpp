@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "support/report_text.hpp"
+
 namespace spmc::sim {
 namespace {
 
@@ -22,15 +24,7 @@ const InvariantResult& invariant(const Report& r, std::string_view name) {
   return *it;
 }
 
-std::string failures(const Report& r) {
-  std::string out;
-  for (const auto& i : r.invariants) {
-    if (!i.held) {
-      out += i.name + ": " + i.detail + "\n";
-    }
-  }
-  return out;
-}
+using testing::failures;
 
 // Seeds pinned per scenario; each line records the scenario's fault mix.
 TEST(World, PinnedSeedsPassUnderFaults) {

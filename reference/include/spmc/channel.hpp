@@ -51,6 +51,9 @@ class Endpoint {
   // When on_timer next has work, or 0 when nothing is outstanding.
   TimeMs next_deadline() const;
   std::size_t backlog() const { return m_unacked.size() + m_queue.size(); }
+  // Valid frames of this session received so far. Frames of another session do not count:
+  // a peer that keeps answering on a connection we abandoned is not alive for us (PH-004).
+  std::uint64_t frames_heard() const { return m_frames_heard; }
 
  private:
   void pump(TimeMs now, std::vector<Bytes>& out);
@@ -64,6 +67,7 @@ class Endpoint {
   std::deque<Bytes> m_queue;      // waiting for window space
   TimeMs m_sent_at = 0;           // when the window's oldest frame was last sent
   std::uint32_t m_next_expected = 0;
+  std::uint64_t m_frames_heard = 0;
 };
 
 }  // namespace spmc::channel

@@ -62,6 +62,7 @@ struct PhoneConfig {
   TimeMs reconnect_after_ms = 8000;        // PH-004: no answer for this long -> reconnect
   TimeMs keepalive_ms = 30'000;            // PH-004: silence this long -> probe the server
   std::size_t outbox_max = 10000;          // PH-010
+  std::size_t held_max = 1000;             // PH-014: envelopes waiting for their key
 };
 
 enum class AccountState { kNew, kSignedUp, kVerified, kReady };
@@ -89,14 +90,30 @@ struct GroupMembership {
   std::optional<group::GroupState> organiser_state;
 };
 
-// A relay the server has not accepted yet (PH-010). Kept in the store so that nothing
-// the user sent, and no key share, is lost by a crash.
+// What an outbox item asks of the server (PH-010, PH-013).
+enum class OutOp : std::uint8_t {
+  kRelay,          // Send{to, kind, payload}
+  kAddContact,     // AddContact{to}
+  kAcceptContact,  // AcceptContact{to}
+};
+
+// A request the server has not answered yet (PH-010). Kept in the store so that nothing
+// the user sent, no key share and no contact request or acceptance is lost by a crash or
+// a reconnect: each goes again after every login until the server answers it.
 struct OutItem {
-  std::string to;
+  OutOp op = OutOp::kRelay;
+  std::string to;  // the recipient, the contact to add, or the requester to accept
   proto::PayloadKind kind = proto::PayloadKind::kEnvelope;
   Bytes payload;
   TimeMs retry_at = 0;  // local time; 0: send as soon as ready
   bool in_flight = false;
+};
+
+// PH-014: an envelope under a key this phone does not hold yet (its key share is still on
+// the way, behind the envelope): kept, acknowledged, and opened when a share arrives.
+struct HeldEnvelope {
+  std::string from;
+  Bytes payload;
 };
 
 // Everything that survives a crash (PH-020): the local store's content.
@@ -118,6 +135,7 @@ struct PersistentState {
   std::uint64_t next_group_number = 1;
   std::map<std::uint64_t, OutItem> outbox;
   std::uint64_t next_out = 1;
+  std::deque<HeldEnvelope> held;  // PH-014, oldest first
   // KS-004: the last server-time offset learnt, so a restarted phone does not stamp key
   // shares and messages with its raw (skewed) device clock before it logs in again.
   std::int64_t offset_ms = 0;
@@ -168,7 +186,7 @@ class Phone {
   bool has_send_key(const std::string& contact) const;
 
  private:
-  enum class Pending { kSignUp, kVerify, kLogin, kCertify, kAddContact, kAccept, kSend, kTime };
+  enum class Pending { kSignUp, kVerify, kLogin, kCertify, kOutbox, kTime };
 
   void request(proto::Body body, Pending what, PhoneEffects& fx, std::uint64_t out_seq = 0);
   void send_ack(std::uint64_t message_id, PhoneEffects& fx);
@@ -184,6 +202,12 @@ class Phone {
   void on_deliver(const proto::Deliver& d, PhoneEffects& fx);
   Status on_key_share(const std::string& from, ByteView payload, PhoneEffects& fx);
   Status on_envelope(const std::string& from, ByteView payload, PhoneEffects& fx);
+  bool awaits_key(const envelope::Envelope& e) const;
+  void hold(const std::string& from, ByteView payload, const envelope::EnvelopeHeader& h,
+            PhoneEffects& fx);
+  void open_held(const std::string& from, const std::string& group_id, PhoneEffects& fx);
+  void report_reject(bool share, const std::string& from, ByteView payload, const Status& st,
+                     PhoneEffects& fx);
   Status on_direct(const envelope::Envelope& e, PhoneEffects& fx);
   Status on_group(const envelope::Envelope& e, PhoneEffects& fx);
   void on_app_payload(const std::string& from, const envelope::AppPayload& p,
@@ -192,7 +216,12 @@ class Phone {
   void send_group_share(const std::string& member, const keyshare::KeySharePlain& share,
                         PhoneEffects& fx);
   Status send_direct(const std::string& contact, const envelope::AppPayload& p, PhoneEffects& fx);
-  void queue_out(std::string to, proto::PayloadKind kind, Bytes payload, PhoneEffects& fx);
+  void queue_out(std::string to, proto::PayloadKind kind, Bytes payload, PhoneEffects& fx,
+                 OutOp op = OutOp::kRelay);
+  void on_outbox_reply(std::uint64_t out_seq, const proto::Message& m);
+  // A request is outstanding: frames unacknowledged or a reply still to come (PH-004).
+  bool awaiting_server() const { return !m_channel->idle() || !m_pending.empty(); }
+  void start_waiting();
   void flush_outbox(PhoneEffects& fx);
   void transmit(std::vector<Bytes>& frames, PhoneEffects& fx);
   void generate_keys(PhoneEffects& fx);

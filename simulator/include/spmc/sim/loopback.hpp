@@ -38,6 +38,10 @@ class LoopbackWorld {
   // Makes a and b contacts (b accepts automatically) and runs until both hold keys.
   void befriend(std::size_t a, std::size_t b);
   void set_online(std::size_t i, bool online);
+  // A test's packet filter: returns true to drop a frame. Nodes are 0 for the server and
+  // i + 1 for phone i. The filter sees every frame just before it would be delivered.
+  using DropFilter = std::function<bool(std::size_t from, std::size_t to, ByteView frame)>;
+  void set_drop(DropFilter drop) { m_drop = std::move(drop); }
 
   const std::vector<phone::Delivered>& inbox(std::size_t i) const;
   const std::vector<phone::PhoneEvent>& events(std::size_t i) const;
@@ -58,6 +62,7 @@ class LoopbackWorld {
   const Profile& m_profile;
   std::uint64_t m_seed;
   std::function<void(const std::string&)> m_log;
+  DropFilter m_drop;
   ManualClock m_clock;
   std::unique_ptr<Rng> m_server_rng;
   std::unique_ptr<server::ChatServer> m_server;

@@ -20,6 +20,10 @@ struct GroupsConfig {
   std::uint32_t count = 0;
   std::uint32_t size_min = 3;
   std::uint32_t size_max = 8;
+  // During the safety phase, the organisers change their groups this often in all (per
+  // hour of simulated time): add a contact, remove a member, or create a new group, so
+  // members are offline or crashed when a group is created, changed or rekeyed.
+  std::uint32_t changes_per_hour = 0;
   friend bool operator==(const GroupsConfig&, const GroupsConfig&) = default;
 };
 

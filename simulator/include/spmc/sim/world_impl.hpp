@@ -81,6 +81,9 @@ struct World::Impl {
                           std::optional<std::string> group = std::nullopt);
   void send_canary(PhoneNode& p, std::size_t size, const std::string* group, const std::string* to);
   void create_groups();
+  bool create_group_of(PhoneNode& organiser);
+  void schedule_group_change();
+  void change_one_group();
   void schedule_churn(PhoneNode& p);
   void schedule_partitions();
   void schedule_crashes();
@@ -142,6 +145,9 @@ struct World::Impl {
   std::optional<std::uint64_t> current_uid;  // the message being sent right now
   std::uint64_t send_errors = 0;
   std::uint32_t phones_not_ready = 0;
+
+  // Every group created, in creation order: (organiser index, group id).
+  std::vector<std::pair<std::uint32_t, std::string>> group_list;
 
   std::vector<U2uPair> u2u_pairs;
   std::uint32_t pending_user_actions = 0;
