@@ -442,6 +442,7 @@ void Phone::on_timer(PhoneEffects& fx) {
   std::vector<Bytes> out;
   m_channel->on_timer(now, out);
   transmit(out, fx);
+  decide_held(fx);
   // PH-006: periodic resync bounds the drift. PH-004: after a long silence the same
   // request doubles as a keepalive, so a server that restarted and forgot this connection
   // is noticed (the reconnect rule above then fires).
@@ -471,6 +472,11 @@ TimeMs Phone::next_deadline() const {
   if (m_logged_in) {
     consider(m_last_sync_local + m_config.time_resync_ms);
     consider(m_last_progress_local + m_config.keepalive_ms);
+  }
+  for (const HeldEnvelope& item : m_state.held) {
+    // PH-014: application time back to the local clock (app = local + offset).
+    const std::int64_t local = static_cast<std::int64_t>(item.decide_by) - m_state.offset_ms;
+    consider(static_cast<TimeMs>(std::max<std::int64_t>(local, 1)));
   }
   if (ready()) {
     for (const auto& [seq, item] : m_state.outbox) {

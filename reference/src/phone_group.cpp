@@ -5,12 +5,24 @@
 
 namespace spmc::phone {
 
-// Chains under a share older than the held one and its predecessor can never open again
-// (KS-012, GRP-012): drop them.
-void Phone::keep_current_chains(GroupMembership& g) {
+// GRP-012: the held share becomes a replaced one (a rekey is under way).
+void Phone::replace_share(GroupMembership& g) {
+  if (!g.share.master_key.empty()) {
+    g.replaced.insert_or_assign(g.share.timestamp_ms, g.share);
+  }
+}
+
+// Replaced shares whose grace period ended, and chains under any share no longer kept,
+// can never open a message again (KS-012, GRP-012): drop them.
+void Phone::keep_current_chains(GroupMembership& g) const {
+  const TimeMs now = app_now();
+  for (auto it = g.replaced.begin(); it != g.replaced.end();) {
+    const auto next = std::next(it);
+    const TimeMs replaced_at = next == g.replaced.end() ? g.share.timestamp_ms : next->first;
+    it = now >= replaced_at + m_profile.limits.max_future_skew_ms ? g.replaced.erase(it) : next;
+  }
   std::erase_if(g.receive, [&g](const auto& kv) {
-    return kv.first.first != g.share.timestamp_ms &&
-           (!g.previous || kv.first.first != g.previous->timestamp_ms);
+    return kv.first.first != g.share.timestamp_ms && !g.replaced.contains(kv.first.first);
   });
 }
 
@@ -62,8 +74,8 @@ void Phone::join_group(const std::string& organiser, const keyshare::KeySharePla
   const std::string& id = share.group->group_id;
   GroupMembership& g = m_state.groups[id];
   const bool new_key = g.share.master_key != share.master_key || g.share.seed != share.seed;
-  if (new_key && !g.share.master_key.empty()) {
-    g.previous = g.share;  // GRP-012
+  if (new_key) {
+    replace_share(g);
   }
   g.organiser = organiser;
   g.share = share;
@@ -88,8 +100,8 @@ Status Phone::change_group(const std::string& group_id, const std::string& user,
   SPMC_TRY(group::MembershipChange change, add ? g.organiser_state->add(m_rng, user, app_now())
                                                : g.organiser_state->remove(m_rng, user, app_now()));
   if (change.share.master_key != g.share.master_key) {
-    g.send.reset();        // GRP-010: a new epoch starts every chain again
-    g.previous = g.share;  // GRP-012
+    g.send.reset();  // GRP-010: a new epoch starts every chain again
+    replace_share(g);
     fx.secret(change.share.master_key);
   }
   g.share = change.share;

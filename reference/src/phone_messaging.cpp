@@ -89,43 +89,66 @@ void Phone::report_reject(bool share, const std::string& from, ByteView payload,
   // conformance: the ratchet model judges each rejection; nothing here changes state).
   std::uint64_t counter = 0;
   std::uint64_t key_ts = 0;
+  std::string group;
   if (!share) {
     if (auto e = envelope::decode_envelope(payload); e.ok()) {
       counter = e->header.counter;
       key_ts = e->header.key_timestamp_ms;
+      if (e->header.kind == envelope::Kind::kGroup) {
+        group = e->header.recipient_id;
+      }
     }
   }
   fx.event({share ? "keyshare_reject" : "msg_reject", from, counter, key_ts,
-            std::string(error_name(st.code()))});
+            std::string(error_name(st.code())), std::move(group)});
 }
 
 // PH-014: the envelope names a key newer than any this phone holds for its sender (direct)
 // or group: the share that carries it is behind the envelope (a member's message overtook
-// the organiser's share, or the receiver was offline when the group was made). Refusing it
-// would lose a message the server accepted.
-bool Phone::awaits_key(const envelope::Envelope& e) const {
+// the organiser's share, or the receiver was offline when the group was made). Or it is
+// under a replaced group key from a sender this phone does not know as a member, while the
+// share that (re-)adds the sender may still be on the way: it waits for that share until the
+// grace period ends (GRP-012). Refusing either would lose a message the server accepted.
+std::optional<TimeMs> Phone::awaits_key(const envelope::Envelope& e) const {
   const auto& h = e.header;
+  // A share more than the future-skew allowance behind its envelope is not coming (or was
+  // refused: a forged one): the envelope is judged then.
+  const TimeMs key_wait_deadline = app_now() + m_profile.limits.max_future_skew_ms;
   if (h.kind == envelope::Kind::kDirect) {
     auto it = m_state.contacts.find(h.sender_id);
     if (it == m_state.contacts.end() || h.recipient_id != m_state.user_id) {
-      return false;
+      return std::nullopt;
     }
     const auto& chains = it->second.receive;
-    return chains.empty() || h.key_timestamp_ms > chains.rbegin()->first;
+    if (chains.empty() || h.key_timestamp_ms > chains.rbegin()->first) {
+      return key_wait_deadline;
+    }
+    return std::nullopt;
   }
   auto git = m_state.groups.find(h.recipient_id);
-  return git == m_state.groups.end() || h.key_timestamp_ms > git->second.share.timestamp_ms;
+  if (git == m_state.groups.end() || h.key_timestamp_ms > git->second.share.timestamp_ms) {
+    return key_wait_deadline;
+  }
+  const GroupMembership& g = git->second;
+  auto old = g.replaced.find(h.key_timestamp_ms);
+  if (h.key_timestamp_ms < g.share.timestamp_ms && old != g.replaced.end()) {
+    const ReplacedVerdict v = judge_replaced(g, old->second, h);
+    if (!v.was_member && app_now() < v.grace_end) {
+      return v.grace_end;
+    }
+  }
+  return std::nullopt;
 }
 
 void Phone::hold(const std::string& from, ByteView payload, const envelope::EnvelopeHeader& h,
-                 PhoneEffects& fx) {
+                 TimeMs decide_by, PhoneEffects& fx) {
   if (m_state.held.size() >= m_config.held_max) {
     // Bounded: the oldest waits no longer, and says so (a visible refusal, never a silent one).
     report_reject(false, m_state.held.front().from, m_state.held.front().payload,
                   make_error(ErrorCode::kQueueFull, "held envelopes full"), fx);
     m_state.held.pop_front();
   }
-  m_state.held.push_back(HeldEnvelope{from, Bytes(payload.begin(), payload.end())});
+  m_state.held.push_back(HeldEnvelope{from, Bytes(payload.begin(), payload.end()), decide_by});
   fx.event({"msg_held", from, h.counter, h.key_timestamp_ms,
             h.kind == envelope::Kind::kGroup ? h.recipient_id : ""});
 }
@@ -151,6 +174,30 @@ void Phone::open_held(const std::string& from, const std::string& group_id, Phon
   m_state.held = std::move(keep);
   for (const HeldEnvelope& item : ready) {
     report_reject(false, item.from, item.payload, on_envelope(item.from, item.payload, fx), fx);
+  }
+}
+
+// PH-014: a held envelope whose deadline passed is judged now (GRP-012 refuses it as
+// expired unless a share that made its sender a member arrived meanwhile).
+void Phone::decide_held(PhoneEffects& fx) {
+  const TimeMs now = app_now();
+  std::vector<HeldEnvelope> due;
+  std::deque<HeldEnvelope> keep;
+  for (HeldEnvelope& item : m_state.held) {
+    if (item.decide_by <= now) {
+      due.push_back(std::move(item));
+    } else {
+      keep.push_back(std::move(item));
+    }
+  }
+  if (due.empty()) {
+    m_state.held = std::move(keep);
+    return;
+  }
+  m_state.held = std::move(keep);
+  for (const HeldEnvelope& item : due) {
+    report_reject(false, item.from, item.payload,
+                  on_envelope(item.from, item.payload, fx, /*may_hold=*/false), fx);
   }
 }
 
@@ -202,13 +249,14 @@ Status Phone::on_key_share(const std::string& from, ByteView payload, PhoneEffec
   return ok_status();
 }
 
-Status Phone::on_envelope(const std::string& from, ByteView payload, PhoneEffects& fx) {
+Status Phone::on_envelope(const std::string& from, ByteView payload, PhoneEffects& fx,
+                          bool may_hold) {
   SPMC_TRY(envelope::Envelope e, envelope::decode_envelope(payload));
   if (e.header.sender_id != from) {
     return make_error(ErrorCode::kBadValue, "envelope sender differs from the relay's");
   }
-  if (awaits_key(e)) {
-    hold(from, payload, e.header, fx);
+  if (auto decide_by = may_hold ? awaits_key(e) : std::nullopt) {
+    hold(from, payload, e.header, *decide_by, fx);
     return ok_status();
   }
   return e.header.kind == envelope::Kind::kDirect ? on_direct(e, fx) : on_group(e, fx);
@@ -236,13 +284,39 @@ Status Phone::on_direct(const envelope::Envelope& e, PhoneEffects& fx) {
   return ok_status();
 }
 
-// GRP-012: a message under the share the last rekey replaced is judged against that share;
+// GRP-012: a message under a share a rekey replaced is judged against that share;
 // anything else against the held one (KS-021 decides what an unknown timestamp means).
 const keyshare::KeySharePlain& Phone::group_share_for(const GroupMembership& g,
                                                       const envelope::EnvelopeHeader& h) {
-  const bool replaced = g.previous && h.key_timestamp_ms == g.previous->timestamp_ms &&
-                        h.key_timestamp_ms < g.share.timestamp_ms;
-  return replaced ? *g.previous : g.share;
+  if (h.key_timestamp_ms < g.share.timestamp_ms) {
+    if (auto it = g.replaced.find(h.key_timestamp_ms); it != g.replaced.end()) {
+      return it->second;
+    }
+  }
+  return g.share;
+}
+
+// GRP-012: a message under a replaced key opens within the grace period after the rekey
+// that replaced it if its sender is a member now (it may not have had the newer keys yet)
+// or was one when it wrote: listed in the share this phone holds as current at `sent_ms`
+// (a member's last words before its removal, or a member re-added and removed again while
+// its new key was on the way). A removed member writing afterwards is refused, so removal
+// still ends its writes.
+Phone::ReplacedVerdict Phone::judge_replaced(const GroupMembership& g,
+                                             const keyshare::KeySharePlain& share,
+                                             const envelope::EnvelopeHeader& h) const {
+  auto next = g.replaced.upper_bound(share.timestamp_ms);
+  const TimeMs replaced_at = next == g.replaced.end() ? g.share.timestamp_ms : next->first;
+  const keyshare::KeySharePlain* current = &share;
+  for (auto it = next; it != g.replaced.end() && it->first <= h.sent_ms; ++it) {
+    current = &it->second;
+  }
+  if (g.share.timestamp_ms <= h.sent_ms) {
+    current = &g.share;
+  }
+  return {replaced_at + m_profile.limits.max_future_skew_ms,
+          group::sender_index(*g.share.group, h.sender_id).has_value() ||
+              group::sender_index(*current->group, h.sender_id).has_value()};
 }
 
 Status Phone::check_group_time(const GroupMembership& g, const keyshare::KeySharePlain& share,
@@ -253,13 +327,8 @@ Status Phone::check_group_time(const GroupMembership& g, const keyshare::KeyShar
     key_end = share.timestamp_ms + share.lifetime.duration_ms;
   }
   if (&share != &g.share) {
-    // GRP-012: a message under the replaced key opens within the grace period after the
-    // rekey if its sender is still a member (it may not have had the new key yet when it
-    // sent), or if it was sent before the rekey (a removed member's last words). A removed
-    // member writing afterwards is refused, so removal still ends its writes.
-    const bool still_member = group::sender_index(*g.share.group, h.sender_id).has_value();
-    const bool in_grace = now < g.share.timestamp_ms + m_profile.limits.max_future_skew_ms;
-    if (!in_grace || (!still_member && h.sent_ms >= g.share.timestamp_ms)) {
+    const ReplacedVerdict v = judge_replaced(g, share, h);
+    if (now >= v.grace_end || !v.was_member) {
       return make_error(ErrorCode::kExpired, "sent under a group key replaced by a rekey");
     }
     return envelope::check_times(h, now, key_end, m_profile.limits.max_future_skew_ms);

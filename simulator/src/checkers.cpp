@@ -76,9 +76,24 @@ void DeliveryChecker::delivered(const std::string& recipient, const std::string&
   }
 }
 
+void DeliveryChecker::refused_by_design(const Key& key, const std::string& recipient) {
+  auto it = m_by_key.find(key);
+  if (it != m_by_key.end()) {
+    m_refused_by_design.emplace(it->second, recipient);
+  }
+}
+
 void DeliveryChecker::finish() {
   for (const auto& [uid, to] : m_expected) {
     auto it = m_delivered.find({uid, to});
+    if (it == m_delivered.end() && m_refused_by_design.contains({uid, to})) {
+      m_newcomer.check(false, "message " + std::to_string(uid) +
+                                  " from a member added later was "
+                                  "refused by " +
+                                  to + " (not_member: its share predates the add, A-30)");
+      continue;
+    }
+    m_newcomer.check(true, "");
     m_exactly_once.check(it != m_delivered.end() && it->second == 1,
                          "message " + std::to_string(uid) + " accepted by the server for " + to +
                              " was delivered " +
@@ -106,7 +121,8 @@ LatencySummary DeliveryChecker::latency() const {
 }
 
 std::vector<InvariantResult> DeliveryChecker::results() const {
-  return {m_exactly_once.result(), m_no_forgery.result(), m_no_replay.result()};
+  return {m_exactly_once.result(), m_no_forgery.result(), m_no_replay.result(),
+          m_newcomer.result()};
 }
 
 std::size_t SecrecyChecker::WindowHash::operator()(const Window& w) const {

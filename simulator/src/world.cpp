@@ -1,5 +1,7 @@
 // World wiring: phones, server, network, clocks, trace and checkers, and the three phases.
 // The workload and fault schedules are in world_drivers.cpp.
+#include <algorithm>
+
 #include "spmc/envelope.hpp"
 #include "spmc/sim/abstract_projection.hpp"
 #include "spmc/sim/world_impl.hpp"
@@ -48,7 +50,7 @@ class ServerFx final : public server::ServerEffects {
     if (m_world.adversary->substituting() && kind == proto::PayloadKind::kEnvelope) {
       m_world.substitution_reads(from, to, payload);
     }
-    if (kind == proto::PayloadKind::kEnvelope) {
+    if (kind == proto::PayloadKind::kEnvelope && m_world.delivery_owed(to, payload)) {
       m_world.delivery.accepted(from, to, payload);
     }
     auto e = make_trace_event(m_world.queue.now(), "srv_relay");
@@ -204,9 +206,17 @@ void World::Impl::on_phone_event(std::uint32_t index, const phone::PhoneEvent& e
   e["counter"] = ev.counter;
   e["key_ts"] = ev.key_timestamp;
   e["detail"] = ev.detail;
+  if (!ev.group.empty()) {
+    e["group"] = ev.group;
+  }
   trace.record(e);
   if (ev.type.ends_with("_reject")) {
     ++rejects[ev.type + ":" + ev.detail];
+  }
+  if (ev.type == "msg_reject" && ev.detail == "not_member" && !ev.group.empty() &&
+      newcomer_refused(index, ev.peer, ev.group)) {
+    delivery.refused_by_design({ev.peer, ev.group, ev.key_timestamp, ev.counter},
+                               phones[index]->phone->state().user_id);
   }
   if (ev.type == "group_join" && adversary->new_key_ts && ev.peer == adversary->group &&
       ev.key_timestamp == *adversary->new_key_ts) {
@@ -330,6 +340,8 @@ void World::Impl::set_phone_online(PhoneNode& p, bool online) {
 // connection, no phone holds an unsent relay, no user action is scheduled, and no message,
 // relay or deletion happened for a while. Connection-level traffic (keepalives, time
 // resyncs) never stops, so it is not looked at: with 10k phones some are always mid-probe.
+// Envelopes a phone holds for their key (PH-014) do not count: once nothing is in flight
+// their key is not coming, and only their deadline (a refusal) is left.
 std::string World::Impl::quiet_blocker() const {
   if (server->has_unpushed()) {
     return "the server holds items not yet pushed to their recipient's connection";
@@ -350,6 +362,52 @@ std::string World::Impl::quiet_blocker() const {
 }
 
 bool World::Impl::quiescent() const { return quiet_blocker().empty(); }
+
+// The organiser's own view of a group (the ground truth of its membership): the group id
+// is "<organiser user id>-g<n>" (GRP-004). Null when the organiser is unknown or no longer
+// organises it.
+const phone::GroupMembership* World::Impl::organiser_view(const std::string& group) const {
+  const auto cut = group.rfind("-g");
+  auto organiser = cut == std::string::npos ? index_of.end() : index_of.find(group.substr(0, cut));
+  if (organiser == index_of.end()) {
+    return nullptr;
+  }
+  const auto& groups = phones[organiser->second]->phone->state().groups;
+  auto g = groups.find(group);
+  return g == groups.end() || !g->second.organiser_state ? nullptr : &g->second;
+}
+
+// A-30 (`paper`, GRP-005): a member added after this phone joined writes to the group; this
+// phone's copy of the share does not list it (only the newcomer got the grown list), so it
+// refuses the message although the organiser's share lists the sender (the organiser's share
+// lists everyone ever added in the epoch: GRP-003 keeps removed members in it).
+bool World::Impl::newcomer_refused(std::uint32_t index, const std::string& sender,
+                                   const std::string& group) const {
+  const auto& mine = phones[index]->phone->state().groups;
+  auto held = mine.find(group);
+  if (held == mine.end() || group::sender_index(*held->second.share.group, sender)) {
+    return false;
+  }
+  const phone::GroupMembership* g = organiser_view(group);
+  return g != nullptr && group::sender_index(*g->share.group, sender).has_value();
+}
+
+// A group message relayed to someone the organiser no longer counts as a member (a sender
+// that had not yet received the rekey still writes to the old list) is owed to nobody:
+// refusing it is the point of removal (GRP-010), reading it is the rekey window that
+// REQ-8.removed_member judges. Every other accepted envelope is owed to its recipient.
+bool World::Impl::delivery_owed(const std::string& to, ByteView payload) const {
+  auto e = envelope::decode_envelope(payload);
+  if (!e.ok() || e->header.kind != envelope::Kind::kGroup) {
+    return true;
+  }
+  const phone::GroupMembership* g = organiser_view(e->header.recipient_id);
+  if (g == nullptr) {
+    return true;
+  }
+  const auto& active = g->organiser_state->active_members();
+  return std::find(active.begin(), active.end(), to) != active.end();
+}
 
 void World::Impl::scan_server_state() {
   server->visit_held_bytes(

@@ -136,6 +136,7 @@ void World::Impl::change_one_group() {
   auto& mine = member.groups;
   if (what == 1) {
     mine.push_back(group);
+    greet_group(member.index, group);
   } else {
     mine.erase(std::remove(mine.begin(), mine.end(), group), mine.end());
   }
@@ -364,6 +365,25 @@ void World::Impl::schedule_server_crash() {
       });
     }
     schedule_server_crash();
+  });
+}
+
+// A member just added says hello to the group as soon as its phone holds the group's key,
+// so every run with an add shows whether the other members hear newcomers.
+void World::Impl::greet_group(std::uint32_t member, const std::string& group) {
+  ++pending_user_actions;
+  queue.schedule_after(2 * kUsPerSecond, [this, member, group] {
+    --pending_user_actions;
+    PhoneNode& p = *phones[member];
+    if (std::find(p.groups.begin(), p.groups.end(), group) == p.groups.end()) {
+      return;  // removed again before it could write
+    }
+    if (!p.up || p.phone->state().account != phone::AccountState::kReady ||
+        !p.phone->state().groups.contains(group)) {
+      greet_group(member, group);  // the share is still on the way
+      return;
+    }
+    send_canary(p, 64, &group, nullptr);
   });
 }
 

@@ -21,7 +21,9 @@ void expect_passes(const std::string& relative, std::uint64_t seed) {
   World world(load(relative), seed);
   const Report r = world.run();
   EXPECT_TRUE(r.pass) << relative << " --seed " << seed << "\n" << failures(r);
-  EXPECT_EQ(r.deliveries_expected, r.deliveries) << relative << " --seed " << seed;
+  // Every owed delivery happened (exactly_once_delivery says so one by one); a removed
+  // member may also read what lagging members still sent it, which nobody owed it.
+  EXPECT_GE(r.deliveries, r.deliveries_expected) << relative << " --seed " << seed;
   EXPECT_GT(r.deliveries, 0U) << relative << " --seed " << seed;
 }
 
@@ -53,6 +55,20 @@ TEST(LossRegression, HeavyChurnAndCrashStormWorldsPassPinnedSeeds) {
     for (std::uint64_t seed : {1ULL, 2ULL}) {
       expect_passes(name, seed);
     }
+  }
+}
+
+// Members offline or crashed while their groups are created, changed and rekeyed: a member
+// several rekeys behind, a message that overtook its share, a re-added member's words
+// (GRP-012, PH-014). Under `paper` the newcomer's refusal is the declared finding.
+TEST(LossRegression, GroupChurnWorldsPassPinnedSeeds) {
+  for (std::uint64_t seed : {1ULL, 3ULL, 8ULL, 12ULL, 15ULL}) {
+    expect_passes("group_churn_hardened.json", seed);
+  }
+  for (std::uint64_t seed : {1ULL, 2ULL}) {
+    World world(load("group_churn.json"), seed);
+    const Report r = world.run();
+    EXPECT_TRUE(r.pass) << "group_churn.json --seed " << seed << "\n" << failures(r);
   }
 }
 

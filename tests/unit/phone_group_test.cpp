@@ -71,7 +71,36 @@ TEST(PhoneGroup, RemovedMemberWritingAfterTheRekeyIsRefused) {
   g.w.run();
   EXPECT_FALSE(g.got(g.m1, "intruder"));
   EXPECT_FALSE(g.got(g.o, "intruder"));
+  // PH-014: a share re-adding R could still be on the way, so M1 holds the message until
+  // the replaced key's grace period ends, then refuses it.
+  EXPECT_FALSE(g.w.phone(g.m1).state().held.empty());
+  g.w.run(hardened_profile().limits.max_future_skew_ms + 60'000);
+  EXPECT_FALSE(g.got(g.m1, "intruder"));
+  EXPECT_FALSE(g.got(g.o, "intruder"));
   EXPECT_TRUE(g.refused_expired(g.m1));
+  EXPECT_TRUE(g.w.phone(g.m1).state().held.empty());
+}
+
+// PH-014, GRP-012: R is removed and re-added while M2 is offline; R writes before the share
+// that re-adds it reaches M2's store. M2 holds R's message and opens it when that share
+// arrives: a re-added member's words are not mistaken for a removed member's.
+TEST(PhoneGroup, ReaddedMemberWritingBeforeTheReceiverLearntOfTheReaddIsHeldThenOpened) {
+  Group g(14);
+  g.remove_r_while_m2_offline();  // M2 misses the removal's share
+  g.w.clock().advance(1000);
+  g.w.set_online(g.o, false);  // the organiser's re-add share waits in its outbox
+  ASSERT_TRUE(g.w.phone(g.o).group_add(g.group, g.user(g.r), g.w.effects(g.o)).ok());
+  // R has not received the re-add share either: it writes under the key it still holds.
+  ASSERT_TRUE(g.w.phone(g.r).send_group_text(g.group, bytes_of("back"), g.w.effects(g.r)).ok());
+  g.w.run(0);
+  g.w.set_online(g.m2, true);  // M2 gets the removal's share, then R's message
+  g.w.run(0);
+  EXPECT_FALSE(g.got(g.m2, "back"));
+  EXPECT_FALSE(g.w.phone(g.m2).state().held.empty());
+  g.w.set_online(g.o, true);  // the re-add share goes out
+  g.w.run();
+  EXPECT_TRUE(g.got(g.m2, "back"));
+  EXPECT_FALSE(g.refused_expired(g.m2));
 }
 
 TEST(PhoneGroup, ReplacedKeyClosesWhenTheGracePeriodEnds) {

@@ -31,7 +31,8 @@ struct PhoneEvent {
   std::string peer;  // the other user, or the group id
   std::uint64_t counter = 0;
   std::uint64_t key_timestamp = 0;
-  std::string detail;  // error name on rejects, content type, ...
+  std::string detail;      // error name on rejects, content type, ...
+  std::string group = {};  // msg_reject of a group envelope: the group id (else empty)
 };
 
 struct Delivered {
@@ -81,9 +82,10 @@ struct Contact {
 struct GroupMembership {
   std::string organiser;
   keyshare::KeySharePlain share;
-  // GRP-012: the share a rekey replaced, kept so that messages sent under it before the
-  // rekey and still in flight open during the grace period.
-  std::optional<keyshare::KeySharePlain> previous;
+  // GRP-012: every share a rekey replaced whose grace period has not ended, by timestamp,
+  // kept so that messages written under it by members the new key had not reached yet
+  // still open. A share is replaced at the timestamp of the next one (or of `share`).
+  std::map<TimeMs, keyshare::KeySharePlain> replaced;
   std::uint16_t my_index = 0;
   std::optional<ratchet::SendChain> send;
   std::map<std::pair<TimeMs, std::uint16_t>, ratchet::ReceiveChain> receive;
@@ -114,6 +116,7 @@ struct OutItem {
 struct HeldEnvelope {
   std::string from;
   Bytes payload;
+  TimeMs decide_by = 0;  // application time: judged then, whether or not its key arrived
 };
 
 // Everything that survives a crash (PH-020): the local store's content.
@@ -201,10 +204,22 @@ class Phone {
                               PhoneEffects& fx);
   void on_deliver(const proto::Deliver& d, PhoneEffects& fx);
   Status on_key_share(const std::string& from, ByteView payload, PhoneEffects& fx);
-  Status on_envelope(const std::string& from, ByteView payload, PhoneEffects& fx);
-  bool awaits_key(const envelope::Envelope& e) const;
+  Status on_envelope(const std::string& from, ByteView payload, PhoneEffects& fx,
+                     bool may_hold = true);
+  // PH-014: nullopt when the envelope can be judged now; else the application time by which
+  // it is judged anyway, whether or not its key share arrived.
+  std::optional<TimeMs> awaits_key(const envelope::Envelope& e) const;
+  // GRP-012 for a message under a replaced share: when its grace period ends, and whether
+  // its sender is, or was when it wrote, a member as far as this phone knows.
+  struct ReplacedVerdict {
+    TimeMs grace_end = 0;
+    bool was_member = false;
+  };
+  ReplacedVerdict judge_replaced(const GroupMembership& g, const keyshare::KeySharePlain& share,
+                                 const envelope::EnvelopeHeader& h) const;
+  void decide_held(PhoneEffects& fx);
   void hold(const std::string& from, ByteView payload, const envelope::EnvelopeHeader& h,
-            PhoneEffects& fx);
+            TimeMs decide_by, PhoneEffects& fx);
   void open_held(const std::string& from, const std::string& group_id, PhoneEffects& fx);
   void report_reject(bool share, const std::string& from, ByteView payload, const Status& st,
                      PhoneEffects& fx);
@@ -229,7 +244,8 @@ class Phone {
                       PhoneEffects& fx);
   void join_group(const std::string& organiser, const keyshare::KeySharePlain& share,
                   PhoneEffects& fx);
-  static void keep_current_chains(GroupMembership& g);
+  void keep_current_chains(GroupMembership& g) const;
+  static void replace_share(GroupMembership& g);
   static const keyshare::KeySharePlain& group_share_for(const GroupMembership& g,
                                                         const envelope::EnvelopeHeader& h);
   Status check_group_time(const GroupMembership& g, const keyshare::KeySharePlain& share,

@@ -58,6 +58,9 @@ class DeliveryChecker {
   void accepted(const std::string& from, const std::string& to, ByteView envelope);
   void delivered(const std::string& recipient, const std::string& claimed_sender, ByteView body,
                  TimeUs at);
+  // The recipient refused the message by a rule the spec documents as a finding: if it
+  // is never delivered, group_newcomer_heard fails instead of exactly_once_delivery.
+  void refused_by_design(const Key& key, const std::string& recipient);
   void finish();
 
   std::uint64_t messages_sent() const { return m_sent.size(); }
@@ -75,9 +78,11 @@ class DeliveryChecker {
   std::map<Key, std::uint64_t> m_by_key;
   std::set<std::pair<std::uint64_t, std::string>> m_expected;
   std::map<std::pair<std::uint64_t, std::string>, std::uint32_t> m_delivered;
+  std::set<std::pair<std::uint64_t, std::string>> m_refused_by_design;
   std::vector<std::uint64_t> m_latency_us;
   std::uint64_t m_deliveries = 0;
   Invariant m_exactly_once{"exactly_once_delivery", "SRV-010 SRV-011 RAT-006"};
+  Invariant m_newcomer{"group_newcomer_heard", "GRP-005 A-30"};
   Invariant m_no_forgery{"no_forged_accepted", "Req2 KS-020 ENV-002"};
   Invariant m_no_replay{"no_replay_accepted", "RAT-006 KS-010"};
 };

@@ -70,6 +70,11 @@ struct World::Impl {
   void schedule_server_wakeup();
   void set_phone_online(PhoneNode& p, bool online);
   bool quiescent() const;
+  bool delivery_owed(const std::string& to, ByteView payload) const;
+  const phone::GroupMembership* organiser_view(const std::string& group) const;
+  bool newcomer_refused(std::uint32_t index, const std::string& sender,
+                        const std::string& group) const;
+  void greet_group(std::uint32_t member, const std::string& group);
   std::string quiet_blocker() const;  // why the world is not quiet, or empty
   void scan_server_state();
   void record(std::string_view kind, std::uint32_t index, const std::string& detail);
