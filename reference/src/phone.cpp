@@ -397,10 +397,10 @@ void Phone::flush_outbox(PhoneEffects& fx) {
   // PH-010: relays to one recipient leave in outbox order. One that waits for a retry
   // (queue_full) holds back the later ones to the same recipient, so a key share is never
   // overtaken by the envelopes sealed under it, nor an envelope by the share replacing its key.
-  std::set<std::string_view> held;
+  std::set<std::string_view> waiting;
   for (auto& [seq, item] : m_state.outbox) {
     const bool relay = item.op == OutOp::kRelay;
-    if (relay && held.contains(item.to)) {
+    if (relay && waiting.contains(item.to)) {
       continue;
     }
     if (item.in_flight) {
@@ -408,7 +408,7 @@ void Phone::flush_outbox(PhoneEffects& fx) {
     }
     if (item.retry_at > now) {
       if (relay) {
-        held.insert(item.to);
+        waiting.insert(item.to);
       }
       continue;
     }

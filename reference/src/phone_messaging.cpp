@@ -9,6 +9,9 @@ namespace spmc::phone {
 
 namespace {
 
+// GRP-012: how far a sender's application clock may run ahead of the organiser's.
+constexpr TimeMs kRekeyClockAllowanceMs = 1000;
+
 std::string key_id(const Block& mk) {
   const crypto::Digest d = crypto::sha256(mk);
   return to_hex(ByteView(d.data(), 16));
@@ -307,11 +310,16 @@ Phone::ReplacedVerdict Phone::judge_replaced(const GroupMembership& g,
                                              const envelope::EnvelopeHeader& h) const {
   auto next = g.replaced.upper_bound(share.timestamp_ms);
   const TimeMs replaced_at = next == g.replaced.end() ? g.share.timestamp_ms : next->first;
+  // The writer's and the organiser's application clocks agree only up to a transit delay
+  // and drift (PH-006): a message stamped within kRekeyClockAllowanceMs after a rekey may
+  // have been written before it.
+  const TimeMs written =
+      h.sent_ms > kRekeyClockAllowanceMs ? h.sent_ms - kRekeyClockAllowanceMs : 0;
   const keyshare::KeySharePlain* current = &share;
-  for (auto it = next; it != g.replaced.end() && it->first <= h.sent_ms; ++it) {
+  for (auto it = next; it != g.replaced.end() && it->first <= written; ++it) {
     current = &it->second;
   }
-  if (g.share.timestamp_ms <= h.sent_ms) {
+  if (g.share.timestamp_ms <= written) {
     current = &g.share;
   }
   return {replaced_at + m_profile.limits.max_future_skew_ms,
