@@ -311,20 +311,20 @@ Phone::ReplacedVerdict Phone::judge_replaced(const GroupMembership& g,
   auto next = g.replaced.upper_bound(share.timestamp_ms);
   const TimeMs replaced_at = next == g.replaced.end() ? g.share.timestamp_ms : next->first;
   // The writer's and the organiser's application clocks agree only up to a transit delay
-  // and drift (PH-006): a message stamped within kRekeyClockAllowanceMs after a rekey may
-  // have been written before it.
-  const TimeMs written =
-      h.sent_ms > kRekeyClockAllowanceMs ? h.sent_ms - kRekeyClockAllowanceMs : 0;
-  const keyshare::KeySharePlain* current = &share;
-  for (auto it = next; it != g.replaced.end() && it->first <= written; ++it) {
-    current = &it->second;
+  // and drift (PH-006): the writer was a member if a share listing it was current at any
+  // time within kRekeyClockAllowanceMs of `sent_ms` (its last words just before a removal,
+  // its first words just after a re-add). Each kept share is current from its timestamp
+  // until the next one's.
+  const TimeMs from = h.sent_ms > kRekeyClockAllowanceMs ? h.sent_ms - kRekeyClockAllowanceMs : 0;
+  const TimeMs to = h.sent_ms + kRekeyClockAllowanceMs;
+  bool member = group::sender_index(*g.share.group, h.sender_id).has_value();
+  for (auto it = g.replaced.begin(); it != g.replaced.end() && !member; ++it) {
+    const auto after = std::next(it);
+    const TimeMs end = after == g.replaced.end() ? g.share.timestamp_ms : after->first;
+    member = it->first <= to && end > from &&
+             group::sender_index(*it->second.group, h.sender_id).has_value();
   }
-  if (g.share.timestamp_ms <= written) {
-    current = &g.share;
-  }
-  return {replaced_at + m_profile.limits.max_future_skew_ms,
-          group::sender_index(*g.share.group, h.sender_id).has_value() ||
-              group::sender_index(*current->group, h.sender_id).has_value()};
+  return {replaced_at + m_profile.limits.max_future_skew_ms, member};
 }
 
 Status Phone::check_group_time(const GroupMembership& g, const keyshare::KeySharePlain& share,

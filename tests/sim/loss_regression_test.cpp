@@ -62,7 +62,7 @@ TEST(LossRegression, HeavyChurnAndCrashStormWorldsPassPinnedSeeds) {
 // several rekeys behind, a message that overtook its share, a re-added member's words
 // (GRP-012, PH-014). Under `paper` the newcomer's refusal is the declared finding.
 TEST(LossRegression, GroupChurnWorldsPassPinnedSeeds) {
-  for (std::uint64_t seed : {1ULL, 3ULL, 8ULL, 12ULL, 15ULL}) {
+  for (std::uint64_t seed : {1ULL, 3ULL, 4ULL, 8ULL, 12ULL, 15ULL, 478ULL}) {
     expect_passes("group_churn_hardened.json", seed);
   }
   for (std::uint64_t seed : {1ULL, 2ULL}) {
