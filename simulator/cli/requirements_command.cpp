@@ -21,15 +21,6 @@ struct RequirementsArgs {
   std::string scenario_dir = std::string(SPMC_SOURCE_DIR) + "/simulator/scenarios";
 };
 
-// How a run compares with the spec's prediction: a run can show a weakness exists, not
-// prove it absent, so a better-than-predicted result is "not exhibited", not an error.
-std::string_view agreement(sim::Verdict observed, sim::Verdict predicted) {
-  if (observed == predicted) {
-    return "agrees";
-  }
-  return observed < predicted ? "not exhibited" : "DISAGREES";
-}
-
 struct Judged {
   sim::CheckResult check;
   sim::Verdict predicted;
@@ -62,7 +53,7 @@ void print_text(const std::vector<const Profile*>& profiles, const std::vector<J
     std::printf("%-28s %-9s %-8s %-6s (predicted %s: %s)\n", c.id.c_str(), c.adversary.c_str(),
                 c.profile.c_str(), std::string(verdict_name(c.verdict)).c_str(),
                 std::string(verdict_name(j.predicted)).c_str(),
-                std::string(agreement(c.verdict, j.predicted)).c_str());
+                std::string(sim::agreement(c.id, c.profile, c.verdict)).c_str());
     std::printf("    evidence: %s\n    source:   %s\n", c.evidence.c_str(), c.source.c_str());
     if (timing && !c.measured.empty()) {
       std::printf("    measured: %s\n", c.measured.c_str());
@@ -121,7 +112,7 @@ std::string render_json(const std::vector<Judged>& all, bool timing) {
                              {"profile", c.profile},
                              {"verdict", verdict_name(c.verdict)},
                              {"predicted", verdict_name(x.predicted)},
-                             {"agreement", agreement(c.verdict, x.predicted)},
+                             {"agreement", sim::agreement(c.id, c.profile, c.verdict)},
                              {"evidence", c.evidence},
                              {"source", c.source},
                              {"seed", c.seed}};
@@ -178,10 +169,10 @@ int run_requirements(const RequirementsArgs& a) {
     print_text(profiles, all, timing);
   }
   const auto disagree = std::count_if(all.begin(), all.end(), [](const Judged& j) {
-    return agreement(j.check.verdict, j.predicted) == "DISAGREES";
+    return sim::agreement(j.check.id, j.check.profile, j.check.verdict) == "DISAGREES";
   });
   const auto unshown = std::count_if(all.begin(), all.end(), [](const Judged& j) {
-    return agreement(j.check.verdict, j.predicted) == "not exhibited";
+    return sim::agreement(j.check.id, j.check.profile, j.check.verdict) == "not exhibited";
   });
   std::fprintf(
       a.json ? stderr : stdout,

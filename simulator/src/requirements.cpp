@@ -37,7 +37,7 @@ const std::vector<PredictedCheck>& predicted_checks() {
       {"REQ-2.forward_secrecy", "DEV", F, F, true},
       {"REQ-3.no_prompts", "—", H, H, false},
       {"REQ-4.first_contact_offline", "ANA", H, H, false},
-      {"REQ-4.liveness", "ANA", P, P, true},
+      {"REQ-4.liveness", "ANA", P, P, true, true, true},
       {"REQ-4.late_open", "ANA", H, H, true},
       {"REQ-5.honest", "PNO, HBC", H, H, true},
       {"REQ-5.wrong_secret", "—", H, H, true},
@@ -56,20 +56,43 @@ const std::vector<PredictedCheck>& predicted_checks() {
       {"REQ-7.recovery", "—", H, H, true},
       {"REQ-8.hbc", "HBC", H, H, true},
       {"REQ-8.malicious", "MAL", F, F, true},
-      {"REQ-8.removed_member", "MAL", F, P, true},
+      {"REQ-8.removed_member", "MAL", F, P, true, false, true},
       {"REQ-8.metadata", "HBC", F, F, true},
   };
   return kAll;
 }
 
-std::optional<Verdict> predicted_verdict(std::string_view id, std::string_view profile) {
+namespace {
+const PredictedCheck* find_check(std::string_view id) {
   const auto& all = predicted_checks();
   auto it =
       std::find_if(all.begin(), all.end(), [id](const PredictedCheck& c) { return c.id == id; });
-  if (it == all.end()) {
+  return it == all.end() ? nullptr : &*it;
+}
+}  // namespace
+
+std::optional<Verdict> predicted_verdict(std::string_view id, std::string_view profile) {
+  const PredictedCheck* c = find_check(id);
+  if (c == nullptr) {
     return std::nullopt;
   }
-  return profile == "paper" ? it->paper : it->hardened;
+  return profile == "paper" ? c->paper : c->hardened;
+}
+
+bool may_not_show(std::string_view id, std::string_view profile) {
+  const PredictedCheck* c = find_check(id);
+  return c != nullptr && (profile == "paper" ? c->paper_may_not_show : c->hardened_may_not_show);
+}
+
+std::string_view agreement(std::string_view id, std::string_view profile, Verdict observed) {
+  const auto predicted = predicted_verdict(id, profile);
+  if (!predicted) {
+    return "DISAGREES";  // a result for a check the spec does not list
+  }
+  if (observed == *predicted) {
+    return "agrees";
+  }
+  return observed < *predicted && may_not_show(id, profile) ? "not exhibited" : "DISAGREES";
 }
 
 }  // namespace spmc::sim

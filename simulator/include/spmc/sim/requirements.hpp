@@ -47,9 +47,19 @@ struct PredictedCheck {
   Verdict paper;
   Verdict hardened;
   bool evaluated;  // false: no run of this tool judges it yet (printed as such)
+  // The spec's `*`: a run may show a better result than predicted under this profile (the
+  // weakness exists but a given run need not exhibit it). Anywhere else better is a
+  // disagreement too: a demonstrated attack that silently stops working must be noticed.
+  bool paper_may_not_show = false;
+  bool hardened_may_not_show = false;
 };
 const std::vector<PredictedCheck>& predicted_checks();
 std::optional<Verdict> predicted_verdict(std::string_view id, std::string_view profile);
+bool may_not_show(std::string_view id, std::string_view profile);
+
+// How a run compares with the prediction: "agrees", "not exhibited" (better, where the spec
+// allows a run not to show the weakness) or "DISAGREES" (worse, or better where it does not).
+std::string_view agreement(std::string_view id, std::string_view profile, Verdict observed);
 
 struct RequirementsOptions {
   std::string scenario_dir;  // holds default.json-style files and attacks/
