@@ -12,32 +12,37 @@
  *   paper: each phone stores v = H(secret_self || received_hash); in authentication the
  *     peer re-sends H(secret) and the phone recomputes and compares (U2U-003).  This
  *     amounts to "the received hash equals the one received at opt-in".
- *   hardened: the compared value binds both certified encryption-key fingerprints as each
- *     phone sees them, and responses are HMACs over fresh nonces (U2U-010).  Modelling
- *     assumption (to confirm in spec/u2u.md): for the peer to verify a response both phones
- *     must compute the same value, so the two users enter the same keyword; the value is
- *     H(keyword || sorted fingerprints).  Under key substitution the two views differ, so
- *     no response verifies; the server lacks the keyword and cannot compute one, and fresh
- *     nonces (plus the direction in the MAC input) stop replay and reflection.
+ *   hardened: as spec/u2u.md U2U-010 and ambiguity A-36 fix it: both phones compute one
+ *     value v = H(tag || h_I || h_R || fp_I || fp_R) from the two opt-in hashes and the
+ *     encryption-certificate fingerprints each phone holds, store it at opt-in, and answer
+ *     fresh nonces with HMAC(v, ...); before answering or accepting, a phone recomputes v
+ *     from its current certificates.  v depends on the secrets only through the hashes, so
+ *     a server that substituted the keys *before* opt-in sees h_I and h_R in the envelopes
+ *     it re-seals, computes v for each phone's view and answers both challenges (EARLY: not
+ *     detected, A-36).  A substitution *after* an honest opt-in changes the fingerprints a
+ *     phone holds, so its recomputed v no longer matches the stored one and no response
+ *     verifies (LATE: detected); fresh nonces stop replay and reflection.
  *
  * Properties:
- *   u2u_detects_mitm     under key substitution, neither phone reports a successful
- *                        authentication
- *   honest_auth_fails    without a MITM, the two phones never both succeed; expected
- *                        VIOLATED in both profiles (non-vacuity: honest runs do succeed)
+ *   u2u_detects_mitm       under key substitution made at any time, neither phone reports a
+ *                          successful authentication
+ *   u2u_detects_late_mitm  under a substitution made after the opt-in, neither does
+ *   honest_auth_fails      without a MITM, the two phones never both succeed; expected
+ *                          VIOLATED in both profiles (non-vacuity: honest runs do succeed)
  * Bounds: one opt-in, one authentication run.
  * Expected:
- *   paper     u2u_detects_mitm VIOLATED (the server relays the hashes; counterexample shows
- *             it); honest_auth_fails VIOLATED.
- *   hardened  u2u_detects_mitm holds; honest_auth_fails VIOLATED.
- * Measured (check_models.py, SPIN 6.5.2, pan -a -w19, one core, 2026-11-23):
- *   u2u_detects_mitm: paper violated after 11 states (depth 22); hardened holds, 345
- *   states, depth 28.  honest_auth_fails violated after 706 / 337 states.  5.2 MB, < 0.03 s
+ *   paper     u2u_detects_mitm and u2u_detects_late_mitm VIOLATED (the server relays the
+ *             hashes; the counterexample shows it); honest_auth_fails VIOLATED.
+ *   hardened  u2u_detects_mitm VIOLATED (early substitution, A-36: the same weakness
+ *             simulator/scenarios/attacks/u2u_mitm_hardened.json shows);
+ *             u2u_detects_late_mitm holds; honest_auth_fails VIOLATED.
+ * Measured: models/README.md (python3 models/check_models.py --only u2u).
  */
 #include "../common/events.pml"
 
 bool decided = false;
 bool mitm = false;
+bool early = false;  /* the keys were substituted before the opt-in (else after, or never) */
 bool optin = false;
 bool a_hash_sent = false, b_hash_sent = false;  /* opt-in hashes sent (U2U-002) */
 byte a_peer = 0, b_peer = 0;                    /* whose hash each phone stored (0 = none) */
@@ -46,6 +51,7 @@ bool a_done = false, b_done = false;
 bool a_ok = false, b_ok = false;
 
 ltl u2u_detects_mitm  { [] !(mitm && (a_ok || b_ok)) }
+ltl u2u_detects_late_mitm { [] !(mitm && !early && (a_ok || b_ok)) }
 ltl honest_auth_fails { [] !(!mitm && a_ok && b_ok) }
 
 /* The value of principal p reaching the phone other than p: genuine relay whenever p sent
@@ -60,9 +66,12 @@ ltl honest_auth_fails { [] !(!mitm && a_ok && b_ok) }
                             (mitm && ((p) == SRV || HASH_AVAILABLE(p))))
 
 #ifdef PROFILE_HARDENED
-/* Only the genuine peer's HMAC over this run's nonces, keyed with the same value, verifies:
- * it came from the peer and both phones see the same fingerprints (no substitution). */
-#define VERIFIES(p, peer, stored) ((p) == (peer) && !mitm)
+/* Without substitution only the genuine peer's HMAC over this run's nonces verifies. After
+ * an early substitution the server, which saw both opt-in hashes and chose the certificates
+ * each phone holds, computes each phone's v and answers for the peer (A-36); the peer's own
+ * response, keyed with its different view, does not verify. After a late one nothing does:
+ * the phone's recomputed v differs from the one it stored at opt-in. */
+#define VERIFIES(p, peer, stored) (((p) == (peer) && !mitm) || (early && (p) == SRV))
 #else
 /* U2U-003: H(secret_self || received) == H(secret_self || stored)  <=>  received == stored */
 #define VERIFIES(p, peer, stored) ((p) == (stored))
@@ -90,10 +99,14 @@ ltl honest_auth_fails { [] !(!mitm && a_ok && b_ok) }
 
 proctype environment() {
   do
-  /* the server substitutes keys (cert_issue of its own key for both users) or not */
+  /* the server substitutes keys (cert_issue of its own key for both users) before the
+   * opt-in, or not yet */
   :: atomic { !decided -> EMIT(EV_CERT_ISSUE, SRV, PB, SRV); EMIT(EV_CERT_ISSUE, SRV, PA, SRV);
-                          decided = true; mitm = true }
+                          decided = true; mitm = true; early = true }
   :: atomic { !decided -> decided = true }
+  /* ... or after an honest opt-in, before the authentication */
+  :: atomic { decided && !mitm && a_peer != 0 && b_peer != 0 && !a_auth_sent && !b_auth_sent ->
+       EMIT(EV_CERT_ISSUE, SRV, PB, SRV); EMIT(EV_CERT_ISSUE, SRV, PA, SRV); mitm = true }
   :: atomic { decided && !optin -> EMIT(EV_U2U_OPTIN, PA, PB, 0); optin = true }
   :: atomic { optin && !a_hash_sent -> EMIT(EV_U2U_HASH_SEND, PA, PB, PA); a_hash_sent = true }
   :: atomic { optin && !b_hash_sent -> EMIT(EV_U2U_HASH_SEND, PB, PA, PB); b_hash_sent = true }
