@@ -9,6 +9,7 @@ import json
 import struct
 
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -64,7 +65,9 @@ def check_key_shares():
             o += 64
         assert o == len(m), c["description"]
         secret = X25519PrivateKey.from_private_bytes(bytes.fromhex(c["recipient_secret"]))
-        pub = secret.public_key().public_bytes_raw()
+        # public_bytes(Raw, Raw), not public_bytes_raw(): the latter needs cryptography >= 40,
+        # and Debian 12 ships 38.
+        pub = secret.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         enc = sealed[:32]
         shared = secret.exchange(X25519PublicKey.from_public_bytes(enc))
         key = HKDF(hashes.SHA256(), 32, enc + pub,
