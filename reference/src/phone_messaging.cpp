@@ -156,48 +156,52 @@ void Phone::hold(const std::string& from, ByteView payload, const envelope::Enve
             h.kind == envelope::Kind::kGroup ? h.recipient_id : ""});
 }
 
-// A key share from `from` (for `group_id`, or pairwise when empty) was accepted: every held
-// envelope it may open is tried again, in arrival order.
-void Phone::open_held(const std::string& from, const std::string& group_id, PhoneEffects& fx) {
-  std::vector<HeldEnvelope> ready;
+// Takes out of the held queue, in arrival order, every envelope `due` selects.
+std::vector<HeldEnvelope> Phone::take_held(
+    const std::function<bool(const HeldEnvelope&, const envelope::Envelope&)>& due) {
+  std::vector<HeldEnvelope> taken;
   std::deque<HeldEnvelope> keep;
   for (HeldEnvelope& item : m_state.held) {
     auto e = envelope::decode_envelope(item.payload);
     SPMC_CHECK(e.ok());  // only decoded envelopes are held
-    const auto& h = e->header;
-    const bool match = group_id.empty()
-                           ? h.kind == envelope::Kind::kDirect && h.sender_id == from
-                           : h.kind == envelope::Kind::kGroup && h.recipient_id == group_id;
-    if (match && !awaits_key(*e)) {
-      ready.push_back(std::move(item));
+    if (due(item, *e)) {
+      taken.push_back(std::move(item));
     } else {
       keep.push_back(std::move(item));
     }
   }
   m_state.held = std::move(keep);
+  return taken;
+}
+
+// A key share from `from` (for `group_id`, or pairwise when empty) was accepted: every held
+// envelope it may open is tried again, in arrival order.
+void Phone::open_held(const std::string& from, const std::string& group_id, PhoneEffects& fx) {
+  if (m_state.held.empty()) {
+    return;
+  }
+  const auto ready = take_held([&](const HeldEnvelope&, const envelope::Envelope& e) {
+    const auto& h = e.header;
+    const bool match = group_id.empty()
+                           ? h.kind == envelope::Kind::kDirect && h.sender_id == from
+                           : h.kind == envelope::Kind::kGroup && h.recipient_id == group_id;
+    return match && !awaits_key(e);
+  });
   for (const HeldEnvelope& item : ready) {
     report_reject(false, item.from, item.payload, on_envelope(item.from, item.payload, fx), fx);
   }
 }
 
-// PH-014: a held envelope whose deadline passed is judged now (GRP-012 refuses it as
-// expired unless a share that made its sender a member arrived meanwhile).
+// PH-014: a held envelope whose deadline passed is judged now, as it stands (GRP-012
+// refuses it as expired unless a share that made its sender a member arrived meanwhile).
 void Phone::decide_held(PhoneEffects& fx) {
   const TimeMs now = app_now();
-  std::vector<HeldEnvelope> due;
-  std::deque<HeldEnvelope> keep;
-  for (HeldEnvelope& item : m_state.held) {
-    if (item.decide_by <= now) {
-      due.push_back(std::move(item));
-    } else {
-      keep.push_back(std::move(item));
-    }
-  }
-  if (due.empty()) {
-    m_state.held = std::move(keep);
+  if (std::none_of(m_state.held.begin(), m_state.held.end(),
+                   [now](const HeldEnvelope& item) { return item.decide_by <= now; })) {
     return;
   }
-  m_state.held = std::move(keep);
+  const auto due = take_held(
+      [now](const HeldEnvelope& item, const envelope::Envelope&) { return item.decide_by <= now; });
   for (const HeldEnvelope& item : due) {
     report_reject(false, item.from, item.payload,
                   on_envelope(item.from, item.payload, fx, /*may_hold=*/false), fx);
@@ -301,10 +305,8 @@ const keyshare::KeySharePlain& Phone::group_share_for(const GroupMembership& g,
 
 // GRP-012: a message under a replaced key opens within the grace period after the rekey
 // that replaced it if its sender is a member now (it may not have had the newer keys yet)
-// or was one when it wrote: listed in the share this phone holds as current at `sent_ms`
-// (a member's last words before its removal, or a member re-added and removed again while
-// its new key was on the way). A removed member writing afterwards is refused, so removal
-// still ends its writes.
+// or was one when it wrote (below). A removed member writing afterwards is refused, so
+// removal still ends its writes.
 Phone::ReplacedVerdict Phone::judge_replaced(const GroupMembership& g,
                                              const keyshare::KeySharePlain& share,
                                              const envelope::EnvelopeHeader& h) const {

@@ -44,12 +44,7 @@ void DeliveryChecker::sent(std::uint64_t uid, const std::string& sender, TimeUs 
 void DeliveryChecker::sealed(const Key& key, std::uint64_t uid) { m_by_key[key] = uid; }
 
 void DeliveryChecker::accepted(const std::string& from, const std::string& to,
-                               ByteView envelope_bytes) {
-  auto e = envelope::decode_envelope(envelope_bytes);
-  if (!e.ok()) {
-    return;  // not ours to judge: the recipient's phone will reject it
-  }
-  const auto& h = e->header;
+                               const envelope::EnvelopeHeader& h) {
   auto it = m_by_key.find(Key{from, h.recipient_id, h.key_timestamp_ms, h.counter});
   if (it == m_by_key.end()) {
     return;  // a U2U message or an adversary's envelope: no application message

@@ -50,18 +50,20 @@ class ServerFx final : public server::ServerEffects {
     if (m_world.adversary->substituting() && kind == proto::PayloadKind::kEnvelope) {
       m_world.substitution_reads(from, to, payload);
     }
-    if (kind == proto::PayloadKind::kEnvelope && m_world.delivery_owed(to, payload)) {
-      m_world.delivery.accepted(from, to, payload);
-    }
     auto e = make_trace_event(m_world.queue.now(), "srv_relay");
     e["id"] = id;
     e["from"] = from;
     e["to"] = to;
     e["bytes"] = payload.size();
     if (kind == proto::PayloadKind::kEnvelope) {
-      // Observation only: which message this relay carries, so a second relay of the same
-      // envelope (a sender's retry after a lost Accepted, PH-010) is visible to the checks.
+      // Observation only, decoded once: the delivery checker's expectation, and which
+      // message this relay carries, so a second relay of the same envelope (a sender's retry
+      // after a lost Accepted, PH-010) is visible to the checks. An envelope that does not
+      // decode is not ours to judge: the recipient's phone will reject it.
       if (auto env = envelope::decode_envelope(payload); env.ok()) {
+        if (m_world.delivery_owed(to, env->header)) {
+          m_world.delivery.accepted(from, to, env->header);
+        }
         e["counter"] = env->header.counter;
         e["key_ts"] = env->header.key_timestamp_ms;
       }
@@ -396,12 +398,11 @@ bool World::Impl::newcomer_refused(std::uint32_t index, const std::string& sende
 // that had not yet received the rekey still writes to the old list) is owed to nobody:
 // refusing it is the point of removal (GRP-010), reading it is the rekey window that
 // REQ-8.removed_member judges. Every other accepted envelope is owed to its recipient.
-bool World::Impl::delivery_owed(const std::string& to, ByteView payload) const {
-  auto e = envelope::decode_envelope(payload);
-  if (!e.ok() || e->header.kind != envelope::Kind::kGroup) {
+bool World::Impl::delivery_owed(const std::string& to, const envelope::EnvelopeHeader& h) const {
+  if (h.kind != envelope::Kind::kGroup) {
     return true;
   }
-  const phone::GroupMembership* g = organiser_view(e->header.recipient_id);
+  const phone::GroupMembership* g = organiser_view(h.recipient_id);
   if (g == nullptr) {
     return true;
   }

@@ -6,6 +6,7 @@
 // the offset learnt from the server; randomness from the injected Rng.
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -221,6 +222,8 @@ class Phone {
   void hold(const std::string& from, ByteView payload, const envelope::EnvelopeHeader& h,
             TimeMs decide_by, PhoneEffects& fx);
   void open_held(const std::string& from, const std::string& group_id, PhoneEffects& fx);
+  std::vector<HeldEnvelope> take_held(
+      const std::function<bool(const HeldEnvelope&, const envelope::Envelope&)>& due);
   void report_reject(bool share, const std::string& from, ByteView payload, const Status& st,
                      PhoneEffects& fx);
   Status on_direct(const envelope::Envelope& e, PhoneEffects& fx);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "spmc/bytes.hpp"
+#include "spmc/envelope.hpp"
 #include "spmc/sim/event_queue.hpp"
 #include "spmc/sim/world.hpp"
 
@@ -55,7 +56,8 @@ class DeliveryChecker {
   };
   void sent(std::uint64_t uid, const std::string& sender, TimeUs at);
   void sealed(const Key& key, std::uint64_t uid);  // the phone's msg_send for that uid
-  void accepted(const std::string& from, const std::string& to, ByteView envelope);
+  void accepted(const std::string& from, const std::string& to,
+                const envelope::EnvelopeHeader& header);
   void delivered(const std::string& recipient, const std::string& claimed_sender, ByteView body,
                  TimeUs at);
   // The recipient refused the message by a rule the spec documents as a finding: if it

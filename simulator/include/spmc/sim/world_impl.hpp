@@ -70,7 +70,7 @@ struct World::Impl {
   void schedule_server_wakeup();
   void set_phone_online(PhoneNode& p, bool online);
   bool quiescent() const;
-  bool delivery_owed(const std::string& to, ByteView payload) const;
+  bool delivery_owed(const std::string& to, const envelope::EnvelopeHeader& h) const;
   const phone::GroupMembership* organiser_view(const std::string& group) const;
   bool newcomer_refused(std::uint32_t index, const std::string& sender,
                         const std::string& group) const;
