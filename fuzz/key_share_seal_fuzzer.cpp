@@ -4,6 +4,7 @@
 #include "fuzz_support.hpp"
 #include "spmc/key_share.hpp"
 #include "spmc/rng.hpp"
+#include "spmc/schemes/key_share_scheme.hpp"
 
 namespace {
 
@@ -42,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       keyshare::seal(rng, profile, *plain, "alice", "bob", k.enc.public_key, &k.sign.secret_key);
   auto message = keyshare::decode_message(wire);
   SPMC_FUZZ_CHECK(message.ok());
-  SPMC_FUZZ_CHECK(message->signature.has_value() == profile.key_share_signed);
+  SPMC_FUZZ_CHECK(message->signature.has_value() == profile.key_share->signs());
   auto opened = keyshare::open(profile, *message, k.enc.secret_key, &k.sign.public_key);
   SPMC_FUZZ_CHECK(opened.ok() && *opened == *plain);
   return 0;

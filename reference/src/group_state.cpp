@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <set>
 
+#include "spmc/schemes/group_policy.hpp"
+
 namespace spmc::group {
 
 namespace {
@@ -45,10 +47,8 @@ bool contains(const std::vector<std::string>& list, const std::string& id) {
 
 }  // namespace
 
-GroupState::GroupState(bool rekey_on_change, keyshare::KeySharePlain share)
-    : m_rekey_on_change(rekey_on_change),
-      m_share(std::move(share)),
-      m_active(m_share.group->members) {}
+GroupState::GroupState(const GroupPolicy& policy, keyshare::KeySharePlain share)
+    : m_policy(&policy), m_share(std::move(share)), m_active(m_share.group->members) {}
 
 Result<GroupState> GroupState::create(Rng& rng, const Profile& profile, std::string group_id,
                                       std::string organiser, const std::vector<std::string>& others,
@@ -60,11 +60,11 @@ Result<GroupState> GroupState::create(Rng& rng, const Profile& profile, std::str
   keyshare::KeySharePlain share = keyshare::make_pairwise(rng, suite, now, lifetime);
   share.group = std::move(part);
   SPMC_TRY_STATUS(check_fits(share));
-  return GroupState(profile.group_rekey_on_change, std::move(share));
+  return GroupState(*profile.group, std::move(share));
 }
 
 MembershipChange GroupState::distribution() const {
-  return MembershipChange{false, m_share, recipients()};
+  return MembershipChange{false, m_share, members_but_organiser(m_active)};
 }
 
 Result<MembershipChange> GroupState::add(Rng& rng, const std::string& user_id, TimeMs now) {
@@ -74,21 +74,12 @@ Result<MembershipChange> GroupState::add(Rng& rng, const std::string& user_id, T
   }
   std::vector<std::string> active = m_active;
   active.push_back(user_id);
-  keyshare::KeySharePlain next = m_share;
-  if (m_rekey_on_change) {  // GRP-010
-    next = rekeyed(rng, active, now);
-  } else if (!contains(next.group->members, user_id)) {
-    // paper: same K, seed, epoch and timestamp; appending keeps every other sender index.
-    next.group->members.push_back(user_id);
-  }
-  SPMC_TRY_STATUS(check_members(*next.group));
-  SPMC_TRY_STATUS(check_fits(next));
-  m_share = std::move(next);
+  MembershipChange change = m_policy->on_add(rng, m_share, active, user_id, now);
+  SPMC_TRY_STATUS(check_members(*change.share.group));
+  SPMC_TRY_STATUS(check_fits(change.share));
+  m_share = change.share;
   m_active = std::move(active);
-  if (m_rekey_on_change) {
-    return MembershipChange{true, m_share, recipients()};
-  }
-  return MembershipChange{false, m_share, {user_id}};
+  return change;
 }
 
 Result<MembershipChange> GroupState::remove(Rng& rng, const std::string& user_id, TimeMs now) {
@@ -100,28 +91,25 @@ Result<MembershipChange> GroupState::remove(Rng& rng, const std::string& user_id
   }
   std::vector<std::string> active = m_active;
   active.erase(std::find(active.begin(), active.end(), user_id));
-  if (!m_rekey_on_change) {  // GRP-003: nothing is sent; the removed user keeps K
-    m_active = std::move(active);
-    return MembershipChange{false, m_share, {}};
-  }
-  m_share = rekeyed(rng, active, now);  // GRP-010
+  MembershipChange change = m_policy->on_remove(rng, m_share, active, now);
+  m_share = change.share;
   m_active = std::move(active);
-  return MembershipChange{true, m_share, recipients()};
+  return change;
 }
 
-keyshare::KeySharePlain GroupState::rekeyed(Rng& rng, std::vector<std::string> members,
-                                            TimeMs now) const {
+keyshare::KeySharePlain next_epoch(Rng& rng, const keyshare::KeySharePlain& current,
+                                   std::vector<std::string> members, TimeMs now) {
   // KS-010: receivers accept only a strictly newer timestamp, even within one millisecond.
-  const TimeMs timestamp = std::max(now, m_share.timestamp_ms + 1);
-  SPMC_CHECK(m_share.group->epoch < UINT32_MAX);
+  const TimeMs timestamp = std::max(now, current.timestamp_ms + 1);
+  SPMC_CHECK(current.group->epoch < UINT32_MAX);
   keyshare::KeySharePlain share =
-      keyshare::make_pairwise(rng, m_share.suite, timestamp, m_share.lifetime);
-  share.group = GroupPart{m_share.group->group_id, m_share.group->epoch + 1, std::move(members)};
+      keyshare::make_pairwise(rng, current.suite, timestamp, current.lifetime);
+  share.group = GroupPart{current.group->group_id, current.group->epoch + 1, std::move(members)};
   return share;
 }
 
-std::vector<std::string> GroupState::recipients() const {
-  return std::vector<std::string>(m_active.begin() + 1, m_active.end());
+std::vector<std::string> members_but_organiser(const std::vector<std::string>& active) {
+  return std::vector<std::string>(active.begin() + 1, active.end());
 }
 
 }  // namespace spmc::group

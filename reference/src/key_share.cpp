@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "spmc/codec.hpp"
+#include "spmc/schemes/key_share_scheme.hpp"
 
 namespace spmc::keyshare {
 
@@ -156,39 +157,19 @@ Bytes seal(Rng& rng, const Profile& profile, const KeySharePlain& plain, std::st
            std::string_view recipient_id, const crypto::X25519Public& recipient_enc_key,
            const crypto::Ed25519Secret* sender_sign_key) {
   KeyShareMessage m{std::string(sender_id), std::string(recipient_id), {}, std::nullopt};
-  Bytes aad;
-  if (profile.key_share_signed) {  // KS-003 hardened: the header is bound as AAD
-    SPMC_CHECK(sender_sign_key != nullptr);
-    m.signature.emplace();  // sets the flag the AAD carries; the value is filled below
-    aad = header_bytes(m);
-  }
+  const Bytes aad = profile.key_share->prepare(m, sender_sign_key);
   Bytes pt = encode(plain);
   SPMC_CHECK(pt.size() <= kMaxPlainSize);
   m.sealed = crypto::pke_seal(rng, recipient_enc_key, aad, pt);
   secure_wipe(pt);
-  if (profile.key_share_signed) {
-    m.signature = crypto::ed25519_sign(*sender_sign_key, signed_bytes(m));
-  }
+  profile.key_share->finish(m, sender_sign_key);
   return encode(m);
 }
 
 Result<KeySharePlain> open(const Profile& profile, const KeyShareMessage& message,
                            const crypto::X25519Secret& own_enc_secret,
                            const crypto::Ed25519Public* sender_sign_key) {
-  Bytes aad;
-  if (profile.key_share_signed) {
-    SPMC_CHECK(sender_sign_key != nullptr);
-    if (!message.signature) {
-      return make_error(ErrorCode::kBadSignature, "hardened key share is not signed");
-    }
-    if (!crypto::ed25519_verify(*sender_sign_key, signed_bytes(message), *message.signature)) {
-      return make_error(ErrorCode::kBadSignature, "key share signature does not verify");
-    }
-    aad = header_bytes(message);
-  } else if (message.signature) {
-    // The paper format has no signature; a signed share is another profile's message.
-    return make_error(ErrorCode::kBadValue, "signed key share under the paper profile");
-  }
+  SPMC_TRY(const Bytes aad, profile.key_share->admit(message, sender_sign_key));
   auto pt = crypto::pke_open(own_enc_secret, aad, message.sealed);
   if (!pt.ok()) {  // a small-order enc is as much a bad box as a bad tag
     return make_error(ErrorCode::kDecryptFailed, "key share: " + pt.error().detail);

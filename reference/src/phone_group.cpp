@@ -33,9 +33,9 @@ void Phone::send_group_share(const std::string& member, const keyshare::KeyShare
     fx.event({"group_share_skipped", member, 0, share.timestamp_ms, "not a contact"});
     return;
   }
-  const Bytes sealed = keyshare::seal(
-      m_rng, m_profile, share, m_state.user_id, member, it->second.enc_cert.public_key,
-      m_profile.key_share_signed ? &m_state.sign_keys.secret_key : nullptr);
+  const Bytes sealed =
+      keyshare::seal(m_rng, m_profile, share, m_state.user_id, member,
+                     it->second.enc_cert.public_key, &m_state.sign_keys.secret_key);
   fx.event({"keyshare_send", member, 0, share.timestamp_ms, share.group->group_id});
   queue_out(member, proto::PayloadKind::kKeyShare, sealed, fx);
 }

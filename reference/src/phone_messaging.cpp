@@ -31,9 +31,8 @@ void Phone::send_key_share(const std::string& contact, PhoneEffects& fx) {
   const TimeMs ts = std::max(app_now(), c.send_key_timestamp + 1);
   keyshare::KeySharePlain plain =
       keyshare::make_pairwise(m_rng, m_profile.default_suite, ts, m_config.key_lifetime);
-  const Bytes sealed =
-      keyshare::seal(m_rng, m_profile, plain, m_state.user_id, contact, c.enc_cert.public_key,
-                     m_profile.key_share_signed ? &m_state.sign_keys.secret_key : nullptr);
+  const Bytes sealed = keyshare::seal(m_rng, m_profile, plain, m_state.user_id, contact,
+                                      c.enc_cert.public_key, &m_state.sign_keys.secret_key);
   c.send.emplace(plain.suite, plain.master_key, ratchet::SeedFile{plain.seed});
   c.send_key_timestamp = ts;
   c.send_lifetime = plain.lifetime;

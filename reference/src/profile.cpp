@@ -3,6 +3,11 @@
 #include <array>
 #include <string>
 
+#include "spmc/schemes/group_policy.hpp"
+#include "spmc/schemes/key_share_scheme.hpp"
+#include "spmc/schemes/pin_kdf.hpp"
+#include "spmc/schemes/u2u_scheme.hpp"
+
 namespace spmc {
 
 const Profile& paper_profile() {
@@ -10,10 +15,10 @@ const Profile& paper_profile() {
       .id = ProfileId::kPaper,
       .name = "paper",
       .default_suite = Suite::kAes128,
-      .key_share_signed = false,
-      .group_rekey_on_change = false,
-      .u2u_bound = false,
-      .pin_kdf_cost_n = 0,
+      .key_share = &keyshare::paper_key_share(),
+      .group = &group::keep_key_group_policy(),
+      .u2u = &u2u::paper_u2u(),
+      .pin_kdf = &storage::sha256_pin_kdf(),
       .limits = Limits{},
   };
   return kPaper;
@@ -24,10 +29,10 @@ const Profile& hardened_profile() {
       .id = ProfileId::kHardened,
       .name = "hardened",
       .default_suite = Suite::kAes256,
-      .key_share_signed = true,
-      .group_rekey_on_change = true,
-      .u2u_bound = true,
-      .pin_kdf_cost_n = 1U << 14,
+      .key_share = &keyshare::signed_key_share(),
+      .group = &group::rekey_group_policy(),
+      .u2u = &u2u::bound_u2u(),
+      .pin_kdf = &storage::scrypt_pin_kdf(),
       .limits = Limits{},
   };
   return kHardened;

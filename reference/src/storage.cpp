@@ -2,6 +2,7 @@
 #include "spmc/storage.hpp"
 
 #include "spmc/crypto.hpp"
+#include "spmc/schemes/pin_kdf.hpp"
 
 namespace spmc::storage {
 
@@ -53,12 +54,7 @@ LocalStore LocalStore::create(Rng& rng, const Profile& profile, std::string_view
                               ByteView initial_state) {
   SPMC_CHECK(initial_state.size() <= kMaxStateSize);
   StoreFile f;
-  if (profile.pin_kdf_cost_n != 0) {
-    f.kdf = Kdf::kScrypt;
-    f.cost_n = profile.pin_kdf_cost_n;
-    f.block_r = kScryptR;
-    f.parallel_p = kScryptP;
-  }
+  profile.pin_kdf->configure(f);
   rng.fill(f.salt);
   Bytes storage_key = rng.bytes(kStorageKeySize);
   Bytes kek = derive_kek(f, pin);

@@ -2,6 +2,7 @@
 #include "spmc/u2u.hpp"
 
 #include "spmc/codec.hpp"
+#include "spmc/schemes/u2u_scheme.hpp"
 
 namespace spmc::u2u {
 
@@ -86,10 +87,8 @@ Outgoing U2uSession::finish_exchange_if_ready(Outgoing out) {
     return out;
   }
   const std::string_view secret(reinterpret_cast<const char*>(m_secret.data()), m_secret.size());
-  if (hardened()) {
-    m_value = hardened_value(secret_hash(secret), *m_peer_hash, m_fps, m_role);  // U2U-010
-  } else {
-    m_value = paper_value(secret, *m_peer_hash);  // U2U-002: the phone keeps v_self only
+  m_value = scheme().value(secret, *m_peer_hash, m_fps, m_role);
+  if (!scheme().keeps_peer_hash()) {
     m_peer_hash.reset();
   }
   m_state = State::kEstablished;
@@ -107,13 +106,8 @@ Result<Outgoing> U2uSession::request_auth(Rng& rng) {
   clear_transient();
   m_auth_initiator = true;
   m_state = State::kAuthRequested;
-  Message request{MessageType::kAuthRequest, {}, {}};
-  if (hardened()) {
-    m_own_nonce.emplace();
-    rng.fill(*m_own_nonce);
-    request.nonce = m_own_nonce;
-  }
-  return Outgoing{{request}};
+  m_own_nonce = scheme().request_nonce(rng);
+  return Outgoing{{Message{MessageType::kAuthRequest, m_own_nonce, {}}}};
 }
 
 Result<Outgoing> U2uSession::on_auth_request(const Message& message) {
@@ -135,17 +129,9 @@ Result<Outgoing> U2uSession::provide_auth_secret(Rng& rng, std::string_view secr
   SPMC_TRY_STATUS(check_secret(secret));
   m_secret.assign(secret.begin(), secret.end());
   m_fps = fps;
-  Outgoing out;
-  if (!hardened()) {
-    // U2U-003: each phone sends SHA-256(secret) again.
-    out.messages.push_back(Message{MessageType::kAuthResponse, {}, secret_hash(secret)});
-  } else if (!m_auth_initiator) {
-    // U2U-010: the side that was asked answers first, with its own fresh nonce; the
-    // requester answers once it holds this nonce.
-    m_own_nonce.emplace();
-    rng.fill(*m_own_nonce);
-    out.messages.push_back(own_auth_response(value_from_entered(secret_hash(secret))));
-  }
+  AuthRound round = auth_round();
+  Outgoing out{scheme().on_auth_secret(rng, round)};
+  m_own_nonce = round.own_nonce;
   return finish_auth_if_ready(std::move(out));
 }
 
@@ -153,18 +139,9 @@ Result<Outgoing> U2uSession::on_auth_response(const Message& message) {
   if (m_state != State::kAuthRequested || m_peer_proof) {
     return bad_state(m_state, "u2u_auth_response");
   }
-  if (hardened()) {
-    if (!m_auth_initiator && m_secret.empty()) {
-      return bad_state(m_state, "u2u_auth_response before our own response");
-    }
-    if (m_auth_initiator && *message.nonce == *m_own_nonce) {
-      return make_error(ErrorCode::kBadValue, "peer nonce equals our own (reflection)");
-    }
-    if (!m_auth_initiator && *message.nonce != *m_peer_nonce) {
-      return make_error(ErrorCode::kBadValue, "response nonce differs from the request's");
-    }
-    m_peer_nonce = message.nonce;
-  }
+  AuthRound round = auth_round();
+  SPMC_TRY_STATUS(scheme().admit_response(message, round));
+  m_peer_nonce = round.peer_nonce;
   m_peer_proof = message.digest;
   return finish_auth_if_ready(Outgoing{});
 }
@@ -174,36 +151,27 @@ Outgoing U2uSession::finish_auth_if_ready(Outgoing out) {
     SPMC_CHECK(invariants_hold());
     return out;
   }
-  const std::string_view secret(reinterpret_cast<const char*>(m_secret.data()), m_secret.size());
-  bool ok = false;
-  if (!hardened()) {
-    // U2U-003: SHA-256(entered_secret_self || received_hash) against the stored v_self.
-    ok = equal_ct(paper_value(secret, *m_peer_proof), *m_value);
-  } else {
-    // U2U-010: our own user's entry must give the stored value, and the peer's HMAC must
-    // verify under it over (our nonce || its nonce), as the peer saw them.
-    const crypto::Digest key = value_from_entered(secret_hash(secret));
-    const bool local_ok = equal_ct(key, *m_value);
-    const bool peer_ok =
-        equal_ct(*m_peer_proof, hardened_response(*m_value, *m_own_nonce, *m_peer_nonce));
-    if (m_auth_initiator) {
-      out.messages.push_back(own_auth_response(key));
-    }
-    ok = local_ok && peer_ok;
-  }
+  const bool ok = scheme().finish(auth_round(), out.messages);
   m_state = ok ? State::kAuthenticated : State::kFailed;
   clear_transient();
   SPMC_CHECK(invariants_hold());
   return out;
 }
 
-crypto::Digest U2uSession::value_from_entered(const crypto::Digest& h_self) const {
-  return hardened_value(h_self, *m_peer_hash, m_fps, m_role);
-}
+const U2uScheme& U2uSession::scheme() const { return *m_profile->u2u; }
 
-Message U2uSession::own_auth_response(const crypto::Digest& key) const {
-  return Message{MessageType::kAuthResponse, m_own_nonce,
-                 hardened_response(key, *m_peer_nonce, *m_own_nonce)};
+AuthRound U2uSession::auth_round() const {
+  return AuthRound{
+      .initiator = m_auth_initiator,
+      .secret = std::string_view(reinterpret_cast<const char*>(m_secret.data()), m_secret.size()),
+      .fps = m_fps,
+      .role = m_role,
+      .peer_hash = m_peer_hash,
+      .value = m_value,
+      .own_nonce = m_own_nonce,
+      .peer_nonce = m_peer_nonce,
+      .peer_proof = m_peer_proof,
+  };
 }
 
 void U2uSession::clear_transient() {
@@ -224,7 +192,7 @@ Status U2uSession::check_shape(const Message& message) const {
   }
   const bool wants_nonce =
       message.type == MessageType::kAuthRequest || message.type == MessageType::kAuthResponse;
-  if (wants_nonce && message.nonce.has_value() != hardened()) {
+  if (wants_nonce && message.nonce.has_value() != scheme().challenges()) {
     return make_error(ErrorCode::kBadValue, "U2U nonce presence does not match the profile");
   }
   return ok_status();

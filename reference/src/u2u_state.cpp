@@ -4,6 +4,7 @@
 //   u8 present (bit 0 peer_hash, 1 value, 2 own_nonce, 3 peer_nonce, 4 peer_proof);
 //   then each present field, fixed size, in bit order.
 #include "spmc/codec.hpp"
+#include "spmc/schemes/u2u_scheme.hpp"
 #include "spmc/u2u.hpp"
 
 namespace spmc::u2u {
@@ -51,7 +52,7 @@ bool U2uSession::invariants_hold() const {
     if (!m_secret.empty() && m_peer_hash) {
       return false;  // the exchange would have finished
     }
-  } else if (m_peer_hash.has_value() != (valued && hardened())) {
+  } else if (m_peer_hash.has_value() != (valued && scheme().keeps_peer_hash())) {
     return false;  // paper keeps v_self only; hardened keeps h_peer to recompute (U2U-010)
   }
   if (m_state != State::kAuthRequested) {
@@ -64,13 +65,7 @@ bool U2uSession::auth_invariants_hold() const {
   if (!m_secret.empty() && m_peer_proof) {
     return false;  // the round would have finished
   }
-  if (!hardened()) {
-    return !m_own_nonce && !m_peer_nonce;
-  }
-  if (m_auth_initiator) {
-    return m_own_nonce && m_peer_proof.has_value() == m_peer_nonce.has_value();
-  }
-  return m_peer_nonce && m_own_nonce.has_value() == !m_secret.empty() && !m_peer_proof;
+  return scheme().round_consistent(auth_round());
 }
 
 Bytes U2uSession::encode_state() const {

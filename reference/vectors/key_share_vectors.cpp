@@ -5,6 +5,7 @@
 // KeyShareBook's replay / stale_timestamp / expired / not_member, with the book unchanged.
 #include "key_share_json.hpp"
 #include "spmc/key_share_book.hpp"
+#include "spmc/schemes/key_share_scheme.hpp"
 #include "suites.hpp"
 
 namespace spmc::vectors {
@@ -59,7 +60,7 @@ Json positive_case(const Keys& k, const Spec& s, const keyshare::KeySharePlain& 
   j["recipient_id"] = kBob;
   j["recipient_secret"] = hex(k.bob_enc.secret_key);
   j["recipient_public"] = hex(k.bob_enc.public_key);
-  if (s.profile->key_share_signed) {
+  if (s.profile->key_share->signs()) {
     j["sender_sign_secret"] = hex(k.alice_sign.secret_key);
     j["sender_sign_public"] = hex(k.alice_sign.public_key);
   }
@@ -81,7 +82,7 @@ Json receive_case(const Keys& k, const char* description, const Profile& profile
   j["profile"] = profile.name;
   j["recipient_id"] = kBob;
   j["recipient_secret"] = hex(k.bob_enc.secret_key);
-  if (profile.key_share_signed) {
+  if (profile.key_share->signs()) {
     j["sender_sign_public"] = hex(sign_public);
   }
   j["message"] = hex(message);
@@ -317,10 +318,10 @@ std::optional<std::string> check_positive(const Json& c, const std::string& wher
   }
   crypto::Ed25519Secret sign_secret{};
   crypto::Ed25519Public sign_public{};
-  if (profile->key_share_signed && !fixed_hex(c, "sender_sign_secret", sign_secret)) {
+  if (profile->key_share->signs() && !fixed_hex(c, "sender_sign_secret", sign_secret)) {
     return bad_field(where, "sender_sign_secret");
   }
-  if (profile->key_share_signed && !fixed_hex(c, "sender_sign_public", sign_public)) {
+  if (profile->key_share->signs() && !fixed_hex(c, "sender_sign_public", sign_public)) {
     return bad_field(where, "sender_sign_public");
   }
   keyshare::KeySharePlain plain;
@@ -366,7 +367,7 @@ std::optional<std::string> check_receive(const Json& c, const std::string& where
       {message.has_value(), "message"},
       {now.has_value(), "now_ms"},
       {recipient_id.has_value(), "recipient_id"},
-      {profile == nullptr || !profile->key_share_signed ||
+      {profile == nullptr || !profile->key_share->signs() ||
            fixed_hex(c, "sender_sign_public", sign_public),
        "sender_sign_public"},
   };

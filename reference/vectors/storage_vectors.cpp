@@ -2,6 +2,7 @@
 // store file, for the paper KDF (SHA-256) and for scrypt at a small recorded cost;
 // negative cases: wrong PIN, the third wrong PIN, a locked store, malformed files.
 #include "spmc/crypto.hpp"
+#include "spmc/schemes/pin_kdf.hpp"
 #include "spmc/storage.hpp"
 #include "suites.hpp"
 
@@ -19,8 +20,10 @@ bool cost_valid(std::uint64_t n) {
 
 LocalStore create(std::uint64_t seed, std::string_view label, std::uint64_t cost_n,
                   std::string_view pin, ByteView state) {
+  // 0: SHA-256(salt || PIN); else scrypt N, r=8, p=1
+  const auto scrypt = cost_n == 0 ? nullptr : storage::make_scrypt_pin_kdf(cost_n);
   Profile profile = paper_profile();
-  profile.pin_kdf_cost_n = cost_n;  // 0: SHA-256(salt || PIN); else scrypt N, r=8, p=1
+  profile.pin_kdf = scrypt ? scrypt.get() : &storage::sha256_pin_kdf();
   DeterministicRng rng(seed, label);
   return LocalStore::create(rng, profile, pin, state);
 }

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <deque>
 
+#include "spmc/schemes/u2u_scheme.hpp"
 #include "spmc/u2u.hpp"
 #include "suites.hpp"
 
@@ -104,7 +105,7 @@ Json run_inputs(const Run& run) {
   c["profile"] = run.profile->name;
   c["secret_a"] = run.secret_a;
   c["secret_b"] = run.secret_b;
-  if (run.profile->u2u_bound) {
+  if (run.profile->u2u->binds_keys()) {
     c["fingerprint_a"] = hex(run.fps_a.self);
     c["fingerprint_b"] = hex(run.fps_b.self);
     c["nonce_a"] = hex(run.nonce_a);
@@ -161,7 +162,7 @@ std::optional<std::string> parse_run(const Json& c, const std::string& where, Ru
   run.secret_b = *secret_b;
   run.entered_a = *entered_a;
   run.entered_b = *entered_b;
-  return run.profile->u2u_bound ? parse_bound_inputs(c, where, run) : std::nullopt;
+  return run.profile->u2u->binds_keys() ? parse_bound_inputs(c, where, run) : std::nullopt;
 }
 
 Json expected_outputs(const Run& run) {
@@ -170,7 +171,7 @@ Json expected_outputs(const Run& run) {
   const auto h_b = u2u::secret_hash(run.secret_b);
   out["hash_a"] = hex(h_a);
   out["hash_b"] = hex(h_b);
-  if (!run.profile->u2u_bound) {
+  if (!run.profile->u2u->binds_keys()) {
     out["paper_value_a"] = hex(u2u::paper_value(run.secret_a, h_b));
     out["paper_value_b"] = hex(u2u::paper_value(run.secret_b, h_a));
     out["figure_value_a"] = hex(u2u::figure_value(h_a, h_b));
@@ -193,7 +194,7 @@ std::optional<std::string> check_played(Run& run, const Json& expected) {
     return "matching secrets did not authenticate";
   }
   const std::string stored = hex(*run.a->stored_value());
-  const bool hardened = run.profile->u2u_bound;
+  const bool hardened = run.profile->u2u->binds_keys();
   if (stored != expected.at(hardened ? "hardened_value" : "paper_value_a")) {
     return "stored value differs";
   }
@@ -269,7 +270,7 @@ Run random_run(Rng& rng, const Profile& profile) {
   run.secret_b = random_secret(rng);
   run.entered_a = run.secret_a;
   run.entered_b = run.secret_b;
-  if (profile.u2u_bound) {
+  if (profile.u2u->binds_keys()) {
     const auto fa = crypto::sha256(rng.bytes(32));
     const auto fb = crypto::sha256(rng.bytes(32));
     run.fps_a = {fa, fb};

@@ -10,6 +10,7 @@
 #include "spmc/check.hpp"
 #include "spmc/codec.hpp"
 #include "spmc/ratchet.hpp"
+#include "spmc/schemes/pin_kdf.hpp"
 #include "spmc/storage.hpp"
 
 namespace spmc::sim {
@@ -61,7 +62,15 @@ ratchet::SeedFile random_seed(Rng& rng) {
   return seed;
 }
 
-bool fast_kdf(const Profile& profile) { return profile.pin_kdf_cost_n == 0; }
+// The KDF fields the profile's PIN KDF writes into every new store (STO-001): what an
+// attacker holding a copy reads and must pay for.
+storage::StoreFile kdf_fields(const Profile& profile) {
+  storage::StoreFile file;
+  profile.pin_kdf->configure(file);
+  return file;
+}
+
+bool fast_kdf(const Profile& profile) { return kdf_fields(profile).kdf == storage::Kdf::kSha256; }
 
 // SHA-256 compressions for a message of `length` bytes (padding adds 9 at least).
 std::uint64_t sha_blocks(std::uint64_t length) { return (length + 9 + 63) / 64; }
@@ -224,7 +233,7 @@ CheckResult check_offline_cost(const Profile& profile, const Stopwatch& clock) {
                    : total > kCpuYear ? Verdict::kPartly
                                       : Verdict::kFails;
   const std::string kdf =
-      fast ? "sha256" : "scrypt N=" + std::to_string(profile.pin_kdf_cost_n) + " r=8 p=1";
+      fast ? "sha256" : "scrypt N=" + std::to_string(kdf_fields(profile).cost_n) + " r=8 p=1";
   const std::string recovered =
       found ? "recovered PIN " + *found + (*found == pin ? " = planted" : " != planted " + pin)
             : std::string("found nothing");
@@ -374,9 +383,10 @@ std::uint64_t pin_guess_cost(const Profile& profile) {
   }
   // RFC 7914: PBKDF2 to 128 r p bytes, ROMix (2 N BlockMix of 2 r Salsa20/8 cores), PBKDF2
   // of the result to 32 bytes.
-  const std::uint64_t n = profile.pin_kdf_cost_n;
-  const std::uint64_t r = storage::kScryptR;
-  const std::uint64_t p = storage::kScryptP;
+  const storage::StoreFile kdf = kdf_fields(profile);
+  const std::uint64_t n = kdf.cost_n;
+  const std::uint64_t r = kdf.block_r;
+  const std::uint64_t p = kdf.parallel_p;
   const std::uint64_t sha =
       pbkdf2_blocks(storage::kSaltSize, 128 * r * p) + pbkdf2_blocks(128 * r * p, 32);
   const std::uint64_t salsa = 4 * n * r * p;

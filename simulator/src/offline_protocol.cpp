@@ -10,6 +10,7 @@
 #include "spmc/envelope.hpp"
 #include "spmc/key_share_book.hpp"
 #include "spmc/ratchet.hpp"
+#include "spmc/schemes/u2u_scheme.hpp"
 #include "spmc/sim/offline_attacks.hpp"
 
 namespace spmc::sim {
@@ -332,7 +333,7 @@ CheckResult replay_check(const Profile& profile) {
   result.evidence =
       "responder's recorded auth response of round 1 replayed without its secret into "
       "round 2: initiator " +
-      seen + (profile.u2u_bound ? " (fresh nonces, U2U-010)" : " (no nonce, U2U-003)");
+      seen + (profile.u2u->challenges() ? " (fresh nonces, U2U-010)" : " (no nonce, U2U-003)");
   return result;
 }
 
@@ -345,8 +346,8 @@ CheckResult late_substitution_check(const Profile& profile) {
   result.verdict = any_verified ? Verdict::kFails : Verdict::kHolds;
   result.evidence = "authentication after the substitution, right secrets: initiator " +
                     seen.initiator + ", responder " + seen.responder +
-                    (profile.u2u_bound ? " (fingerprints bound, U2U-010)"
-                                       : " (value depends on the hashes only, U2U-002)");
+                    (profile.u2u->binds_keys() ? " (fingerprints bound, U2U-010)"
+                                               : " (value depends on the hashes only, U2U-002)");
   return result;
 }
 

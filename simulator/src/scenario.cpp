@@ -76,9 +76,9 @@ class Reader {
     return ok_status();
   }
 
-  template <typename T, std::size_t N>
-  Status choice(std::string_view key, T& out,
-                const std::array<std::pair<std::string_view, T>, N>& options) {
+  // `options`: pairs of (name, value), an array or a vector.
+  template <typename T, typename Options>
+  Status choice(std::string_view key, T& out, const Options& options) {
     const Json* value = find(key);
     if (value == nullptr) {
       return ok_status();
@@ -90,7 +90,7 @@ class Reader {
       }
     }
     std::string reason = "must be one of";
-    for (std::size_t i = 0; i < N; ++i) {
+    for (std::size_t i = 0; i < options.size(); ++i) {
       reason += (i == 0 ? " \"" : ", \"") + std::string(options[i].first) + "\"";
     }
     return error(key, reason);
@@ -167,9 +167,8 @@ class Writer {
     m_object[std::string(key)] = value;
     return ok_status();
   }
-  template <typename T, std::size_t N>
-  Status choice(std::string_view key, const T& value,
-                const std::array<std::pair<std::string_view, T>, N>& options) {
+  template <typename T, typename Options>
+  Status choice(std::string_view key, const T& value, const Options& options) {
     for (const auto& [name, option] : options) {
       if (option == value) {
         m_object[std::string(key)] = name;
@@ -308,11 +307,12 @@ Status visit_scenario(V& v, Scenario& s, const ProfileChoices& profiles) {
 
 // The profile names come from the reference library, so a new profile is accepted here
 // without an edit.
-std::array<std::pair<std::string_view, std::string>, 2> profile_choices() {
-  const auto profiles = all_profiles();
-  SPMC_CHECK(profiles.size() == 2);
-  return {{{profiles[0]->name, std::string(profiles[0]->name)},
-           {profiles[1]->name, std::string(profiles[1]->name)}}};
+std::vector<std::pair<std::string_view, std::string>> profile_choices() {
+  std::vector<std::pair<std::string_view, std::string>> choices;
+  for (const Profile* p : all_profiles()) {
+    choices.emplace_back(p->name, std::string(p->name));
+  }
+  return choices;
 }
 
 // Constraints between fields, checked after every field parsed on its own.

@@ -261,8 +261,7 @@ void World::Impl::forge_key_share() {
   const TimeMs now = server_clock->now_ms();
   const keyshare::KeySharePlain share =
       keyshare::make_pairwise(*adv.rng, profile.default_suite, now, keyshare::Lifetime::session());
-  Bytes sealed = keyshare::seal(*adv.rng, profile, share, a, b, *b_enc,
-                                profile.key_share_signed ? &adv.fake_sign.secret_key : nullptr);
+  Bytes sealed = keyshare::seal(*adv.rng, profile, share, a, b, *b_enc, &adv.fake_sign.secret_key);
   server->inject_deliver(b, a, proto::PayloadKind::kKeyShare, std::move(sealed), *server_fx);
   ++adv.injected;
   ratchet::SendChain chain(share.suite, share.master_key, ratchet::SeedFile{share.seed});

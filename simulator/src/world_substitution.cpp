@@ -7,6 +7,7 @@
 //                            into the one the other phone expects.
 #include "adversary_util.hpp"
 #include "spmc/envelope.hpp"
+#include "spmc/schemes/u2u_scheme.hpp"
 #include "spmc/sim/world_impl.hpp"
 #include "spmc/u2u.hpp"
 
@@ -113,7 +114,7 @@ void World::Impl::substitute_inbound(Packet& packet) {
     std::optional<Bytes> forwarded;
     if (s->kind == proto::PayloadKind::kKeyShare) {
       forwarded = reseal_share(me, peer, s->payload);
-    } else if (both && profile.u2u_bound) {
+    } else if (both && profile.u2u->binds_keys()) {
       forwarded = rewrite_u2u(from, s->payload);
     }
     if (!forwarded) {
@@ -149,8 +150,7 @@ std::optional<Bytes> World::Impl::reseal_share(const std::string& me, const std:
   e["to"] = peer;
   e["key_ts"] = plain->timestamp_ms;
   trace.record(e);
-  return keyshare::seal(*adv.rng, profile, *plain, me, peer, *peer_enc,
-                        profile.key_share_signed ? &adv.fake_sign.secret_key : nullptr);
+  return keyshare::seal(*adv.rng, profile, *plain, me, peer, *peer_enc, &adv.fake_sign.secret_key);
 }
 
 // The U2U value the phone at `side` derives (U2U-010): its own real encryption certificate

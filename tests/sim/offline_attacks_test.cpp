@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "spmc/codec.hpp"
+#include "spmc/schemes/u2u_scheme.hpp"
 #include "spmc/storage.hpp"
 
 namespace spmc::sim {
@@ -145,7 +146,7 @@ TEST(OfflineAttacks, HardenedKeepsTheOptinHashInItsStoredState) {
     EXPECT_EQ(optin.responder_hash, u2u::secret_hash(keyword));
     const bool stored =
         !scan_for_plants(optin.initiator.encode_state(), std::span(&plant, 1)).empty();
-    EXPECT_EQ(stored, profile->u2u_bound) << profile->name;
+    EXPECT_EQ(stored, profile->u2u->keeps_peer_hash()) << profile->name;
   }
 }
 

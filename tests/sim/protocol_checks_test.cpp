@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "spmc/schemes/u2u_scheme.hpp"
 #include "spmc/sim/offline_attacks.hpp"
 
 namespace spmc::sim {
@@ -46,7 +47,7 @@ TEST(ProtocolChecks, VerdictsPerProfile) {
   for (const Profile* profile : {&paper_profile(), &hardened_profile()}) {
     ASSERT_EQ(results(*profile).size(), expected.size());
     for (const auto& [id, pair] : expected) {
-      const Verdict want = profile->u2u_bound ? pair.second : pair.first;
+      const Verdict want = profile->u2u->binds_keys() ? pair.second : pair.first;
       EXPECT_EQ(verdict(*profile, id), want)
           << id << " " << profile->name << ": " << results(*profile).at(id).evidence;
       EXPECT_EQ(results(*profile).at(id).profile, profile->name);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "spmc/schemes/key_share_scheme.hpp"
+
 namespace spmc::keyshare {
 namespace {
 
@@ -49,7 +51,7 @@ TEST(KeyShare, SealOpenRoundTripsUnderBothProfilesSuitesAndScopes) {
         const KeyShareMessage m = decode_ok(wire);
         EXPECT_EQ(m.sender_id, kAlice);
         EXPECT_EQ(m.recipient_id, kBob);
-        EXPECT_EQ(m.signature.has_value(), profile->key_share_signed) << profile->name;
+        EXPECT_EQ(m.signature.has_value(), profile->key_share->signs()) << profile->name;
         auto opened = open(*profile, m, bob.enc.secret_key, &alice.sign.public_key);
         ASSERT_TRUE(opened.ok()) << profile->name << ": " << opened.error().detail;
         EXPECT_EQ(*opened, plain);

@@ -4,14 +4,16 @@
 #include <gtest/gtest.h>
 
 #include "spmc/crypto.hpp"
+#include "spmc/schemes/pin_kdf.hpp"
 
 namespace spmc::storage {
 namespace {
 
 // scrypt at N=1024 keeps the hardened code path under a millisecond per PIN.
 Profile small_scrypt_profile() {
+  static const std::unique_ptr<const PinKdf> kSmall = make_scrypt_pin_kdf(1024);
   Profile p = hardened_profile();
-  p.pin_kdf_cost_n = 1024;
+  p.pin_kdf = kSmall.get();
   return p;
 }
 

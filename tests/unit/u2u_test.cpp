@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "spmc/schemes/u2u_scheme.hpp"
 #include "support/u2u_pair.hpp"
 
 namespace spmc::u2u {
@@ -18,7 +19,7 @@ const Profile* const kProfiles[] = {&paper_profile(), &hardened_profile()};
 Message make(MessageType type, const Profile& profile) {
   Message m{type, {}, {}};
   const bool nonced = type == MessageType::kAuthRequest || type == MessageType::kAuthResponse;
-  if (nonced && profile.u2u_bound) {
+  if (nonced && profile.u2u->challenges()) {
     m.nonce = Nonce{7};
   }
   if (type == MessageType::kHash || type == MessageType::kAuthResponse) {
@@ -92,7 +93,7 @@ std::vector<Snapshot> snapshots(const Profile& p) {
   out.push_back({"auth requester", pair.a, {T::kAuthResponse}});
   // Hardened: the asked side answers first, so it cannot take a response yet.
   out.push_back(
-      {"auth asked", pair.b, p.u2u_bound ? std::set<T>{} : std::set<T>{T::kAuthResponse}});
+      {"auth asked", pair.b, p.u2u->challenges() ? std::set<T>{} : std::set<T>{T::kAuthResponse}});
   EXPECT_TRUE(pair.from_b(pair.b.provide_auth_secret(pair.rng(), "sb", pair.fps_b())));
   out.push_back({"auth requester, response held", pair.a, {}});
   EXPECT_TRUE(pair.from_a(pair.a.provide_auth_secret(pair.rng(), "sa", pair.fps_a())));
@@ -173,7 +174,7 @@ TEST(U2u, EmptyOrOverlongSecretIsBadLength) {
 
 TEST(U2u, NonceShapeNotMatchingTheProfileIsBadValue) {
   for (const Profile* profile : kProfiles) {
-    const Profile& other = profile->u2u_bound ? paper_profile() : hardened_profile();
+    const Profile& other = profile->u2u->binds_keys() ? paper_profile() : hardened_profile();
     U2uPair pair(*profile);
     ASSERT_TRUE(pair.establish("a", "b"));
     const U2uSession before = pair.a;

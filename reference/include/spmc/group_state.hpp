@@ -13,11 +13,13 @@
 namespace spmc::group {
 
 struct MembershipChange {
-  // GRP-010: a new epoch with a fresh K and seed was started (hardened only).
+  // GRP-010: a new epoch with a fresh K and seed was started (a rekeying policy).
   bool rekey_required = false;
   keyshare::KeySharePlain share;        // what to send (the current share)
   std::vector<std::string> recipients;  // to whom; empty when nothing is sent
 };
+
+class GroupPolicy;
 
 class GroupState {
  public:
@@ -31,12 +33,13 @@ class GroupState {
   // The first distribution: the current share to every member but the organiser.
   MembershipChange distribution() const;
 
-  // paper: the newcomer gets the current K and seed (no rekey). hardened: a new epoch for
-  // everyone. A user already active -> bad_state. State is unchanged on any error.
+  // The profile's group policy picks the share and its recipients (paper: the newcomer gets
+  // the current K and seed; hardened: a new epoch for everyone). A user already active ->
+  // bad_state. State is unchanged on any error.
   Result<MembershipChange> add(Rng& rng, const std::string& user_id, TimeMs now);
-  // paper (GRP-003): nothing is sent; the removed user keeps K and stays in the share's
-  // list, so its sender index is never reused. hardened: a new epoch without the user.
-  // Not a member -> not_member; the organiser -> bad_state.
+  // By the group policy (paper, GRP-003: nothing is sent, the removed user keeps K and stays
+  // in the share's list, so its sender index is never reused; hardened: a new epoch without
+  // the user). Not a member -> not_member; the organiser -> bad_state.
   Result<MembershipChange> remove(Rng& rng, const std::string& user_id, TimeMs now);
 
   // KS-016: the organiser's own copy of the current share.
@@ -45,11 +48,9 @@ class GroupState {
   const std::string& organiser() const { return m_active.front(); }
 
  private:
-  GroupState(bool rekey_on_change, keyshare::KeySharePlain share);
-  keyshare::KeySharePlain rekeyed(Rng& rng, std::vector<std::string> members, TimeMs now) const;
-  std::vector<std::string> recipients() const;
+  GroupState(const GroupPolicy& policy, keyshare::KeySharePlain share);
 
-  bool m_rekey_on_change;
+  const GroupPolicy* m_policy;
   keyshare::KeySharePlain m_share;    // its member list: everyone who holds this K
   std::vector<std::string> m_active;  // members the organiser counts; m_active[0] organiser
 };

@@ -84,16 +84,18 @@ KeySharePlain make_pairwise(Rng& rng, Suite suite, TimeMs timestamp_ms, Lifetime
 // Whether the share's encoding fits a KeyShareMessage (KS-002 bounds the sealed box).
 bool fits_in_message(const KeySharePlain& plain);
 
-// KS-003: seals `plain` to the recipient and returns the encoded KeyShareMessage. The paper
-// profile uses an empty AAD and no signature; hardened binds the header as AAD and signs
-// with sender_sign_key (which must then be non-null). The plaintext encoding is wiped.
+// KS-003: seals `plain` to the recipient and returns the encoded KeyShareMessage. The
+// profile's key-share scheme picks the AAD and whether to sign with sender_sign_key (a
+// signing scheme requires it; give it whenever the sender has one). The plaintext encoding
+// is wiped.
 Bytes seal(Rng& rng, const Profile& profile, const KeySharePlain& plain, std::string_view sender_id,
            std::string_view recipient_id, const crypto::X25519Public& recipient_enc_key,
            const crypto::Ed25519Secret* sender_sign_key);
 
-// KS-003: hardened verifies the signature with sender_sign_key (the certified key of
-// message.sender_id, non-null) before opening (bad_signature); paper ignores the key.
-// Any failure of the sealed box is decrypt_failed.
+// KS-003: the profile's key-share scheme checks the message first (a signing scheme verifies
+// with sender_sign_key, the certified key of message.sender_id, non-null: bad_signature; the
+// paper's refuses a signed message: bad_value). Any failure of the sealed box is
+// decrypt_failed.
 Result<KeySharePlain> open(const Profile& profile, const KeyShareMessage& message,
                            const crypto::X25519Secret& own_enc_secret,
                            const crypto::Ed25519Public* sender_sign_key);

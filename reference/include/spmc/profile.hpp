@@ -2,6 +2,10 @@
 // A profile is a named bundle of protocol choices (spec/profiles.md). `paper` follows
 // the seed paper, ambiguities resolved as spec/ambiguities.md says; `hardened` carries
 // every fix, so a designer can run the same world under both and compare.
+//
+// Each choice that differs between profiles is a scheme object (include/spmc/schemes/,
+// one variant per file in src/schemes/): the code calls the scheme and never asks which
+// profile it runs under, so a new profile is a new composition of schemes (PRO-006).
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -12,6 +16,21 @@
 
 namespace spmc {
 
+namespace keyshare {
+class KeyShareScheme;
+}
+namespace group {
+class GroupPolicy;
+}
+namespace u2u {
+class U2uScheme;
+}
+namespace storage {
+class PinKdf;
+}
+
+// Stored in persisted state (the U2U session state), so a number is never reused; a new
+// profile takes the next one (PRO-006).
 enum class ProfileId : std::uint8_t { kPaper = 1, kHardened = 2 };
 
 struct Limits {
@@ -22,25 +41,27 @@ struct Limits {
   std::uint32_t offline_queue_max = 10000;    // SRV-006: per-recipient offline store bound
 };
 
+// The schemes are shared, immutable objects that outlive every profile using them (the
+// variants' accessors return statics); a profile is a cheap value that can be copied and
+// varied (a test may swap one scheme or a limit). Never null.
 struct Profile {
   ProfileId id;
   std::string_view name;
   Suite default_suite;
-  // KS-020: sign the key share with the sender's certified Ed25519 key and bind both
-  // user ids into the AEAD; the paper only encrypts it to the recipient.
-  bool key_share_signed;
-  // GRP-010: a new group key on every membership change; the paper never rekeys.
-  bool group_rekey_on_change;
-  // U2U-010: bind both parties' certified key fingerprints into the U2U value and prove
-  // knowledge with a fresh challenge; the paper's value depends on exchanged hashes only.
-  bool u2u_bound;
-  // STO-002: PIN stretched by scrypt at this cost (paper: SHA-256 only, cost 0).
-  std::uint64_t pin_kdf_cost_n;
+  // KS-003 / KS-020: how a key share is sealed, and whether it is signed.
+  const keyshare::KeyShareScheme* key_share;
+  // GRP-003 / GRP-010: what the organiser does on a membership change.
+  const group::GroupPolicy* group;
+  // U2U-002, U2U-003 / U2U-010: the U2U value and how a round proves it.
+  const u2u::U2uScheme* u2u;
+  // STO-002: how the PIN becomes the key-wrapping key.
+  const storage::PinKdf* pin_kdf;
   Limits limits;
 };
 
 const Profile& paper_profile();
 const Profile& hardened_profile();
+// Every registered profile, in ProfileId order; tools iterate it instead of naming profiles.
 std::span<const Profile* const> all_profiles();
 Result<const Profile*> profile_by_name(std::string_view name);
 

@@ -101,6 +101,9 @@ struct Outgoing {
   std::vector<Message> messages;
 };
 
+class U2uScheme;
+struct AuthRound;
+
 class U2uSession {
  public:
   explicit U2uSession(const Profile& profile) : m_profile(&profile) {}
@@ -108,10 +111,11 @@ class U2uSession {
   // Opt-in phase (U2U-001, U2U-002).
   Result<Outgoing> request_optin();
   Result<Outgoing> accept_optin();
-  // Fingerprints are read by the hardened profile only.
+  // Fingerprints are read by a scheme that binds keys (U2U-010) only.
   Result<Outgoing> provide_secret(std::string_view secret, const KeyFingerprints& fps = {});
 
-  // Authentication phase (U2U-003, U2U-010). Nonces are drawn from rng (hardened).
+  // Authentication phase (U2U-003, U2U-010). Nonces are drawn from rng (if the scheme uses
+  // them).
   Result<Outgoing> request_auth(Rng& rng);
   Result<Outgoing> provide_auth_secret(Rng& rng, std::string_view secret,
                                        const KeyFingerprints& fps = {});
@@ -133,7 +137,8 @@ class U2uSession {
   friend bool operator==(const U2uSession&, const U2uSession&) = default;
 
  private:
-  bool hardened() const { return m_profile->u2u_bound; }
+  const U2uScheme& scheme() const;
+  AuthRound auth_round() const;
   Status check_shape(const Message& message) const;
   Result<Outgoing> on_optin_request();
   Result<Outgoing> on_optin_accept();
@@ -142,8 +147,6 @@ class U2uSession {
   Result<Outgoing> on_auth_response(const Message& message);
   Outgoing finish_exchange_if_ready(Outgoing out);
   Outgoing finish_auth_if_ready(Outgoing out);
-  crypto::Digest value_from_entered(const crypto::Digest& h_self) const;
-  Message own_auth_response(const crypto::Digest& key) const;
   void clear_transient();
   bool invariants_hold() const;
   bool auth_invariants_hold() const;
@@ -154,7 +157,7 @@ class U2uSession {
   bool m_auth_initiator = false;
   Bytes m_secret;         // entered secret awaiting the peer's message; wiped after use
   KeyFingerprints m_fps;  // given with m_secret, zero without it
-  std::optional<crypto::Digest> m_peer_hash;  // opt-in hash; kept after opt-in (hardened)
+  std::optional<crypto::Digest> m_peer_hash;  // opt-in hash; kept if the scheme keeps it
   std::optional<crypto::Digest> m_value;
   std::optional<Nonce> m_own_nonce;
   std::optional<Nonce> m_peer_nonce;

@@ -5,6 +5,7 @@
 // evidence a designer can replay.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,19 +40,26 @@ using Stopwatch = std::function<double()>;
 
 namespace spmc::sim {
 
-// One row of spec/requirements.md's check tables: the verdict the spec predicts per
-// profile (a test holds this list and the spec's tables equal).
-struct PredictedCheck {
-  std::string_view id;
-  std::string_view adversary;
-  Verdict paper;
-  Verdict hardened;
-  bool evaluated;  // false: no run of this tool judges it yet (printed as such)
+// What the spec predicts for one check under one profile.
+struct Prediction {
+  Verdict verdict = Verdict::kHolds;
   // The spec's `*`: a run may show a better result than predicted under this profile (the
   // weakness exists but a given run need not exhibit it). Anywhere else better is a
   // disagreement too: a demonstrated attack that silently stops working must be noticed.
-  bool paper_may_not_show = false;
-  bool hardened_may_not_show = false;
+  bool may_not_show = false;
+  friend bool operator==(const Prediction&, const Prediction&) = default;
+};
+
+// One row of spec/requirements.md's check tables: the prediction per profile, keyed by the
+// profile's name (a test holds this list and the spec's tables equal). A profile without an
+// entry has no prediction, so every result of it disagrees until the spec predicts it.
+struct PredictedCheck {
+  std::string_view id;
+  std::string_view adversary;
+  bool evaluated;  // false: no run of this tool judges it yet (printed as such)
+  std::map<std::string_view, Prediction, std::less<>> predictions;
+
+  const Prediction* prediction_for(std::string_view profile) const;
 };
 const std::vector<PredictedCheck>& predicted_checks();
 std::optional<Verdict> predicted_verdict(std::string_view id, std::string_view profile);
