@@ -7,16 +7,6 @@
 
 namespace spmc::ratchet {
 
-PendingKey::~PendingKey() {
-  secure_wipe(key);
-  for (Block& s : slots) {
-    secure_wipe(s);
-  }
-  for (auto& entry : new_skipped) {
-    secure_wipe(entry.second);
-  }
-}
-
 ReceiveChain::ReceiveChain(Suite suite, ByteView master_key, const SeedFile& seed,
                            const Limits& limits)
     : m_suite(suite),

@@ -13,6 +13,7 @@
 #include "spmc/crypto.hpp"
 #include "spmc/profile.hpp"
 #include "spmc/result.hpp"
+#include "spmc/secret.hpp"
 #include "spmc/suite.hpp"
 
 namespace spmc::ratchet {
@@ -87,24 +88,24 @@ class SendChain {
 };
 
 // What a ReceiveChain would become if the message with this counter opens (RAT-009).
-// Holds secrets and wipes them on destruction; move-only.
+// Its secrets are Secret members, wiped on destruction and move-from; move-only.
 struct PendingKey {
   PendingKey() = default;
-  ~PendingKey();
+  ~PendingKey() = default;
   PendingKey(PendingKey&&) noexcept = default;
   PendingKey& operator=(PendingKey&&) noexcept = default;
   PendingKey(const PendingKey&) = delete;
   PendingKey& operator=(const PendingKey&) = delete;
 
   std::uint32_t counter = 0;
-  Block key{};
+  Secret<Block> key{};
   bool from_skipped = false;  // RAT-006: the key was held; commit erases it
   // RAT-005/RAT-008 when derived: the new slots, next and low, the surviving new skipped
   // keys, and how many of the lowest existing skipped keys are evicted.
-  std::array<Block, 4> slots{};
+  Secret<std::array<Block, 4>> slots{};
   std::uint32_t next = 0;
   std::uint32_t low = 0;
-  std::vector<std::pair<std::uint32_t, Block>> new_skipped;
+  std::vector<std::pair<std::uint32_t, Secret<Block>>> new_skipped;
   std::size_t evict_existing = 0;
   // The chain state prepare() saw; commit() checks it still holds (programmer error else).
   std::uint32_t base_next = 0;
