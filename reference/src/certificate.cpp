@@ -1,72 +1,27 @@
 // CERT-001 encoding and CERT-002 verification.
 #include "spmc/certificate.hpp"
 
-#include <algorithm>
-
-#include "spmc/codec.hpp"
-
 namespace spmc::cert {
 
 namespace {
-
-constexpr std::size_t kMaxIdLength = 64;
-
-void write_fields(codec::Writer& w, const Certificate& cert) {
-  SPMC_CHECK(!cert.user_id.empty() && cert.user_id.size() <= kMaxIdLength);
-  w.u16(kVersion);
-  w.u64(cert.serial);
-  w.string16(cert.user_id);
-  w.u8(static_cast<std::uint8_t>(cert.usage));
-  w.bytes16(cert.public_key);
-  w.u64(cert.not_before_ms);
-  w.u64(cert.not_after_ms);
-}
-
-Result<Usage> read_usage(codec::Reader& r) {
-  SPMC_TRY(std::uint8_t v, r.u8());
-  if (v != static_cast<std::uint8_t>(Usage::kSignature) &&
-      v != static_cast<std::uint8_t>(Usage::kEncryption)) {
-    return make_error(ErrorCode::kBadValue, "certificate usage " + std::to_string(v));
-  }
-  return static_cast<Usage>(v);
-}
 
 Error bad(std::string detail) { return make_error(ErrorCode::kBadCertificate, std::move(detail)); }
 
 }  // namespace
 
 Bytes to_be_signed(const Certificate& cert) {
+  SPMC_CHECK(!cert.user_id.empty() && cert.user_id.size() <= wire::kMaxIdLength);
   codec::Writer w;
-  write_fields(w, cert);
+  wire::write_first<Certificate::kSignedFields>(w, cert);
   return w.take();
 }
 
 Bytes encode(const Certificate& cert) {
-  codec::Writer w;
-  write_fields(w, cert);
-  w.raw(cert.signature);
-  return w.take();
+  SPMC_CHECK(!cert.user_id.empty() && cert.user_id.size() <= wire::kMaxIdLength);
+  return wire::encode(cert);
 }
 
-Result<Certificate> decode(ByteView in) {
-  codec::Reader r(in);
-  Certificate cert;
-  SPMC_TRY(std::uint16_t version, r.u16());
-  if (version != kVersion) {
-    return make_error(ErrorCode::kBadVersion, "certificate version " + std::to_string(version));
-  }
-  SPMC_TRY(cert.serial, r.u64());
-  SPMC_TRY(cert.user_id, r.string16(1, kMaxIdLength));
-  SPMC_TRY(cert.usage, read_usage(r));
-  SPMC_TRY(Bytes key, r.bytes16(cert.public_key.size(), cert.public_key.size()));
-  std::copy(key.begin(), key.end(), cert.public_key.begin());
-  SPMC_TRY(cert.not_before_ms, r.u64());
-  SPMC_TRY(cert.not_after_ms, r.u64());
-  SPMC_TRY(Bytes sig, r.raw(cert.signature.size()));
-  std::copy(sig.begin(), sig.end(), cert.signature.begin());
-  SPMC_TRY_STATUS(r.expect_end());
-  return cert;
-}
+Result<Certificate> decode(ByteView in) { return wire::decode<Certificate>(in); }
 
 Certificate issue(const crypto::Ed25519Secret& ca, std::uint64_t serial, std::string user_id,
                   Usage usage, const PublicKey& public_key, TimeMs not_before_ms,

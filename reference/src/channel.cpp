@@ -1,36 +1,10 @@
 #include "spmc/channel.hpp"
 
-#include "spmc/codec.hpp"
-
 namespace spmc::channel {
 
-Bytes encode(const Frame& frame) {
-  codec::Writer w;
-  w.u8(static_cast<std::uint8_t>(frame.kind));
-  w.u32(frame.session);
-  w.u32(frame.number);
-  if (frame.kind == FrameKind::kData) {
-    w.bytes32(frame.payload);
-  }
-  return w.take();
-}
+Bytes encode(const Frame& frame) { return wire::encode(frame); }
 
-Result<Frame> decode(ByteView bytes) {
-  codec::Reader r(bytes);
-  Frame f;
-  SPMC_TRY(std::uint8_t kind, r.u8());
-  if (kind != 1 && kind != 2) {
-    return make_error(ErrorCode::kBadValue, "frame kind " + std::to_string(kind));
-  }
-  f.kind = static_cast<FrameKind>(kind);
-  SPMC_TRY(f.session, r.u32());
-  SPMC_TRY(f.number, r.u32());
-  if (f.kind == FrameKind::kData) {
-    SPMC_TRY(f.payload, r.bytes32(0, kMaxPayload));
-  }
-  SPMC_TRY_STATUS(r.expect_end());
-  return f;
-}
+Result<Frame> decode(ByteView bytes) { return wire::decode<Frame>(bytes); }
 
 Endpoint::Endpoint(std::uint32_t session, Config config) : m_session(session), m_config(config) {
   SPMC_CHECK(config.window > 0);

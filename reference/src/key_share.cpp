@@ -5,12 +5,13 @@
 
 #include "spmc/codec.hpp"
 #include "spmc/schemes/key_share_scheme.hpp"
+#include "spmc/wire.hpp"
 
 namespace spmc::keyshare {
 
 namespace {
 
-constexpr std::size_t kMaxIdLength = 64;
+using wire::kMaxIdLength;
 
 Result<Scope> read_scope(codec::Reader& r) {
   SPMC_TRY(std::uint8_t v, r.u8());
@@ -45,13 +46,9 @@ Status check_version(codec::Reader& r, std::string_view what) {
   return ok_status();
 }
 
-void write_header(codec::Writer& w, const KeyShareMessage& m) {
+void check_ids(const KeyShareMessage& m) {
   SPMC_CHECK(!m.sender_id.empty() && m.sender_id.size() <= kMaxIdLength);
   SPMC_CHECK(!m.recipient_id.empty() && m.recipient_id.size() <= kMaxIdLength);
-  w.u16(kVersion);
-  w.string16(m.sender_id);
-  w.string16(m.recipient_id);
-  w.u8(m.signature ? kFlagSigned : 0);
 }
 
 }  // namespace
@@ -97,46 +94,27 @@ Result<KeySharePlain> decode_plain(ByteView in) {
 }
 
 Bytes header_bytes(const KeyShareMessage& message) {
+  check_ids(message);
   codec::Writer w;
-  write_header(w, message);
+  wire::write_first<KeyShareMessage::kHeaderFields>(w, message);
   return w.take();
 }
 
 Bytes signed_bytes(const KeyShareMessage& message) {
+  check_ids(message);
   SPMC_CHECK(message.sealed.size() >= kMinSealedSize && message.sealed.size() <= kMaxSealedSize);
   codec::Writer w;
-  write_header(w, message);
-  w.bytes16(message.sealed);
+  wire::write_first<KeyShareMessage::kSignedFields>(w, message);
   return w.take();
 }
 
 Bytes encode(const KeyShareMessage& message) {
-  Bytes out = signed_bytes(message);
-  if (message.signature) {
-    out.insert(out.end(), message.signature->begin(), message.signature->end());
-  }
-  return out;
+  check_ids(message);
+  SPMC_CHECK(message.sealed.size() >= kMinSealedSize && message.sealed.size() <= kMaxSealedSize);
+  return wire::encode(message);
 }
 
-Result<KeyShareMessage> decode_message(ByteView in) {
-  codec::Reader r(in);
-  KeyShareMessage m;
-  SPMC_TRY_STATUS(check_version(r, "key share message"));
-  SPMC_TRY(m.sender_id, r.string16(1, kMaxIdLength));
-  SPMC_TRY(m.recipient_id, r.string16(1, kMaxIdLength));
-  SPMC_TRY(std::uint8_t flags, r.u8());
-  if ((flags & ~kFlagSigned) != 0) {  // KS-002: other bits 0
-    return make_error(ErrorCode::kBadValue, "key share flags " + std::to_string(flags));
-  }
-  SPMC_TRY(m.sealed, r.bytes16(kMinSealedSize, kMaxSealedSize));
-  if ((flags & kFlagSigned) != 0) {
-    SPMC_TRY(Bytes sig, r.raw(crypto::Ed25519Signature{}.size()));
-    m.signature.emplace();
-    std::copy(sig.begin(), sig.end(), m.signature->begin());
-  }
-  SPMC_TRY_STATUS(r.expect_end());
-  return m;
-}
+Result<KeyShareMessage> decode_message(ByteView in) { return wire::decode<KeyShareMessage>(in); }
 
 KeySharePlain make_pairwise(Rng& rng, Suite suite, TimeMs timestamp_ms, Lifetime lifetime) {
   SPMC_CHECK(lifetime.valid());

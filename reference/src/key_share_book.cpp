@@ -4,12 +4,13 @@
 #include <limits>
 
 #include "spmc/codec.hpp"
+#include "spmc/wire.hpp"
 
 namespace spmc::keyshare {
 
 namespace {
 
-constexpr std::size_t kMaxIdLength = 64;
+using wire::kMaxIdLength;
 constexpr std::size_t kMaxStoredPlainSize = 1U << 17;  // a 1000-member group share fits
 
 TimeMs add_saturating(TimeMs a, TimeMs b) {

@@ -11,6 +11,7 @@
 #include "spmc/clock.hpp"
 #include "spmc/crypto.hpp"
 #include "spmc/result.hpp"
+#include "spmc/wire.hpp"
 
 namespace spmc::cert {
 
@@ -32,6 +33,17 @@ struct Certificate {
   crypto::Ed25519Signature signature{};
 
   bool operator==(const Certificate&) const = default;
+  // Every field but the signature is what the CA signs (kSignedFields, to_be_signed).
+  static constexpr std::size_t kSignedFields = 7;
+  static auto fields(auto& m) {
+    using Ver = wire::Version<std::uint16_t, kVersion, "certificate">;
+    using UsageField =
+        wire::Enum<Usage, Usage::kSignature, Usage::kEncryption, "certificate usage">;
+    return wire::fields<Ver, wire::U64, wire::Id, UsageField, wire::Bytes16<32, 32>, wire::U64,
+                        wire::U64, wire::Raw>(wire::fixed, m.serial, m.user_id, m.usage,
+                                              m.public_key, m.not_before_ms, m.not_after_ms,
+                                              m.signature);
+  }
 };
 
 // The bytes the CA signs: the encoding up to, not including, the signature.

@@ -10,10 +10,13 @@
 #include "spmc/bytes.hpp"
 #include "spmc/clock.hpp"
 #include "spmc/result.hpp"
+#include "spmc/wire.hpp"
 
 namespace spmc::channel {
 
 enum class FrameKind : std::uint8_t { kData = 1, kAck = 2 };
+
+inline constexpr std::size_t kMaxPayload = 1U << 20;
 
 // CH-001: u8 kind; u32 session; u32 seq (data) or cumulative ack (ack); bytes32 payload
 // (data only, 0..kMaxPayload bytes).
@@ -22,9 +25,14 @@ struct Frame {
   std::uint32_t session = 0;
   std::uint32_t number = 0;
   Bytes payload;
-};
-inline constexpr std::size_t kMaxPayload = 1U << 20;
 
+  static bool has_payload(const Frame& f) { return f.kind == FrameKind::kData; }
+  static auto fields(auto& m) {
+    using Kind = wire::Enum<FrameKind, FrameKind::kData, FrameKind::kAck, "frame kind">;
+    return wire::fields<Kind, wire::U32, wire::U32, wire::If<wire::Bytes32<0, kMaxPayload>>>(
+        m.kind, m.session, m.number, wire::when<has_payload>(m, m.payload));
+  }
+};
 Bytes encode(const Frame& frame);
 Result<Frame> decode(ByteView bytes);
 

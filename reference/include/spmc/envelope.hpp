@@ -10,12 +10,13 @@
 #include "spmc/clock.hpp"
 #include "spmc/ratchet.hpp"
 #include "spmc/result.hpp"
+#include "spmc/wire.hpp"
 
 namespace spmc::envelope {
 
 inline constexpr std::uint16_t kVersion = 1;
 inline constexpr std::size_t kIdMinSize = 1;
-inline constexpr std::size_t kIdMaxSize = 64;
+inline constexpr std::size_t kIdMaxSize = wire::kMaxIdLength;
 inline constexpr std::size_t kMaxBodySize = 65536;  // ENV-003
 // u8 content_type + u32 body length + body.
 inline constexpr std::size_t kMaxPayloadEncodingSize = 1 + 4 + kMaxBodySize;
@@ -37,12 +38,34 @@ struct EnvelopeHeader {
   std::uint32_t counter = 0;
   std::uint64_t sent_ms = 0;
   bool operator==(const EnvelopeHeader&) const = default;
+
+  // ENV-001: a direct envelope has exactly one encoding, epoch and index zero.
+  static Status direct_has_no_group(const EnvelopeHeader& h) {
+    if (h.kind == Kind::kDirect && (h.epoch != 0 || h.sender_index != 0)) {
+      return make_error(ErrorCode::kBadValue, "direct envelope with a group epoch or index");
+    }
+    return ok_status();
+  }
+  static auto fields(auto& m) {
+    using Ver = wire::Version<std::uint16_t, kVersion, "envelope">;
+    using KindField = wire::Enum<Kind, Kind::kDirect, Kind::kGroup, "envelope kind">;
+    using IdField = wire::Str16<kIdMinSize, kIdMaxSize>;
+    return wire::fields<Ver, KindField, IdField, IdField, wire::U64, wire::U32, wire::U16,
+                        wire::Check<direct_has_no_group>, wire::U32, wire::U64>(
+        wire::fixed, m.kind, m.sender_id, m.recipient_id, m.key_timestamp_ms, m.epoch,
+        m.sender_index, m, m.counter, m.sent_ms);
+  }
 };
 
 struct Envelope {
   EnvelopeHeader header;
   Bytes ciphertext;  // GCM output: encrypted AppPayload || tag
   bool operator==(const Envelope&) const = default;
+
+  static auto fields(auto& m) {
+    using Ciphertext = wire::Bytes32<kMinCiphertextSize, kMaxCiphertextSize>;
+    return wire::fields<wire::Struct<EnvelopeHeader>, Ciphertext>(m.header, m.ciphertext);
+  }
 };
 
 // The header's encoding: the first bytes of the envelope and the AEAD's AAD (ENV-002).
@@ -64,6 +87,12 @@ struct AppPayload {
   ContentType type = ContentType::kText;
   Bytes body;  // 0 .. kMaxBodySize
   bool operator==(const AppPayload&) const = default;
+
+  static auto fields(auto& m) {
+    using Type =
+        wire::Enum<ContentType, ContentType::kText, ContentType::kU2uAuthResponse, "content type">;
+    return wire::fields<Type, wire::Bytes32<0, kMaxBodySize>>(m.type, m.body);
+  }
 };
 
 Bytes encode(const AppPayload& payload);

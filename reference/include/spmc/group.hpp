@@ -12,11 +12,12 @@
 #include "spmc/bytes.hpp"
 #include "spmc/codec.hpp"
 #include "spmc/result.hpp"
+#include "spmc/wire.hpp"
 
 namespace spmc::group {
 
 inline constexpr std::size_t kMaxMembers = 1000;  // KS-001 member_count 1..1000
-inline constexpr std::size_t kMaxIdLength = 64;   // ids on the wire: string16 1..64
+inline constexpr std::size_t kMaxIdLength = wire::kMaxIdLength;
 
 // KS-001 scope 2: which group, which epoch, and the member list whose order gives each
 // member's sender_index.

@@ -16,6 +16,7 @@
 #include "spmc/result.hpp"
 #include "spmc/rng.hpp"
 #include "spmc/suite.hpp"
+#include "spmc/wire.hpp"
 
 namespace spmc::keyshare {
 
@@ -69,6 +70,37 @@ struct KeyShareMessage {
   std::optional<crypto::Ed25519Signature> signature;
 
   bool operator==(const KeyShareMessage&) const = default;
+
+  // Field counts of the prefixes KS-003 binds: the header (AAD) and what the signature covers.
+  static constexpr std::size_t kHeaderFields = 4;
+  static constexpr std::size_t kSignedFields = 5;
+  // KS-002 flags: bit 0 says a signature follows; the other bits are 0. Reading a set bit
+  // makes the signature present, so the field list reads it at the end.
+  struct Flags {
+    template <typename W>
+    static void write(W& w, const std::optional<crypto::Ed25519Signature>& sig) {
+      w.u8(sig ? kFlagSigned : 0);
+    }
+    static Status read(codec::Reader& r, std::optional<crypto::Ed25519Signature>& sig) {
+      SPMC_TRY(std::uint8_t flags, r.u8());
+      if ((flags & ~kFlagSigned) != 0) {
+        return make_error(ErrorCode::kBadValue, "key share flags " + std::to_string(flags));
+      }
+      if ((flags & kFlagSigned) != 0) {
+        sig.emplace();
+      }
+      return ok_status();
+    }
+    static std::size_t size(const std::optional<crypto::Ed25519Signature>&) { return 1; }
+  };
+  static bool is_signed(const KeyShareMessage& m) { return m.signature.has_value(); }
+  static auto fields(auto& m) {
+    using Ver = wire::Version<std::uint16_t, kVersion, "key share message">;
+    using Sealed = wire::Bytes16<kMinSealedSize, kMaxSealedSize>;
+    return wire::fields<Ver, wire::Id, wire::Id, Flags, Sealed, wire::If<wire::Raw>>(
+        wire::fixed, m.sender_id, m.recipient_id, m.signature, m.sealed,
+        wire::when<is_signed>(m, m.signature));
+  }
 };
 
 // KS-003 hardened AAD: the encoding of version, sender_id, recipient_id, flags.
