@@ -120,6 +120,12 @@ std::vector<InvariantResult> DeliveryChecker::results() const {
           m_newcomer.result()};
 }
 
+void DeliveryChecker::judge(std::vector<InvariantResult>& out) const {
+  for (const InvariantResult& i : results()) {
+    out.push_back(i);
+  }
+}
+
 std::size_t SecrecyChecker::WindowHash::operator()(const Window& w) const {
   std::uint64_t h = 0;
   std::memcpy(&h, w.data(), sizeof(h));  // secrets are uniformly random bytes
@@ -163,6 +169,12 @@ void SecrecyChecker::scan(std::string_view where, ByteView bytes) {
 
 std::vector<InvariantResult> SecrecyChecker::results() const {
   return {m_plaintext.result(), m_keys.result()};
+}
+
+void SecrecyChecker::judge(std::vector<InvariantResult>& out) const {
+  for (const InvariantResult& i : results()) {
+    out.push_back(i);
+  }
 }
 
 void KeyReuseChecker::used(const std::string& key_id, const std::string& who) {

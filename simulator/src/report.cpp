@@ -4,64 +4,43 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "spmc/sim/world_impl.hpp"
+#include "world_impl.hpp"
 
 namespace spmc::sim {
 
 Report World::Impl::report(bool calm) const {
   Report r;
-  r.seed = seed;
-  r.scenario = scenario.name;
-  r.profile = std::string(profile.name);
-  r.phones = scenario.phones;
-  r.contact_pairs = edges.size();
-  r.messages_sent = delivery.messages_sent();
-  r.deliveries_expected = delivery.expected();
-  r.deliveries = delivery.deliveries();
-  r.latency = delivery.latency();
-  r.peak_store_depth = server->stats().peak_store_depth;
-  r.wire_bytes = network->stats().bytes_sent;
-  r.wire_packets = network->stats().packets_sent;
-  r.events = queue.stats().executed;
-  r.sim_time_ms = queue.now() / kUsPerMs;
+  r.seed = m_seed;
+  r.scenario = m_scenario.name;
+  r.profile = std::string(m_profile.name);
+  r.phones = m_scenario.phones;
+  r.contact_pairs = m_edges.size();
+  r.messages_sent = m_delivery.messages_sent();
+  r.deliveries_expected = m_delivery.expected();
+  r.deliveries = m_delivery.deliveries();
+  r.latency = m_delivery.latency();
+  r.peak_store_depth = m_server->stats().peak_store_depth;
+  r.wire_bytes = m_network->stats().bytes_sent;
+  r.wire_packets = m_network->stats().packets_sent;
+  r.events = m_queue.stats().executed;
+  r.sim_time_ms = m_queue.now() / kUsPerMs;
   r.quiescent = calm;
-  r.trace_hash = trace.trace_hash();
-  r.rejects = rejects;
+  r.trace_hash = m_trace.trace_hash();
+  r.rejects = m_rejects;
 
-  for (const InvariantResult& i : delivery.results()) {
-    r.invariants.push_back(i);
+  for (const Checker* c : m_checkers) {
+    c->judge(r.invariants);
   }
-  for (const InvariantResult& i : secrecy.results()) {
-    r.invariants.push_back(i);
-  }
-  r.invariants.push_back(key_reuse.result());
-  if (!u2u_pairs.empty()) {
-    r.invariants.push_back(u2u_result());
-  }
-  InvariantResult store{"offline_store_empty_at_quiescence", "Req6 SRV-011", true, 1, "", false};
-  if (server->store_depth() != 0) {
-    store.held = false;
-    store.detail = std::to_string(server->store_depth()) +
-                   " items still in the offline store after every phone acknowledged";
-  }
-  r.invariants.push_back(store);
-  InvariantResult quiet{"quiescence_reached", "liveness phase", calm, 1, "", false};
-  if (!calm) {
-    const std::string why = quiet_blocker();
-    quiet.detail = "work still in flight when the liveness phase ended" +
-                   (why.empty() ? std::string(" (progress until the end)") : ": " + why);
-  }
-  r.invariants.push_back(quiet);
-  adversary_results(r);
+  m_adversaries->results(r);
 
   // A scenario may declare the violations it exists to show (issue: attacks as findings).
   bool exactly_expected = true;
   for (InvariantResult& i : r.invariants) {
-    const auto& ex = scenario.expected_violations;
+    const auto& ex = m_scenario.expected_violations;
     i.expected_violation = std::find(ex.begin(), ex.end(), i.name) != ex.end();
     exactly_expected = exactly_expected && (i.held != i.expected_violation);
   }
-  for (const std::string& name : scenario.expected_violations) {
+  for (const std::string& name : m_scenario.expected_violations) {
     const bool known = std::any_of(r.invariants.begin(), r.invariants.end(),
                                    [&name](const InvariantResult& i) { return i.name == name; });
     exactly_expected = exactly_expected && known;

@@ -4,83 +4,59 @@
 
 #include "spmc/envelope.hpp"
 #include "spmc/sim/abstract_projection.hpp"
-#include "spmc/sim/world_impl.hpp"
+#include "world_impl.hpp"
 
 namespace spmc::sim {
 
-namespace {
-
-class PhoneFx final : public phone::PhoneEffects {
+class World::Impl::PhoneFx final : public phone::PhoneEffects {
  public:
   PhoneFx(World::Impl& world, std::uint32_t index) : m_world(world), m_index(index) {}
   void transmit(Bytes frame) override {
-    m_world.network->send(phone_node(m_index), kServerNode, std::move(frame));
+    m_world.m_network->send(phone_node(m_index), kServerNode, std::move(frame));
   }
   void deliver(const phone::Delivered& m) override { m_world.on_deliver(m_index, m); }
   void event(const phone::PhoneEvent& e) override { m_world.on_phone_event(m_index, e); }
-  void secret(ByteView s) override { m_world.secrecy.add_secret(s); }
+  void secret(ByteView s) override { m_world.m_secrecy.add_secret(s); }
 
  private:
   World::Impl& m_world;
   std::uint32_t m_index;
 };
 
-class ServerFx final : public server::ServerEffects {
+class World::Impl::ServerFx final : public server::ServerEffects {
  public:
   explicit ServerFx(World::Impl& world) : m_world(world) {}
   void transmit(server::Address to, Bytes frame) override {
-    if (m_world.adversary->substituting()) {
-      m_world.substitute_outbound(to, frame);
-    }
-    m_world.network->send(kServerNode, to, std::move(frame));
+    m_world.m_adversaries->on_server_transmit(to, frame);
+    m_world.m_network->send(kServerNode, to, std::move(frame));
   }
   void send_email(const std::string& email, const std::string& text) override {
-    ++m_world.adversary->emails_seen;
+    m_world.m_adversaries->on_email();
     m_world.on_email(email, text);
   }
   void log(const std::string& line) override {
-    m_world.secrecy.scan("the server log", bytes_of(line));
+    m_world.m_secrecy.scan("the server log", bytes_of(line));
   }
   void relayed(const std::string& from, const std::string& to, std::uint64_t id,
                proto::PayloadKind kind, ByteView payload) override {
-    ++m_world.app_progress;
-    if (m_world.adversary->server_records()) {
-      m_world.adversary->knowledge.record(from, to, kind, payload, m_world.queue.now());
-    }
-    if (m_world.adversary->substituting() && kind == proto::PayloadKind::kEnvelope) {
-      m_world.substitution_reads(from, to, payload);
-    }
-    auto e = make_trace_event(m_world.queue.now(), "srv_relay");
-    e["id"] = id;
-    e["from"] = from;
-    e["to"] = to;
-    e["bytes"] = payload.size();
-    if (kind == proto::PayloadKind::kEnvelope) {
-      // Observation only, decoded once: the delivery checker's expectation, and which
-      // message this relay carries, so a second relay of the same envelope (a sender's retry
-      // after a lost Accepted, PH-010) is visible to the checks. An envelope that does not
-      // decode is not ours to judge: the recipient's phone will reject it.
-      if (auto env = envelope::decode_envelope(payload); env.ok()) {
-        if (m_world.delivery_owed(to, env->header)) {
-          m_world.delivery.accepted(from, to, env->header);
-        }
-        e["counter"] = env->header.counter;
-        e["key_ts"] = env->header.key_timestamp_ms;
-      }
-    }
-    m_world.trace.record(e);
+    m_world.on_relayed(from, to, id, kind, payload);
   }
   void deleted(const std::string& to, std::uint64_t id) override {
-    ++m_world.app_progress;
-    auto e = make_trace_event(m_world.queue.now(), "srv_delete");
+    ++m_world.m_app_progress;
+    if (m_world.m_acks) {
+      m_world.m_acks->deleted(to, id);
+    }
+    auto e = make_trace_event(m_world.now(), "srv_delete");
     e["id"] = id;
     e["to"] = to;
-    m_world.trace.record(e);
+    m_world.record(e);
   }
 
  private:
   World::Impl& m_world;
 };
+
+namespace {
 
 // The passive observer every run has: it scans each packet for plaintext and keys (Req8).
 class WireScanner final : public NetworkTap {
@@ -100,58 +76,64 @@ class WireScanner final : public NetworkTap {
 }  // namespace
 
 World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
-    : scenario(s),
-      seed(world_seed),
-      options(o),
-      seeds(world_seed),
-      profile(*profile_by_name(s.profile).value()),
-      workload_rng(seeds.stream("workload")),
-      fault_rng(seeds.stream("faults")) {
-  Prng topo_rng = seeds.stream("topology");
-  topology = std::make_unique<Topology>(generate_topology(s.topology, s.phones, topo_rng));
-  Prng contact_rng = seeds.stream("contacts");
-  edges = generate_contacts(s.phones, s.contacts, contact_rng);
-  trace.full().set_sink(o.trace_sink);
-  trace.full().set_capture(o.capture_trace);
+    : m_scenario(s),
+      m_seed(world_seed),
+      m_options(o),
+      m_seeds(world_seed),
+      m_profile(*profile_by_name(s.profile).value()),
+      m_workload_rng(m_seeds.stream("workload")),
+      m_fault_rng(m_seeds.stream("faults")),
+      m_u2u(*this, m_u2u_pairs),
+      m_store(*this) {
+  Prng topo_rng = m_seeds.stream("topology");
+  m_topology = std::make_unique<Topology>(generate_topology(s.topology, s.phones, topo_rng));
+  Prng contact_rng = m_seeds.stream("contacts");
+  m_edges = generate_contacts(s.phones, s.contacts, contact_rng);
+  m_trace.full().set_sink(o.trace_sink);
+  m_trace.full().set_capture(o.capture_trace);
   // Trace conformance (DESIGN.md section 4): the abstract stream checked by
   // models/check_trace.py against models/ratchet/ratchet.pml.
-  trace.abstract().set_sink(o.abstract_sink);
+  m_trace.abstract().set_sink(o.abstract_sink);
   // Projecting costs a pass over every event (about 2 % of a 10k-phone run): only when
   // someone reads the abstract trace.
   if (o.abstract_sink != nullptr) {
-    trace.set_projection(make_ratchet_pair_projection());
+    m_trace.set_projection(make_ratchet_pair_projection());
   }
   // The first trace line names everything needed to replay the run (spmc replay).
   auto header = make_trace_event(0, "world");
   header["seed"] = world_seed;
   header["bug"] = static_cast<int>(o.server_bug);
   header["scenario"] = scenario_to_json(s);
-  trace.record(header);
-  network = std::make_unique<Network>(queue, *topology, seeds.stream("network"), &trace);
-  network->set_fault_config(s.faults.network);
-  network->set_faults_enabled(false);
-  network->set_deliver([this](NodeId to, NodeId from, ByteView bytes) {
+  m_trace.record(header);
+  m_network = std::make_unique<Network>(m_queue, *m_topology, m_seeds.stream("network"), &m_trace);
+  m_network->set_fault_config(s.faults.network);
+  m_network->set_faults_enabled(false);
+  m_network->set_deliver([this](NodeId to, NodeId from, ByteView bytes) {
     if (to == kServerNode) {
-      server->on_packet(from, bytes, *server_fx);
+      if (m_acks && from != kServerNode) {
+        m_acks->received(user_of(phone_index(from)), bytes);
+      }
+      m_server->on_packet(from, bytes, *m_server_fx);
       schedule_server_wakeup();
     } else {
-      PhoneNode& p = *phones.at(phone_index(to));
+      PhoneNode& p = *m_phones.at(phone_index(to));
       p.phone->on_packet(bytes, *p.fx);
       schedule_wakeup(p);
     }
   });
-  scanner = std::make_unique<WireScanner>(secrecy);
-  network->add_tap(scanner.get());
+  m_scanner = std::make_unique<WireScanner>(m_secrecy);
+  m_network->add_tap(m_scanner.get());
 
-  server_clock = std::make_unique<PhoneClock>(queue, ClockModel{});
-  server_rng = std::make_unique<DeterministicRng>(seeds.seed("server"), "server");
+  m_server_clock = std::make_unique<PhoneClock>(m_queue, ClockModel{});
+  m_server_rng = std::make_unique<DeterministicRng>(m_seeds.seed("server"), "server");
   server::ServerConfig config;
   config.password_kdf_cost_n = 16;  // stated in simulator/README.md: sign-up stays cheap
   config.bug = o.server_bug;
-  server = std::make_unique<server::ChatServer>(profile, *server_rng, *server_clock, config);
-  server_fx = std::make_unique<ServerFx>(*this);
+  m_server =
+      std::make_unique<server::ChatServer>(m_profile, *m_server_rng, *m_server_clock, config);
+  m_server_fx = std::make_unique<ServerFx>(*this);
 
-  Prng clock_rng = seeds.stream("clocks");
+  Prng clock_rng = m_seeds.stream("clocks");
   for (std::uint32_t i = 0; i < s.phones; ++i) {
     auto p = std::make_unique<PhoneNode>();
     p->index = i;
@@ -167,42 +149,51 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
                                  : static_cast<std::int64_t>(clock_rng.uniform_range(
                                        0, static_cast<std::uint64_t>(2 * drift))) -
                                        drift;
-    p->clock = std::make_unique<PhoneClock>(queue, model);
-    p->rng = std::make_unique<DeterministicRng>(seeds.seed("phone", i), "phone");
+    p->clock = std::make_unique<PhoneClock>(m_queue, model);
+    p->rng = std::make_unique<DeterministicRng>(m_seeds.seed("phone", i), "phone");
     phone::PhoneConfig pc;
-    p->phone = std::make_unique<phone::Phone>(profile, *p->rng, *p->clock, server->ca_public(), pc);
+    p->phone =
+        std::make_unique<phone::Phone>(m_profile, *p->rng, *p->clock, m_server->ca_public(), pc);
     p->fx = std::make_unique<PhoneFx>(*this, i);
-    phone_by_email.emplace(p->email, i);
-    phones.push_back(std::move(p));
+    m_phone_by_email.emplace(p->email, i);
+    m_phones.push_back(std::move(p));
   }
-  for (const ContactEdge& e : edges) {
-    phones[e.first]->contacts.push_back(e.second);
-    phones[e.second]->contacts.push_back(e.first);
+  for (const ContactEdge& e : m_edges) {
+    m_phones[e.first]->contacts.push_back(e.second);
+    m_phones[e.second]->contacts.push_back(e.first);
   }
-  setup_adversaries();
-  if (o.abstract_sink != nullptr && adversary->has("server_substitutes_keys")) {
-    // The attack's own model (models/key_share/key_substitution.pml) replaces the ratchet
-    // projection: its SPIN counterexample is what this run reproduces.
-    trace.set_projection(make_key_substitution_projection(adversary->a, adversary->b));
+  m_adversaries = std::make_unique<AdversarySet>(
+      *this, std::set<std::string>(s.adversaries.begin(), s.adversaries.end()));
+  if (NetworkTap* tap = m_adversaries->tap()) {
+    m_network->add_tap(tap);
+  }
+  if (std::find(o.invariants.begin(), o.invariants.end(), InvariantName::kAckedItemsDeleted) !=
+      o.invariants.end()) {
+    m_acks = std::make_unique<AckChecker>();
+  }
+  m_u2u.attacked(m_adversaries->u2u_target());
+  m_checkers = {&m_delivery, &m_secrecy, &m_key_reuse, &m_u2u, &m_store, &m_quiet};
+  if (m_acks) {
+    m_checkers.push_back(m_acks.get());
   }
 }
 
 World::Impl::~Impl() = default;
 
 void World::Impl::record(std::string_view kind, std::uint32_t index, const std::string& detail) {
-  auto e = make_trace_event(queue.now(), kind);
+  auto e = make_trace_event(m_queue.now(), kind);
   e["phone"] = index;
   if (!detail.empty()) {
     e["detail"] = detail;
   }
-  trace.record(e);
+  m_trace.record(e);
 }
 
 void World::Impl::on_phone_event(std::uint32_t index, const phone::PhoneEvent& ev) {
   if (ev.type != "logged_in" && ev.type != "reconnect") {
-    ++app_progress;
+    ++m_app_progress;
   }
-  auto e = make_trace_event(queue.now(), "ph_" + ev.type);
+  auto e = make_trace_event(m_queue.now(), "ph_" + ev.type);
   e["phone"] = index;
   e["peer"] = ev.peer;
   e["counter"] = ev.counter;
@@ -211,57 +202,81 @@ void World::Impl::on_phone_event(std::uint32_t index, const phone::PhoneEvent& e
   if (!ev.group.empty()) {
     e["group"] = ev.group;
   }
-  trace.record(e);
+  m_trace.record(e);
   if (ev.type.ends_with("_reject")) {
-    ++rejects[ev.type + ":" + ev.detail];
+    ++m_rejects[ev.type + ":" + ev.detail];
   }
   if (ev.type == "msg_reject" && ev.detail == "not_member" && !ev.group.empty() &&
       newcomer_refused(index, ev.peer, ev.group)) {
-    delivery.refused_by_design({ev.peer, ev.group, ev.key_timestamp, ev.counter},
-                               phones[index]->phone->state().user_id);
+    m_delivery.refused_by_design({ev.peer, ev.group, ev.key_timestamp, ev.counter},
+                                 m_phones[index]->phone->state().user_id);
   }
-  if (ev.type == "group_join" && adversary->new_key_ts && ev.peer == adversary->group &&
-      ev.key_timestamp == *adversary->new_key_ts) {
-    adversary->new_key_at.emplace(phones[index]->phone->state().user_id,
-                                  phones[index]->phone->app_now());
-  }
+  m_adversaries->on_phone_event(index, ev);
   if (ev.type == "signed_up") {
-    index_of[ev.peer] = index;
+    m_index_of[ev.peer] = index;
   }
   if (ev.type == "u2u_state") {
     on_u2u_state(index, ev.peer, ev.detail);
   }
   if (ev.type == "msg_send") {
-    key_reuse.used(ev.detail, phones[index]->phone->state().user_id);
-    if (current_uid) {
-      delivery.sealed(
-          {phones[index]->phone->state().user_id, ev.peer, ev.key_timestamp, ev.counter},
-          *current_uid);
+    m_key_reuse.used(ev.detail, m_phones[index]->phone->state().user_id);
+    if (m_current_uid) {
+      m_delivery.sealed(
+          {m_phones[index]->phone->state().user_id, ev.peer, ev.key_timestamp, ev.counter},
+          *m_current_uid);
     }
   }
 }
 
+void World::Impl::on_relayed(const std::string& from, const std::string& to, std::uint64_t id,
+                             proto::PayloadKind kind, ByteView payload) {
+  ++m_app_progress;
+  m_adversaries->on_relayed(from, to, kind, payload);
+  if (m_acks) {
+    m_acks->relayed(to, id);
+  }
+  auto e = make_trace_event(m_queue.now(), "srv_relay");
+  e["id"] = id;
+  e["from"] = from;
+  e["to"] = to;
+  e["bytes"] = payload.size();
+  if (kind == proto::PayloadKind::kEnvelope) {
+    // Observation only, decoded once: the delivery checker's expectation, and which
+    // message this relay carries, so a second relay of the same envelope (a sender's retry
+    // after a lost Accepted, PH-010) is visible to the checks. An envelope that does not
+    // decode is not ours to judge: the recipient's phone will reject it.
+    if (auto env = envelope::decode_envelope(payload); env.ok()) {
+      if (delivery_owed(to, env->header)) {
+        m_delivery.accepted(from, to, env->header);
+      }
+      e["counter"] = env->header.counter;
+      e["key_ts"] = env->header.key_timestamp_ms;
+    }
+  }
+  m_trace.record(e);
+}
+
 void World::Impl::on_deliver(std::uint32_t index, const phone::Delivered& m) {
-  ++app_progress;
-  const std::string& me = phones[index]->phone->state().user_id;
-  delivery.delivered(me, m.from, m.body, queue.now());
-  auto e = make_trace_event(queue.now(), "app_deliver");
+  ++m_app_progress;
+  const std::string& me = m_phones[index]->phone->state().user_id;
+  m_delivery.delivered(me, m.from, m.body, m_queue.now());
+  auto e = make_trace_event(m_queue.now(), "app_deliver");
   e["phone"] = index;
   e["from"] = m.from;
   e["group"] = m.group_id.value_or("");
   e["uid"] = canary_uid(m.body).value_or(0);
-  trace.record(e);
+  m_trace.record(e);
 }
 
 void World::Impl::on_email(const std::string& email, const std::string& text) {
   // Mail takes its time (SU-002): the phone sees it well after the sign-up reply.
-  const TimeUs delay = workload_rng.uniform_range(50 * kUsPerMs, 500 * kUsPerMs);
-  queue.schedule_after(delay, [this, email, text] {
-    const auto it = phone_by_email.find(email);
-    if (it == phone_by_email.end()) {
+  const TimeUs delay = m_workload_rng.uniform_range(50 * kUsPerMs, 500 * kUsPerMs);
+  m_queue.schedule_after(delay, [this, email, text] {
+    const auto it = m_phone_by_email.find(email);
+    if (it == m_phone_by_email.end()) {
       return;
     }
-    PhoneNode& p = *phones[it->second];
+    PhoneNode& p = *m_phones[it->second];
     if (p.up) {
       p.phone->receive_email(text, *p.fx);
       schedule_wakeup(p);
@@ -283,15 +298,15 @@ void World::Impl::schedule_wakeup(PhoneNode& p) {
   const std::uint64_t wait_ms = deadline > local_now ? deadline - local_now : 0;
   const auto drift = p.clock->model().drift_ppm;
   const std::uint64_t scale = static_cast<std::uint64_t>(1'000'000 + drift);
-  const TimeUs at = queue.now() + (wait_ms * kUsPerMs * 1'000'000 + scale - 1) / scale + kUsPerMs;
+  const TimeUs at = m_queue.now() + (wait_ms * kUsPerMs * 1'000'000 + scale - 1) / scale + kUsPerMs;
   if (p.wakeup && p.wakeup_at <= at) {
     return;
   }
   if (p.wakeup) {
-    queue.cancel(*p.wakeup);
+    m_queue.cancel(*p.wakeup);
   }
   p.wakeup_at = at;
-  p.wakeup = queue.schedule_at(at, [this, &p] {
+  p.wakeup = m_queue.schedule_at(at, [this, &p] {
     p.wakeup.reset();
     if (p.up) {
       p.phone->on_timer(*p.fx);
@@ -301,23 +316,23 @@ void World::Impl::schedule_wakeup(PhoneNode& p) {
 }
 
 void World::Impl::schedule_server_wakeup() {
-  const TimeMs deadline = server->next_deadline();
-  if (deadline == 0 || !server_up) {
+  const TimeMs deadline = m_server->next_deadline();
+  if (deadline == 0 || !m_server_up) {
     return;
   }
-  const TimeMs now = server_clock->now_ms();
-  const TimeUs at = queue.now() + (deadline > now ? deadline - now : 0) * kUsPerMs + kUsPerMs;
-  if (server_wakeup && server_wakeup_at <= at) {
+  const TimeMs now = m_server_clock->now_ms();
+  const TimeUs at = m_queue.now() + (deadline > now ? deadline - now : 0) * kUsPerMs + kUsPerMs;
+  if (m_server_wakeup && m_server_wakeup_at <= at) {
     return;
   }
-  if (server_wakeup) {
-    queue.cancel(*server_wakeup);
+  if (m_server_wakeup) {
+    m_queue.cancel(*m_server_wakeup);
   }
-  server_wakeup_at = at;
-  server_wakeup = queue.schedule_at(at, [this] {
-    server_wakeup.reset();
-    if (server_up) {
-      server->on_timer(*server_fx);
+  m_server_wakeup_at = at;
+  m_server_wakeup = m_queue.schedule_at(at, [this] {
+    m_server_wakeup.reset();
+    if (m_server_up) {
+      m_server->on_timer(*m_server_fx);
       schedule_server_wakeup();
     }
   });
@@ -328,7 +343,7 @@ void World::Impl::set_phone_online(PhoneNode& p, bool online) {
     return;
   }
   p.online = online;
-  network->set_online(phone_node(p.index), online);
+  m_network->set_online(phone_node(p.index), online);
   if (online && p.up) {
     p.phone->connect(*p.fx);
     schedule_wakeup(p);
@@ -345,13 +360,13 @@ void World::Impl::set_phone_online(PhoneNode& p, bool online) {
 // Envelopes a phone holds for their key (PH-014) do not count: once nothing is in flight
 // their key is not coming, and only their deadline (a refusal) is left.
 std::string World::Impl::quiet_blocker() const {
-  if (server->has_unpushed()) {
+  if (m_server->has_unpushed()) {
     return "the server holds items not yet pushed to their recipient's connection";
   }
-  if (pending_user_actions != 0) {
-    return std::to_string(pending_user_actions) + " user action(s) still scheduled";
+  if (m_pending_user_actions != 0) {
+    return std::to_string(m_pending_user_actions) + " user action(s) still scheduled";
   }
-  for (const auto& p : phones) {
+  for (const auto& p : m_phones) {
     if (!p->phone->ready()) {
       return "phone " + std::to_string(p->index) + " is not signed in";
     }
@@ -370,11 +385,12 @@ bool World::Impl::quiescent() const { return quiet_blocker().empty(); }
 // organises it.
 const phone::GroupMembership* World::Impl::organiser_view(const std::string& group) const {
   const auto cut = group.rfind("-g");
-  auto organiser = cut == std::string::npos ? index_of.end() : index_of.find(group.substr(0, cut));
-  if (organiser == index_of.end()) {
+  auto organiser =
+      cut == std::string::npos ? m_index_of.end() : m_index_of.find(group.substr(0, cut));
+  if (organiser == m_index_of.end()) {
     return nullptr;
   }
-  const auto& groups = phones[organiser->second]->phone->state().groups;
+  const auto& groups = m_phones[organiser->second]->phone->state().groups;
   auto g = groups.find(group);
   return g == groups.end() || !g->second.organiser_state ? nullptr : &g->second;
 }
@@ -385,7 +401,7 @@ const phone::GroupMembership* World::Impl::organiser_view(const std::string& gro
 // lists everyone ever added in the epoch: GRP-003 keeps removed members in it).
 bool World::Impl::newcomer_refused(std::uint32_t index, const std::string& sender,
                                    const std::string& group) const {
-  const auto& mine = phones[index]->phone->state().groups;
+  const auto& mine = m_phones[index]->phone->state().groups;
   auto held = mine.find(group);
   if (held == mine.end() || group::sender_index(*held->second.share.group, sender)) {
     return false;
@@ -411,44 +427,108 @@ bool World::Impl::delivery_owed(const std::string& to, const envelope::EnvelopeH
 }
 
 void World::Impl::scan_server_state() {
-  server->visit_held_bytes(
-      [this](std::string_view what, ByteView bytes) { secrecy.scan(what, bytes); });
+  m_server->visit_held_bytes(
+      [this](std::string_view what, ByteView bytes) { m_secrecy.scan(what, bytes); });
 }
 
 Report World::Impl::run() {
   bootstrap();
-  queue.run_until(kBootstrapUs);
+  m_queue.run_until(kBootstrapUs);
   start_safety();
-  queue.run_until(kBootstrapUs + scenario.phases.safety_ms * kUsPerMs);
+  m_queue.run_until(kBootstrapUs + m_scenario.phases.safety_ms * kUsPerMs);
   scan_server_state();
   start_liveness();
-  const TimeUs end = queue.now() + scenario.phases.liveness_ms * kUsPerMs;
+  const TimeUs end = m_queue.now() + m_scenario.phases.liveness_ms * kUsPerMs;
   std::uint64_t events = 0;
   bool calm = false;
   // Judged once a second of virtual time (periodic timers keep the queue from draining on
   // its own); quiet must last kQuietSeconds with no application progress at all, so items
   // already pushed but not yet processed are not mistaken for done.
-  std::uint64_t seen_progress = app_progress;
+  std::uint64_t seen_progress = m_app_progress;
   std::uint32_t quiet_seconds = 0;
-  while (queue.now() < end && events < scenario.phases.liveness_max_events) {
-    const RunResult r = queue.run_until(std::min(end, queue.now() + kUsPerSecond));
+  while (m_queue.now() < end && events < m_scenario.phases.liveness_max_events) {
+    const RunResult r = m_queue.run_until(std::min(end, m_queue.now() + kUsPerSecond));
     events += r.events;
-    quiet_seconds = quiescent() && app_progress == seen_progress ? quiet_seconds + 1 : 0;
-    seen_progress = app_progress;
+    quiet_seconds = quiescent() && m_app_progress == seen_progress ? quiet_seconds + 1 : 0;
+    seen_progress = m_app_progress;
     if (quiet_seconds >= kQuietSeconds) {
       calm = true;
       break;
     }
   }
   scan_server_state();
-  delivery.finish();
+  m_delivery.finish();
+  m_quiet.reached(calm, calm ? std::string() : quiet_blocker());
   return report(calm);
+}
+
+void World::Impl::schedule_at(TimeUs at, EventQueue::Action action) {
+  m_queue.schedule_at(at, std::move(action));
+}
+
+void World::Impl::schedule_after(TimeUs delay, EventQueue::Action action) {
+  m_queue.schedule_after(delay, std::move(action));
+}
+
+TimeUs World::Impl::safety_length() const { return m_scenario.phases.safety_ms * kUsPerMs; }
+
+void World::Impl::set_abstract_projection(Trace::Projection projection) {
+  if (m_options.abstract_sink != nullptr) {
+    m_trace.set_projection(std::move(projection));
+  }
+}
+
+std::uint32_t World::Impl::phone_count() const {
+  return static_cast<std::uint32_t>(m_phones.size());
+}
+
+const phone::Phone& World::Impl::phone(std::uint32_t index) const {
+  return *m_phones.at(index)->phone;
+}
+
+const std::string& World::Impl::user_of(std::uint32_t index) const {
+  return m_phones.at(index)->phone->state().user_id;
+}
+
+std::optional<std::uint32_t> World::Impl::index_of(const std::string& user) const {
+  const auto it = m_index_of.find(user);
+  return it == m_index_of.end() ? std::nullopt : std::optional(it->second);
+}
+
+const std::vector<std::string>& World::Impl::groups_of(std::uint32_t index) const {
+  return m_phones.at(index)->groups;
+}
+
+Bytes World::Impl::forge_certificate(const std::string& user, std::uint8_t usage,
+                                     ByteView public_key) {
+  return m_server->forge_certificate(user, usage, public_key);
+}
+
+void World::Impl::server_push(const std::string& to, const std::string& from,
+                              proto::PayloadKind kind, Bytes payload) {
+  m_server->inject_deliver(to, from, kind, std::move(payload), *m_server_fx);
+}
+
+void World::Impl::inject_packet(NodeId from, NodeId to, Bytes bytes, TimeUs delay) {
+  m_network->inject(from, to, std::move(bytes), delay);
+}
+
+Status World::Impl::remove_from_group(std::uint32_t organiser, const std::string& group,
+                                      const std::string& member) {
+  PhoneNode& org = *m_phones.at(organiser);
+  SPMC_TRY_STATUS(org.phone->group_remove(group, member, *org.fx));
+  schedule_wakeup(org);
+  if (auto idx = index_of(member)) {
+    auto& mine = m_phones[*idx]->groups;
+    mine.erase(std::remove(mine.begin(), mine.end(), group), mine.end());
+  }
+  return ok_status();
 }
 
 World::World(const Scenario& scenario, std::uint64_t seed, WorldOptions options)
     : m_impl(std::make_unique<Impl>(scenario, seed, options)) {}
 World::~World() = default;
 Report World::run() { return m_impl->run(); }
-const std::string& World::captured_trace() const { return m_impl->trace.full().captured(); }
+const std::string& World::captured_trace() const { return m_impl->captured_trace(); }
 
 }  // namespace spmc::sim

@@ -13,6 +13,7 @@
 #include "spmc/bytes.hpp"
 #include "spmc/envelope.hpp"
 #include "spmc/sim/event_queue.hpp"
+#include "spmc/sim/invariants.hpp"
 #include "spmc/sim/world.hpp"
 
 namespace spmc::sim {
@@ -23,17 +24,24 @@ inline constexpr std::string_view kCanaryPrefix = "SPMC-CANARY-";
 Bytes make_canary_body(std::uint64_t uid, std::size_t size);
 std::optional<std::uint64_t> canary_uid(ByteView body);
 
+// One invariant's running result, named from the one table (invariants.hpp).
 class Invariant {
  public:
-  Invariant(std::string name, std::string requirement) {
-    m_result.name = std::move(name);
-    m_result.requirement = std::move(requirement);
+  explicit Invariant(InvariantName name) {
+    const InvariantInfo& info = invariant_info(name);
+    m_result.name = std::string(info.name);
+    m_result.requirement = std::string(info.requirement);
   }
   void check(bool ok, const std::string& what_went_wrong) {
+    check_with(ok, [&what_went_wrong] { return what_went_wrong; });
+  }
+  // The same, with the detail made only for the first violation.
+  template <class Detail>
+  void check_with(bool ok, Detail&& detail) {
     ++m_result.checks;
     if (!ok && m_result.held) {
       m_result.held = false;
-      m_result.detail = what_went_wrong;
+      m_result.detail = detail();
     }
   }
   const InvariantResult& result() const { return m_result; }
@@ -42,10 +50,18 @@ class Invariant {
   InvariantResult m_result;
 };
 
+// Every invariant is judged by a checker: the world holds them in one list and appends
+// their results to the report in that order.
+class Checker {
+ public:
+  virtual ~Checker() = default;
+  virtual void judge(std::vector<InvariantResult>& out) const = 0;
+};
+
 // exactly_once_delivery, no_forged_accepted, no_replay_accepted (ENV/RAT/SRV rules):
 // every (message, recipient) the server accepted is delivered to that recipient's
 // application exactly once by quiescence; nothing else is ever delivered.
-class DeliveryChecker {
+class DeliveryChecker final : public Checker {
  public:
   struct Key {
     std::string sender;
@@ -70,6 +86,7 @@ class DeliveryChecker {
   std::uint64_t deliveries() const { return m_deliveries; }
   LatencySummary latency() const;
   std::vector<InvariantResult> results() const;
+  void judge(std::vector<InvariantResult>& out) const override;
 
  private:
   struct Sent {
@@ -83,19 +100,20 @@ class DeliveryChecker {
   std::set<std::pair<std::uint64_t, std::string>> m_refused_by_design;
   std::vector<std::uint64_t> m_latency_us;
   std::uint64_t m_deliveries = 0;
-  Invariant m_exactly_once{"exactly_once_delivery", "SRV-010 SRV-011 RAT-006"};
-  Invariant m_newcomer{"group_newcomer_heard", "GRP-005 A-30"};
-  Invariant m_no_forgery{"no_forged_accepted", "Req2 KS-020 ENV-002"};
-  Invariant m_no_replay{"no_replay_accepted", "RAT-006 KS-010"};
+  Invariant m_exactly_once{InvariantName::kExactlyOnceDelivery};
+  Invariant m_newcomer{InvariantName::kGroupNewcomerHeard};
+  Invariant m_no_forgery{InvariantName::kNoForgedAccepted};
+  Invariant m_no_replay{InvariantName::kNoReplayAccepted};
 };
 
 // no_plaintext_on_server and no_key_material_exposed (Req8): no canary and no secret a
 // phone created appears on the wire, in the server's state or in its log.
-class SecrecyChecker {
+class SecrecyChecker final : public Checker {
  public:
   void add_secret(ByteView secret);
   void scan(std::string_view where, ByteView bytes);
   std::vector<InvariantResult> results() const;
+  void judge(std::vector<InvariantResult>& out) const override;
 
  private:
   using Window = std::array<std::uint8_t, 16>;
@@ -106,19 +124,20 @@ class SecrecyChecker {
   std::unordered_set<Window, WindowHash> m_secrets;
   // A 24-bit prefix filter: most byte offsets of a packet are rejected with one bit test.
   std::vector<bool> m_prefix = std::vector<bool>(1U << 24);
-  Invariant m_plaintext{"no_plaintext_on_server", "Req8 SRV-015"};
-  Invariant m_keys{"no_key_material_exposed", "Req8 CRY-010"};
+  Invariant m_plaintext{InvariantName::kNoPlaintextOnServer};
+  Invariant m_keys{InvariantName::kNoKeyMaterialExposed};
 };
 
 // no_key_reuse (RAT-002, GRP-002): no message key is used for two messages.
-class KeyReuseChecker {
+class KeyReuseChecker final : public Checker {
  public:
   void used(const std::string& key_id, const std::string& who);
   InvariantResult result() const { return m_invariant.result(); }
+  void judge(std::vector<InvariantResult>& out) const override { out.push_back(result()); }
 
  private:
   std::map<std::string, std::string> m_seen;
-  Invariant m_invariant{"no_key_reuse", "RAT-002 GRP-002"};
+  Invariant m_invariant{InvariantName::kNoKeyReuse};
 };
 
 }  // namespace spmc::sim

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "spmc/server.hpp"
+#include "spmc/sim/invariants.hpp"
 #include "spmc/sim/scenario.hpp"
 
 namespace spmc::sim {
@@ -67,6 +68,8 @@ struct WorldOptions {
   std::ostream* abstract_sink = nullptr;
   bool capture_trace = false;  // keep the trace in memory (tests)
   server::ServerBug server_bug = server::ServerBug::kNone;
+  // Opt-in invariants (InvariantInfo::always false) judged in this run as well.
+  std::vector<InvariantName> invariants;
 };
 
 class World {
@@ -79,7 +82,7 @@ class World {
   Report run();
   const std::string& captured_trace() const;
 
-  struct Impl;  // simulator/include/spmc/sim/world_impl.hpp
+  struct Impl;  // simulator/src/world_impl.hpp
 
  private:
   std::unique_ptr<Impl> m_impl;

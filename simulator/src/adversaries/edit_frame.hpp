@@ -1,5 +1,5 @@
 #pragma once
-// Helpers shared by the adversaries' files (world_adversary.cpp, world_substitution.cpp).
+// Helpers shared by the attacks that rewrite what the server sends or receives.
 #include <optional>
 
 #include "spmc/certificate.hpp"

@@ -1,0 +1,65 @@
+// DEV: every secret of phone b at one instant, just before the safety phase ends; what
+// matters for forward secrecy is its long-term encryption key, which opens every key share
+// ever sealed to b. Judged by forward_secrecy: nothing recorded before the
+// compromise may be read.
+#include <algorithm>
+
+#include "adversary.hpp"
+
+namespace spmc::sim {
+
+namespace {
+
+class DeviceCompromise final : public Adversary {
+ public:
+  DeviceCompromise(WorldApi& world, AttackState& state) : m_world(world), m_state(state) {}
+
+  void start() override {
+    m_strike_at = m_world.now() + m_world.safety_length() - kUsPerMs;
+    m_world.schedule_at(m_strike_at, [this] { strike(); });
+  }
+  bool server_records() const override { return true; }
+
+  void results(const AttackFindings& f, Report& r) const override {
+    InvariantResult i = make_invariant(InvariantName::kForwardSecrecy);
+    i.checks = f.envelopes_recorded;
+    const auto past = std::count_if(f.read.begin(), f.read.end(), [this](const ReadMessage& m) {
+      return m.recorded_at < m_strike_at;
+    });
+    if (!m_struck) {
+      violate(i, "the compromise never happened");
+    } else if (past != 0) {
+      violate(i, "with " + m_victim + "'s keys taken at " + std::to_string(m_strike_at / kUsPerMs) +
+                     " ms the adversary read " + std::to_string(past) +
+                     " messages recorded before, first " + describe(f.read.front()));
+    }
+    r.invariants.push_back(i);
+  }
+
+ private:
+  void strike() {
+    const phone::PersistentState& s = m_world.phone(m_state.b).state();
+    m_victim = s.user_id;
+    m_struck = true;
+    m_state.knowledge.learn_enc_secret(s.user_id, s.enc_keys.secret_key);
+    m_world.record("adv_compromise", m_state.b, "encryption key of " + s.user_id + " taken");
+  }
+
+  WorldApi& m_world;
+  AttackState& m_state;
+  TimeUs m_strike_at = 0;
+  bool m_struck = false;
+  std::string m_victim;
+};
+
+}  // namespace
+
+AdversaryEntry device_compromise_adversary() {
+  return {"device_compromise", "DEV",
+          "takes b's keys at the end of the safety phase and opens what it recorded",
+          [](WorldApi& w, AttackState& s) -> std::unique_ptr<Adversary> {
+            return std::make_unique<DeviceCompromise>(w, s);
+          }};
+}
+
+}  // namespace spmc::sim

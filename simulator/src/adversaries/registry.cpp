@@ -1,0 +1,88 @@
+// The one list of adversaries: an attack is a file in this folder that defines
+// `AdversaryEntry <name>_adversary()`, plus its line here. The catalogue (names a scenario
+// may list, with their spec ids) is this list; its order is the order hooks run in.
+#include <algorithm>
+
+#include "adversary.hpp"
+#include "spmc/sim/adversary.hpp"
+
+namespace spmc::sim {
+
+#define SPMC_ADVERSARIES(X)  \
+  X(observer)                \
+  X(curious_server)          \
+  X(server_substitutes_keys) \
+  X(server_mitm)             \
+  X(server_forges_key_share) \
+  X(server_replays)          \
+  X(network_attacker)        \
+  X(device_compromise)       \
+  X(removed_member)          \
+  X(server_drops_acks)
+
+#define SPMC_DECLARE(name) AdversaryEntry name##_adversary();
+SPMC_ADVERSARIES(SPMC_DECLARE)
+#undef SPMC_DECLARE
+
+const std::vector<AdversaryEntry>& adversary_registry() {
+#define SPMC_ENTRY(name) name##_adversary(),
+  static const std::vector<AdversaryEntry> kAll = {SPMC_ADVERSARIES(SPMC_ENTRY)};
+#undef SPMC_ENTRY
+  return kAll;
+}
+
+const std::vector<AdversaryInfo>& adversary_catalogue() {
+  static const std::vector<AdversaryInfo> kAll = [] {
+    std::vector<AdversaryInfo> all;
+    for (const AdversaryEntry& e : adversary_registry()) {
+      all.push_back({e.name, e.id, e.what});
+    }
+    return all;
+  }();
+  return kAll;
+}
+
+Status check_adversary_names(const std::vector<std::string>& names) {
+  for (const std::string& n : names) {
+    const auto& all = adversary_registry();
+    if (std::none_of(all.begin(), all.end(),
+                     [&n](const AdversaryEntry& e) { return e.name == n; })) {
+      return make_error(ErrorCode::kBadValue, "unknown adversary '" + n + "'");
+    }
+  }
+  return ok_status();
+}
+
+// The victims keep chatting: a writes to b after the attack is in place, so its outcome
+// never depends on whether the random workload happened to pick that pair. Once per run,
+// whichever attacks need it.
+void keep_victims_chatting(WorldApi& world, AttackState& state) {
+  if (state.victims_chatting) {
+    return;
+  }
+  state.victims_chatting = true;
+  world.schedule_after(world.safety_length() / 2 + 5 * kUsPerSecond,
+                       [&world, &state] { world.send_text(state.a, state.b); });
+}
+
+InvariantResult make_invariant(InvariantName name) {
+  const InvariantInfo& info = invariant_info(name);
+  InvariantResult r;
+  r.name = std::string(info.name);
+  r.requirement = std::string(info.requirement);
+  return r;
+}
+
+void violate(InvariantResult& r, const std::string& detail) {
+  if (r.held) {
+    r.held = false;
+    r.detail = detail;
+  }
+}
+
+std::string describe(const ReadMessage& m) {
+  return "message " + std::to_string(m.uid) + " from " + m.from + " to " + m.to + " (recorded at " +
+         std::to_string(m.recorded_at / kUsPerMs) + " ms)";
+}
+
+}  // namespace spmc::sim

@@ -1,0 +1,185 @@
+#pragma once
+// World internals, shared by world.cpp (wiring, phases, the WorldApi), world_drivers.cpp
+// (bootstrap, workload, faults) and report.cpp. Not part of the simulator's public
+// interface. Adversaries and world-level checkers see the world only through WorldApi.
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "adversaries/adversary_set.hpp"
+#include "spmc/phone.hpp"
+#include "spmc/rng.hpp"
+#include "spmc/sim/checkers.hpp"
+#include "spmc/sim/contact_graph.hpp"
+#include "spmc/sim/event_queue.hpp"
+#include "spmc/sim/network.hpp"
+#include "spmc/sim/phone_clock.hpp"
+#include "spmc/sim/random.hpp"
+#include "spmc/sim/topology.hpp"
+#include "spmc/sim/trace.hpp"
+#include "spmc/sim/world.hpp"
+#include "world_api.hpp"
+#include "world_checkers.hpp"
+
+namespace spmc::sim {
+
+// Bootstrap timeline (virtual time): sign-ups in the first 2 s, contact requests at 10 s,
+// groups at 20 s, the safety phase from 30 s. Faults are off until then.
+inline constexpr TimeUs kSignUpSpreadUs = 2 * kUsPerSecond;
+inline constexpr TimeUs kContactsAtUs = 10 * kUsPerSecond;
+inline constexpr TimeUs kGroupsAtUs = 20 * kUsPerSecond;
+inline constexpr TimeUs kBootstrapUs = 30 * kUsPerSecond;
+inline constexpr std::uint32_t kQuietSeconds = 5;  // liveness: no progress for this long
+
+struct PhoneNode {
+  std::uint32_t index = 0;
+  std::string email;
+  std::unique_ptr<PhoneClock> clock;
+  std::unique_ptr<DeterministicRng> rng;
+  std::unique_ptr<phone::Phone> phone;
+  std::unique_ptr<phone::PhoneEffects> fx;
+  std::vector<std::uint32_t> contacts;  // indices, from the contact graph
+  std::vector<std::string> groups;      // group ids this phone is in
+  std::optional<EventId> wakeup;
+  TimeUs wakeup_at = 0;
+  bool up = true;  // false while crashed
+  bool online = true;
+};
+
+struct World::Impl final : public WorldApi {
+ public:
+  Impl(const Scenario& scenario, std::uint64_t seed, WorldOptions options);
+  ~Impl();
+
+  Report run();
+  const std::string& captured_trace() const { return m_trace.full().captured(); }
+
+  // WorldApi.
+  TimeUs now() const override { return m_queue.now(); }
+  void schedule_at(TimeUs at, EventQueue::Action action) override;
+  void schedule_after(TimeUs delay, EventQueue::Action action) override;
+  TimeUs safety_length() const override;
+  bool in_safety() const override { return m_safety; }
+  void record(const TraceEvent& event) override { m_trace.record(event); }
+  void record(std::string_view kind, std::uint32_t index, const std::string& detail) override;
+  void set_abstract_projection(Trace::Projection projection) override;
+  const Profile& profile() const override { return m_profile; }
+  const SeedTree& seeds() const override { return m_seeds; }
+  const std::vector<ContactEdge>& contact_edges() const override { return m_edges; }
+  std::uint32_t phone_count() const override;
+  const phone::Phone& phone(std::uint32_t index) const override;
+  const std::string& user_of(std::uint32_t index) const override;
+  std::optional<std::uint32_t> index_of(const std::string& user) const override;
+  const std::vector<std::string>& groups_of(std::uint32_t index) const override;
+  const server::ChatServer& server() const override { return *m_server; }
+  TimeMs server_now_ms() const override { return m_server_clock->now_ms(); }
+  Bytes forge_certificate(const std::string& user, std::uint8_t usage,
+                          ByteView public_key) override;
+  void server_push(const std::string& to, const std::string& from, proto::PayloadKind kind,
+                   Bytes payload) override;
+  void server_wake() override { schedule_server_wakeup(); }
+  void inject_packet(NodeId from, NodeId to, Bytes bytes, TimeUs delay) override;
+  void send_text(std::uint32_t from, std::uint32_t to,
+                 std::optional<std::string> group = std::nullopt) override;
+  Status remove_from_group(std::uint32_t organiser, const std::string& group,
+                           const std::string& member) override;
+
+ private:
+  class PhoneFx;
+  class ServerFx;
+
+  void bootstrap();
+  void start_safety();
+  void start_liveness();
+  Report report(bool quiescent) const;
+
+  // Effects of the phones and the server (world.cpp).
+  void on_phone_event(std::uint32_t index, const phone::PhoneEvent& event);
+  void on_deliver(std::uint32_t index, const phone::Delivered& message);
+  void on_email(const std::string& email, const std::string& text);
+  void on_relayed(const std::string& from, const std::string& to, std::uint64_t id,
+                  proto::PayloadKind kind, ByteView payload);
+  void schedule_wakeup(PhoneNode& p);
+  void schedule_server_wakeup();
+  void set_phone_online(PhoneNode& p, bool online);
+  bool quiescent() const;
+  bool delivery_owed(const std::string& to, const envelope::EnvelopeHeader& h) const;
+  const phone::GroupMembership* organiser_view(const std::string& group) const;
+  bool newcomer_refused(std::uint32_t index, const std::string& sender,
+                        const std::string& group) const;
+  std::string quiet_blocker() const;  // why the world is not quiet, or empty
+  void scan_server_state();
+
+  // Drivers (world_drivers.cpp).
+  void schedule_next_message(PhoneNode& p);
+  void send_one_message(PhoneNode& p);
+  void send_canary(PhoneNode& p, std::size_t size, const std::string* group, const std::string* to);
+  void create_groups();
+  bool create_group_of(PhoneNode& organiser);
+  void schedule_group_change();
+  void change_one_group();
+  void greet_group(std::uint32_t member, const std::string& group);
+  void schedule_churn(PhoneNode& p);
+  void schedule_partitions();
+  void schedule_crashes();
+  void schedule_phone_crash();
+  void schedule_server_crash();
+  void start_u2u();
+  void on_u2u_state(std::uint32_t index, const std::string& peer, const std::string& state);
+  void u2u_action(std::uint32_t index, std::uint32_t peer, phone::Phone::U2uAction action,
+                  TimeUs delay);
+
+  const Scenario m_scenario;
+  const std::uint64_t m_seed;
+  const WorldOptions m_options;
+  SeedTree m_seeds;
+  const Profile& m_profile;
+  Prng m_workload_rng;
+  Prng m_fault_rng;
+  EventQueue m_queue;
+  Trace m_trace;
+  std::unique_ptr<Topology> m_topology;
+  std::vector<ContactEdge> m_edges;
+  std::unique_ptr<Network> m_network;
+  std::unique_ptr<NetworkTap> m_scanner;
+  std::unique_ptr<PhoneClock> m_server_clock;
+  std::unique_ptr<DeterministicRng> m_server_rng;
+  std::unique_ptr<server::ChatServer> m_server;
+  std::unique_ptr<server::ServerEffects> m_server_fx;
+  std::optional<EventId> m_server_wakeup;
+  TimeUs m_server_wakeup_at = 0;
+  bool m_server_up = true;
+  std::vector<std::unique_ptr<PhoneNode>> m_phones;
+  // Mail is addressed by email; a scan of every phone per mail is quadratic at 100k phones.
+  std::unordered_map<std::string, std::uint32_t> m_phone_by_email;
+  std::map<std::string, std::uint32_t> m_index_of;  // user id -> phone index
+
+  bool m_safety = false;  // workload and faults run only in the safety phase
+  std::uint64_t m_next_uid = 1;
+  std::optional<std::uint64_t> m_current_uid;  // the message being sent right now
+  // Every group created, in creation order: (organiser index, group id).
+  std::vector<std::pair<std::uint32_t, std::string>> m_group_list;
+  std::vector<U2uPair> m_u2u_pairs;
+  // Scheduled user actions (U2U steps, greetings): the world is not quiet yet.
+  std::uint32_t m_pending_user_actions = 0;
+  std::uint64_t m_app_progress = 0;                // messages, relays, deletions, phone events
+  std::map<std::string, std::uint64_t> m_rejects;  // Report::rejects
+
+  std::unique_ptr<AdversarySet> m_adversaries;
+
+  // The invariants, judged in this order (report.cpp).
+  DeliveryChecker m_delivery;
+  SecrecyChecker m_secrecy;
+  KeyReuseChecker m_key_reuse;
+  U2uChecker m_u2u;
+  StoreChecker m_store;
+  QuiescenceChecker m_quiet;
+  std::unique_ptr<AckChecker> m_acks;  // opt-in (acked_items_deleted)
+  std::vector<const Checker*> m_checkers;
+};
+
+}  // namespace spmc::sim
