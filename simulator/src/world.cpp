@@ -4,6 +4,7 @@
 
 #include "spmc/envelope.hpp"
 #include "spmc/sim/abstract_projection.hpp"
+#include "spmc/sim/names.hpp"
 #include "spmc/sim/world_impl.hpp"
 
 namespace spmc::sim {
@@ -184,6 +185,9 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
     // The attack's own model (models/key_share/key_substitution.pml) replaces the ratchet
     // projection: its SPIN counterexample is what this run reproduces.
     trace.set_projection(make_key_substitution_projection(adversary->a, adversary->b));
+  } else if (o.abstract_sink != nullptr && adversary->has("server_mitm")) {
+    // Likewise the U2U attack and models/u2u/u2u.pml (its counterexample round-trips).
+    trace.set_projection(make_u2u_projection(adversary->a, adversary->b));
   }
 }
 
@@ -199,10 +203,11 @@ void World::Impl::record(std::string_view kind, std::uint32_t index, const std::
 }
 
 void World::Impl::on_phone_event(std::uint32_t index, const phone::PhoneEvent& ev) {
-  if (ev.type != "logged_in" && ev.type != "reconnect") {
+  using phone::PhoneEventKind;
+  if (ev.type != PhoneEventKind::kLoggedIn && ev.type != PhoneEventKind::kReconnect) {
     ++app_progress;
   }
-  auto e = make_trace_event(queue.now(), "ph_" + ev.type);
+  auto e = make_trace_event(queue.now(), phone_trace_kind(ev.type));
   e["phone"] = index;
   e["peer"] = ev.peer;
   e["counter"] = ev.counter;
@@ -212,26 +217,26 @@ void World::Impl::on_phone_event(std::uint32_t index, const phone::PhoneEvent& e
     e["group"] = ev.group;
   }
   trace.record(e);
-  if (ev.type.ends_with("_reject")) {
-    ++rejects[ev.type + ":" + ev.detail];
+  if (phone::is_rejection(ev.type)) {
+    ++rejects[std::string(phone::name(ev.type)) + ":" + ev.detail];
   }
-  if (ev.type == "msg_reject" && ev.detail == "not_member" && !ev.group.empty() &&
+  if (ev.type == PhoneEventKind::kMsgReject && ev.detail == "not_member" && !ev.group.empty() &&
       newcomer_refused(index, ev.peer, ev.group)) {
     delivery.refused_by_design({ev.peer, ev.group, ev.key_timestamp, ev.counter},
                                phones[index]->phone->state().user_id);
   }
-  if (ev.type == "group_join" && adversary->new_key_ts && ev.peer == adversary->group &&
-      ev.key_timestamp == *adversary->new_key_ts) {
+  if (ev.type == PhoneEventKind::kGroupJoin && adversary->new_key_ts &&
+      ev.peer == adversary->group && ev.key_timestamp == *adversary->new_key_ts) {
     adversary->new_key_at.emplace(phones[index]->phone->state().user_id,
                                   phones[index]->phone->app_now());
   }
-  if (ev.type == "signed_up") {
+  if (ev.type == PhoneEventKind::kSignedUp) {
     index_of[ev.peer] = index;
   }
-  if (ev.type == "u2u_state") {
+  if (ev.type == PhoneEventKind::kU2uState) {
     on_u2u_state(index, ev.peer, ev.detail);
   }
-  if (ev.type == "msg_send") {
+  if (ev.type == PhoneEventKind::kMsgSend) {
     key_reuse.used(ev.detail, phones[index]->phone->state().user_id);
     if (current_uid) {
       delivery.sealed(
