@@ -22,6 +22,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import names  # noqa: E402  (the names shared with the simulator, models/names.json)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 PAN_CFLAGS = ["-O2", "-w", "-DVECTORSZ=512"]
 # Trace self-checks explore a few dozen states: compile time dominates, so no optimisation.
@@ -43,25 +46,25 @@ ROWS = [
     ("key_share/key_share.pml", "any", [], "no_expired_accepted", "holds", []),
     ("key_share/key_share.pml", "mutant:NO_REPLAY_RULE", ["MUTANT_NO_REPLAY_RULE"], "no_replay_accepted", "violated", []),
     ("key_share/key_share.pml", "mutant:NO_EXPIRY_CHECK", ["MUTANT_NO_EXPIRY_CHECK"], "no_expired_accepted", "violated", []),
-    ("key_share/key_substitution.pml", "paper", [], "server_cannot_read", "violated", []),
+    ("key_share/key_substitution.pml", "paper", [], "adversary_reads_nothing", "violated", []),
     ("key_share/key_substitution.pml", "paper", [], "no_silent_mitm", "violated", []),
-    ("key_share/key_substitution.pml", "hardened", ["PROFILE_HARDENED"], "server_cannot_read", "violated", []),
-    ("key_share/key_substitution.pml", "paper+HONEST_CA", ["HONEST_CA"], "server_cannot_read", "holds", []),
-    ("key_share/key_substitution.pml", "hardened+HONEST_CA", ["PROFILE_HARDENED", "HONEST_CA"], "server_cannot_read", "holds", []),
-    ("group/group.pml", "paper", [], "removed_cannot_read", "violated", []),
-    ("group/group.pml", "hardened", ["PROFILE_HARDENED"], "removed_cannot_read", "holds", []),
+    ("key_share/key_substitution.pml", "hardened", ["PROFILE_HARDENED"], "adversary_reads_nothing", "violated", []),
+    ("key_share/key_substitution.pml", "paper+HONEST_CA", ["HONEST_CA"], "adversary_reads_nothing", "holds", []),
+    ("key_share/key_substitution.pml", "hardened+HONEST_CA", ["PROFILE_HARDENED", "HONEST_CA"], "adversary_reads_nothing", "holds", []),
+    ("group/group.pml", "paper", [], "removed_member_reads_nothing", "violated", []),
+    ("group/group.pml", "hardened", ["PROFILE_HARDENED"], "removed_member_reads_nothing", "holds", []),
     ("u2u/u2u.pml", "paper", [], "u2u_detects_mitm", "violated", []),
     ("u2u/u2u.pml", "hardened", ["PROFILE_HARDENED"], "u2u_detects_mitm", "violated", []),
     ("u2u/u2u.pml", "paper", [], "u2u_detects_late_mitm", "violated", []),
     ("u2u/u2u.pml", "hardened", ["PROFILE_HARDENED"], "u2u_detects_late_mitm", "holds", []),
     ("u2u/u2u.pml", "paper", [], "honest_auth_fails", "violated", []),
     ("u2u/u2u.pml", "hardened", ["PROFILE_HARDENED"], "honest_auth_fails", "violated", []),
-    ("offline_store/offline_store.pml", "any", [], "delivered_exactly_once", "holds", ["-f"]),
-    ("offline_store/offline_store.pml", "any", [], "store_empty_at_quiescence", "holds", ["-f"]),
+    ("offline_store/offline_store.pml", "any", [], "exactly_once_delivery", "holds", ["-f"]),
+    ("offline_store/offline_store.pml", "any", [], "offline_store_empty_at_quiescence", "holds", ["-f"]),
     ("offline_store/offline_store.pml", "any", [], "deleted_after_delivery", "holds", ["-f"]),
     ("offline_store/offline_store.pml", "mutant:DELETE_ON_PUSH", ["MUTANT_DELETE_ON_PUSH"], "deleted_after_delivery", "violated", ["-f"]),
-    ("offline_store/offline_store.pml", "mutant:DELETE_ON_PUSH", ["MUTANT_DELETE_ON_PUSH"], "delivered_exactly_once", "violated", ["-f"]),
-    ("offline_store/offline_store.pml", "mutant:NO_DEDUP", ["MUTANT_NO_DEDUP"], "delivered_exactly_once", "violated", ["-f"]),
+    ("offline_store/offline_store.pml", "mutant:DELETE_ON_PUSH", ["MUTANT_DELETE_ON_PUSH"], "exactly_once_delivery", "violated", ["-f"]),
+    ("offline_store/offline_store.pml", "mutant:NO_DEDUP", ["MUTANT_NO_DEDUP"], "exactly_once_delivery", "violated", ["-f"]),
 ]
 
 # Trace-conformance self-checks (DESIGN.md section 4): (model, name, events, expected).
@@ -98,20 +101,51 @@ TRACES = [
     ], "accepted"),
 ]
 
+# A property that states a simulator invariant carries the invariant's name (models/names.json,
+# models/README.md "Property names"); these state something no simulator invariant judges.
+MODEL_ONLY_PROPERTIES = {
+    "counter_within_window": "the RAT-007 bound inside the receiver; the simulator counts the "
+                             "refusals it causes, no invariant judges the derivation",
+    "no_expired_accepted": "KS-014 lifetimes; the simulator refuses expired envelopes (rejects) "
+                           "but has no invariant of its own for them",
+    "no_silent_mitm": "adversary_reads_nothing while the recipient reads too: the scenario shape "
+                      "replayed by models.counterexample",
+    "u2u_detects_late_mitm": "u2u_detects_mitm restricted to a substitution after the opt-in; "
+                             "the simulator's server_mitm substitutes before it",
+    "honest_auth_fails": "non-vacuity of the U2U model (its violation is the honest success "
+                         "the simulator's u2u_honest_authenticates checks)",
+    "deleted_after_delivery": "SRV-011 deletion order inside the store; the simulator judges "
+                              "the end state (offline_store_empty_at_quiescence)",
+}
+
+
+def check_property_names(rows=None):
+    """Every property checked is a simulator invariant or a declared model-only property."""
+    unknown = sorted({r[3] for r in (rows or ROWS)} - set(names.INVARIANTS)
+                     - set(MODEL_ONLY_PROPERTIES))
+    if unknown:
+        raise RuntimeError("model properties %s are neither simulator invariants "
+                           "(models/names.json) nor in MODEL_ONLY_PROPERTIES" % unknown)
+
 
 def read_alphabet():
-    """Event and principal names from common/events.pml (the single source)."""
+    """Event and principal names from common/events.pml, checked against models/names.json
+    (the simulator's table, `spmc names --json`): the two must agree code for code."""
     text = open(os.path.join(HERE, "common", "events.pml")).read()
     kinds, principals = {}, {}
     for m in re.finditer(r"#define EV_\w+\s+(\d+)\s+/\*\s*(\w+)\(", text):
         kinds[int(m.group(1))] = m.group(2)
     for name, num in re.findall(r"#define (NET|PA|PB|PC|SRV)\s+(\d+)", text):
         principals[int(num)] = {"NET": "net", "PA": "A", "PB": "B", "PC": "C", "SRV": "S"}[name]
+    if ({v: k for k, v in kinds.items()} != names.ABSTRACT_EVENTS
+            or {v: k for k, v in principals.items()} != names.PRINCIPALS):
+        raise RuntimeError("common/events.pml and models/names.json disagree on the abstract "
+                           "alphabet; change both together (models/README.md)")
     return kinds, principals
 
 
 # Events whose argument x names a principal (whose key or whose hash), not a number.
-PRINCIPAL_ARG = {"cert_issue", "u2u_hash_send", "u2u_hash_recv", "u2u_auth_send"}
+PRINCIPAL_ARG = names.events("cert_issue", "u2u_hash_send", "u2u_hash_recv", "u2u_auth_send")
 
 
 def decode_events(text, kinds, principals):
@@ -251,9 +285,10 @@ def main():
     cex_dir = os.path.join(out_dir, "counterexamples")
     os.makedirs(cex_dir, exist_ok=True)
     build = os.path.join(out_dir, "build")
-    kinds, principals = read_alphabet()
     rows = []
     try:
+        check_property_names()
+        kinds, principals = read_alphabet()
         for row in ROWS:
             if args.only and args.only not in row[0]:
                 continue

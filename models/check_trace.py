@@ -6,7 +6,8 @@ usage: check_trace.py MODEL TRACE_FILE [--max-msgs N] [--keep DIR] [--json]
 MODEL is `ratchet` (models/ratchet/ratchet.pml), the model the simulator's projection
 targets (models/README.md, "Trace conformance with the simulator"), or `key_substitution`
 (models/key_share/key_substitution.pml), the projection of a run under the adversary
-server_substitutes_keys; --profile hardened compiles that model with PROFILE_HARDENED.  TRACE_FILE holds one
+server_substitutes_keys, or `u2u` (models/u2u/u2u.pml), the projection of a run under the
+adversary server_mitm; --profile hardened compiles these models with PROFILE_HARDENED.  TRACE_FILE holds one
 JSON object per line with the keys ev, a, b, x (other keys such as t are ignored).  Only the
 events of the first N messages (ratchet counters 0..N-1, default 6) are checked, so that each
 check takes about a second; the cut is a projection the model allows (the later sends and
@@ -31,8 +32,12 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import check_models as cm  # noqa: E402  (helpers: prepare, run, parse_pan, trace_header)
+import names  # noqa: E402  (the event names, from models/names.json)
 
-RATCHET_EVENTS = {"msg_send", "msg_deliver", "msg_reject", "msg_drop", "msg_dup", "faults_off"}
+MSG_SEND, MSG_DELIVER, MSG_REJECT, MSG_DROP, MSG_DUP, FAULTS_OFF = (
+    names.event(n) for n in ("msg_send", "msg_deliver", "msg_reject", "msg_drop", "msg_dup",
+                             "faults_off"))
+RATCHET_EVENTS = {MSG_SEND, MSG_DELIVER, MSG_REJECT, MSG_DROP, MSG_DUP, FAULTS_OFF}
 MAX_SLOTS = 8  # in-flight slots the ratchet model has (DELIVER(0..7))
 
 
@@ -44,7 +49,7 @@ def load_trace(path):
                 continue
             obj = json.loads(line)
             try:
-                events.append((obj["ev"], obj["a"], obj["b"], int(obj["x"])))
+                events.append((names.check_event(obj["ev"]), obj["a"], obj["b"], int(obj["x"])))
             except (KeyError, TypeError, ValueError) as e:
                 raise ValueError("line %d: not an abstract event (%s)" % (n, e))
     return events
@@ -55,7 +60,7 @@ def ratchet_cut(events, max_msgs):
     for e in events:
         if e[0] not in RATCHET_EVENTS:
             raise ValueError("event %s is not in the ratchet model's alphabet" % e[0])
-    return [e for e in events if e[0] == "faults_off" or e[3] < max_msgs]
+    return [e for e in events if e[0] == FAULTS_OFF or e[3] < max_msgs]
 
 
 def ratchet_bounds(events):
@@ -68,30 +73,30 @@ def ratchet_bounds(events):
     by a delivery, rejection or drop that consumes the copy); DROPS and DUPS count the fault
     events.  A trace whose counters are out of the model's byte range is a usage error.
     """
-    xs = [e[3] for e in events if e[0] != "faults_off"]
+    xs = [e[3] for e in events if e[0] != FAULTS_OFF]
     if any(x < 0 or x > 200 for x in xs):
         raise ValueError("counter out of the model's range 0..200")
     n_msgs = max(xs) + 1 if xs else 1
     in_flight, widest, prev = 0, 1, None
     for e in events:
-        if e[0] == "msg_send":
+        if e[0] == MSG_SEND:
             in_flight += 1
             widest = max(widest, in_flight)
-        elif e[0] in ("msg_deliver", "msg_reject", "msg_drop"):
+        elif e[0] in (MSG_DELIVER, MSG_REJECT, MSG_DROP):
             # A handling right after msg_dup of the same counter is the extra copy.
-            dup_copy = prev is not None and prev[0] == "msg_dup" and prev[3] == e[3]
+            dup_copy = prev is not None and prev[0] == MSG_DUP and prev[3] == e[3]
             if not dup_copy and in_flight > 0:
                 in_flight -= 1
         prev = e
     widest = min(widest, MAX_SLOTS)
     return ["N_MSGS=%d" % n_msgs, "W=%d" % widest, "MAX_FORWARD=%d" % (n_msgs + 1),
             "MAX_SKIPPED=%d" % n_msgs,
-            "DROPS=%d" % sum(e[0] == "msg_drop" for e in events),
-            "DUPS=%d" % sum(e[0] == "msg_dup" for e in events)]
+            "DROPS=%d" % sum(e[0] == MSG_DROP for e in events),
+            "DUPS=%d" % sum(e[0] == MSG_DUP for e in events)]
 
 
-KEY_SUBSTITUTION_EVENTS = {"cert_issue", "keyshare_send", "keyshare_accept", "server_read",
-                           "msg_send", "msg_deliver"}
+KEY_SUBSTITUTION_EVENTS = names.events("cert_issue", "keyshare_send", "keyshare_accept",
+                                       "server_read", "msg_send", "msg_deliver")
 
 
 def key_substitution_cut(events, _max_msgs):
@@ -102,12 +107,25 @@ def key_substitution_cut(events, _max_msgs):
     return events
 
 
+U2U_EVENTS = names.events("cert_issue", "u2u_optin", "u2u_hash_send", "u2u_hash_recv",
+                          "u2u_auth_send", "u2u_auth_ok", "u2u_auth_fail")
+
+
+def u2u_cut(events, _max_msgs):
+    """One opt-in, one authentication run: the projection emits no more."""
+    for e in events:
+        if e[0] not in U2U_EVENTS:
+            raise ValueError("event %s is not in the u2u model's alphabet" % e[0])
+    return events
+
+
 def no_bounds(_events):
     return []
 
 
 MODELS = {"ratchet": ("ratchet/ratchet.pml", ratchet_cut, ratchet_bounds),
-          "key_substitution": ("key_share/key_substitution.pml", key_substitution_cut, no_bounds)}
+          "key_substitution": ("key_share/key_substitution.pml", key_substitution_cut, no_bounds),
+          "u2u": ("u2u/u2u.pml", u2u_cut, no_bounds)}
 
 
 def fmt(e):
@@ -153,7 +171,7 @@ def main():
     ap.add_argument("--keep", help="build directory to keep (default: a removed temp dir)")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--profile", default="paper", choices=["paper", "hardened"],
-                    help="model profile (key_substitution: PROFILE_HARDENED)")
+                    help="model profile (key_substitution, u2u: PROFILE_HARDENED)")
     try:
         args = ap.parse_args()
     except SystemExit as e:

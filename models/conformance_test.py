@@ -28,6 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import check_trace as ct  # noqa: E402
+from check_trace import MSG_DELIVER, MSG_REJECT, MSG_SEND  # noqa: E402  (models/names.json)
 
 # Faulty scenarios: lossy (drops, duplicates, reordering), the default (faults in the
 # safety phase), partition and churn (offline recipients).
@@ -50,26 +51,26 @@ def write(path, events):
 
 
 def mut_drop(ev):
-    delivered = {e[3] for e in ev if e[0] == "msg_deliver"}
+    delivered = {e[3] for e in ev if e[0] == MSG_DELIVER}
     for i, e in enumerate(ev):
-        if e[0] == "msg_send" and e[3] in delivered:
+        if e[0] == MSG_SEND and e[3] in delivered:
             return ev[:i] + ev[i + 1:]
     return None
 
 
 def mut_swap(ev):
     for i in range(len(ev) - 1):
-        if ev[i][0] == "msg_send" and ev[i + 1][0] == "msg_deliver" and ev[i][3] == ev[i + 1][3]:
+        if ev[i][0] == MSG_SEND and ev[i + 1][0] == MSG_DELIVER and ev[i][3] == ev[i + 1][3]:
             return ev[:i] + [ev[i + 1], ev[i]] + ev[i + 2:]
     for i in range(len(ev) - 1):
-        if ev[i][0] == "msg_send" and ev[i + 1][0] == "msg_send":
+        if ev[i][0] == MSG_SEND and ev[i + 1][0] == MSG_SEND:
             return ev[:i] + [ev[i + 1], ev[i]] + ev[i + 2:]
     return None
 
 
 def mut_forge_replay(ev):
     for i, e in enumerate(ev):
-        if e[0] == "msg_deliver":
+        if e[0] == MSG_DELIVER:
             return ev[:i + 1] + [e] + ev[i + 1:]
     return None
 
@@ -79,18 +80,18 @@ def mut_forge_unsent(ev):
 
     (Cutting rather than appending counter max + 1 keeps the forged event inside the
     checker's --max-msgs window.)"""
-    last = max((i for i, e in enumerate(ev) if e[0] == "msg_send"), default=None)
+    last = max((i for i, e in enumerate(ev) if e[0] == MSG_SEND), default=None)
     if last is None:
         return None
-    return ev[:last] + [("msg_deliver", "B", "A", ev[last][3])]
+    return ev[:last] + [(MSG_DELIVER, "B", "A", ev[last][3])]
 
 
 def mut_reject_fresh(ev):
     """The first delivery of a counter turned into a refusal: the model refuses only
     replays and counters outside the window, never a first copy."""
     for i, e in enumerate(ev):
-        if e[0] == "msg_deliver":
-            return ev[:i] + [("msg_reject", e[1], e[2], e[3])] + ev[i + 1:]
+        if e[0] == MSG_DELIVER:
+            return ev[:i] + [(MSG_REJECT, e[1], e[2], e[3])] + ev[i + 1:]
     return None
 
 
@@ -147,7 +148,7 @@ def main():
             ok = False
             continue
         events = ct.ratchet_cut(ct.load_trace(path), args.max_msgs)
-        if not any(e[0] == "msg_deliver" for e in events):
+        if not any(e[0] == MSG_DELIVER for e in events):
             print("FAIL %s: no delivery in the abstract trace (vacuous)" % name)
             ok = False
             continue

@@ -10,7 +10,7 @@ server certifies its own keys, opens A's key share, re-seals it to B and reads A
 while B reads them too. For each profile and seeds 1..3 this test
   1. runs the scenario (`spmc sim ... --abstract FILE`) and requires its verdict to pass,
      i.e. exactly the declared violations occur (adversary_reads_nothing is the simulator's
-     name for the model's server_cannot_read);
+     name for the model's adversary_reads_nothing);
   2. requires the projected trace to be ACCEPTED by the model (check_trace.py
      key_substitution, --profile as the run's);
   3. for paper, requires the trace to be the counterexample's trail event for event, except
@@ -32,21 +32,24 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import check_trace as ct  # noqa: E402
+import names  # noqa: E402  (event names, models/names.json)
 
 TRAIL = os.path.join(HERE, "key_share", "counterexamples",
                      "key_substitution_paper_no_silent_mitm.txt")
-PRINCIPAL = {"A": 1, "B": 2, "C": 3, "S": 4}
+PRINCIPAL = {k: v for k, v in names.PRINCIPALS.items() if k != "net"}
+CERT_ISSUE, SERVER_READ = names.event("cert_issue"), names.event("server_read")
 
 
-def trail_events():
+def trail_events(path=TRAIL):
     """The abstract trace in the counterexample's header: '#    3 keyshare_send(A,B,1)'."""
     events = []
-    with open(TRAIL) as f:
+    with open(path) as f:
         for line in f:
             m = re.match(r"#\s+\d+\s+(\w+)\((\w+),(\w+),(\w+)\)", line)
             if m:
                 k, a, b, x = m.groups()
-                events.append((k, a, b, PRINCIPAL[x] if x in PRINCIPAL else int(x)))
+                events.append((names.check_event(k), a, b,
+                               PRINCIPAL[x] if x in PRINCIPAL else int(x)))
     return events
 
 
@@ -56,8 +59,8 @@ def write(path, events):
             f.write(json.dumps({"ev": k, "a": a, "b": b, "x": x}) + "\n")
 
 
-def verdict(path, profile):
-    p = subprocess.run([sys.executable, os.path.join(HERE, "check_trace.py"), "key_substitution",
+def verdict(path, profile, model="key_substitution"):
+    p = subprocess.run([sys.executable, os.path.join(HERE, "check_trace.py"), model,
                         path, "--profile", profile], stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True, timeout=300)
     return {0: "ACCEPTED", 1: "REJECTED"}.get(p.returncode, "ERROR"), p.stdout
@@ -102,19 +105,19 @@ def main():
             report(got == "ACCEPTED", "%s: %d events ACCEPTED by key_substitution (%s)"
                    % (name, len(events), profile), text)
             if profile == "paper":
-                expected = [("cert_issue", "S", "A", PRINCIPAL["S"]) if e[:3] == ("cert_issue", "S", "A")
+                expected = [(CERT_ISSUE, "S", "A", PRINCIPAL["S"]) if e[:3] == (CERT_ISSUE, "S", "A")
                             else e for e in trail]
                 same = sorted(events[:2]) == sorted(expected[:2]) and events[2:] == expected[2:]
                 report(same, "%s: the run is the SPIN trail %s" % (name, os.path.basename(TRAIL)),
                        "run:   %s\ntrail: %s" % (events, expected))
-            no_open = [e for e in events if e != ("server_read", "S", "A", 0)]
+            no_open = [e for e in events if e != (SERVER_READ, "S", "A", 0)]
             mpath = os.path.join(out, name + ".read_without_share.jsonl")
             write(mpath, no_open)
             got, text = verdict(mpath, profile)
             report(got == "REJECTED", "%s: mutant 'server reads without the share' REJECTED" % name,
                    text)
             if profile == "hardened":
-                genuine = [("cert_issue", "S", "A", PRINCIPAL["A"]) if e[:3] == ("cert_issue", "S", "A")
+                genuine = [(CERT_ISSUE, "S", "A", PRINCIPAL["A"]) if e[:3] == (CERT_ISSUE, "S", "A")
                            else e for e in events]
                 mpath = os.path.join(out, name + ".genuine_signing_key.jsonl")
                 write(mpath, genuine)

@@ -10,11 +10,11 @@
  * copies group traffic) hands any group message to the removed member B.
  *
  * Property:
- *   removed_cannot_read  B never opens a group message sent after its removal by a sender
- *                        that had processed the removal (O from the moment it removes B;
- *                        C once it has accepted a key share of the post-removal epoch, or,
- *                        in paper where no key share follows a removal, from the removal
- *                        itself: the membership change is announced by the server).
+ *   removed_member_reads_nothing  B never opens a group message sent after its removal
+ *                        by a sender that had processed the removal (O from the moment it
+ *                        removes B; C once it has accepted a key share of the post-removal
+ *                        epoch, or, in paper where no key share follows a removal, from the
+ *                        removal itself: the membership change is announced by the server).
  *                        A member that is offline during the rekey keeps sending under the
  *                        old epoch until it receives the new key; the property (and the
  *                        simulator invariant of the same name) does not count those.
@@ -48,7 +48,7 @@ byte g_sender[MAX_GMSGS];
 bool g_after_removal[MAX_GMSGS];   /* sent after the sender processed the removal */
 bool leak = false;             /* ghost: B opened one of those */
 
-ltl removed_cannot_read { [] !leak }
+ltl removed_member_reads_nothing { [] !leak }
 
 #define IDX(m, e) ((m) * 2 + (e) - 1)
 #define C_EPOCH (has_key[IDX(MC, 2)] -> 2 : 1)

@@ -12,8 +12,8 @@
  * anything; read any message under a key it knows.  Cryptography is perfect.
  *
  * Property:
- *   server_cannot_read  the server never reads a message A sends under K_A
- *                       (simulator invariant no_plaintext_on_server)
+ *   adversary_reads_nothing  the server never reads a message A sends under K_A
+ *                       (the simulator invariant of the same name)
  *   no_silent_mitm      never both: the server reads A's message and B reads it as well
  *                       (the attack is invisible to both users); its counterexample is the
  *                       full scenario for the simulator
@@ -22,12 +22,13 @@
  *   paper     VIOLATED: the server certifies its own key as B's, opens A's key share,
  *             re-seals K_A to B (the empty PKE AAD lets any sender be claimed, KS-003) and
  *             reads A's messages while B accepts them.  Counterexamples committed in
- *             counterexamples/ (server_cannot_read_paper.txt, no_silent_mitm_paper.txt).
+ *             counterexamples/ (key_substitution_paper_adversary_reads_nothing.txt,
+ *             key_substitution_paper_no_silent_mitm.txt).
  *   hardened  VIOLATED as well: the signature (KS-020) is checked against a signing key
  *             that the same CA certifies, so the server certifies its own signing key as
  *             A's for B.  Signatures do not help against the CA; detection is the job of
  *             U2U with fingerprints bound (models/u2u, u2u_detects_mitm).
- *   no_silent_mitm: same outcomes as server_cannot_read.
+ *   no_silent_mitm: same outcomes as adversary_reads_nothing.
  *   -DHONEST_CA (a relay that cannot issue certificates): holds in both profiles.
  * Measured (check_models.py, SPIN 6.5.2, pan -a -w19, one core, 2026-11-23):
  *   paper violated after 27 states (depth 17), hardened after 20; HONEST_CA rows hold
@@ -45,7 +46,7 @@ bool msg_sent = false;
 bool server_read = false; /* ghost: the server opened A's message */
 bool b_read = false;      /* ghost: B opened it too (nobody notices anything) */
 
-ltl server_cannot_read { [] !server_read }
+ltl adversary_reads_nothing { [] !server_read }
 ltl no_silent_mitm     { [] !(server_read && b_read) }
 
 #ifdef HONEST_CA

@@ -12,21 +12,22 @@
  * either way; the server deletes an entry when its ack arrives (store_delete).
  *
  * Properties:
- *   delivered_exactly_once     no id reaches B's app twice, and every id handed to the
- *                              server eventually reaches it (liveness)
- *   store_empty_at_quiescence  every run reaches quiescence (sending, faults and churn are
- *                              bounded) and from then on the store is empty
- *   deleted_after_delivery     the server never deletes an id B has not delivered, and
- *                              every delivered id is eventually deleted
+ *   exactly_once_delivery  no id reaches B's app twice, and every id handed to the
+ *                          server eventually reaches it (liveness)
+ *   offline_store_empty_at_quiescence  every run reaches quiescence (sending, faults and
+ *                          churn are bounded) and from then on the store is empty
+ *   deleted_after_delivery the server never deletes an id B has not delivered, and
+ *                          every delivered id is eventually deleted
+ * (names as the simulator's invariants, models/README.md "Property names")
  * Liveness rows run with -f (weak fairness); with one process and bounded faults no
  * run can postpone progress forever, so the result does not depend on it.
  * Bounds: 3 message ids, 2 lost pushes, 2 lost acks, 2 offline periods.
  * Expected: all three hold (paper and hardened do not differ here).  Mutants:
  *   -DMUTANT_DELETE_ON_PUSH (delete when pushed, not when acked) violates
- *   deleted_after_delivery and delivered_exactly_once; -DMUTANT_NO_DEDUP (B gives
- *   repeated ids to the app) violates delivered_exactly_once.
+ *   deleted_after_delivery and exactly_once_delivery; -DMUTANT_NO_DEDUP (B gives
+ *   repeated ids to the app) violates exactly_once_delivery.
  * Measured (check_models.py, SPIN 6.5.2, pan -a -f -w19, one core, 2026-11-23):
- *   delivered_exactly_once 10395 states, depth 93, 0.07 s; store_empty_at_quiescence
+ *   exactly_once_delivery 10395 states, depth 93, 0.07 s; offline_store_empty_at_quiescence
  *   11352 states, depth 96, 0.17 s; deleted_after_delivery 11201 states, depth 93,
  *   0.06 s; 5.9 MB.  Mutants violated after 11, 17 and 6644 states.
  */
@@ -53,8 +54,8 @@ byte undelivered = 0;               /* handed to the server, not yet in B's app 
 byte n_stored = 0;
 byte delivered_not_deleted = 0;
 
-ltl delivered_exactly_once { [] !dup_app && [] (undelivered > 0 -> <> (undelivered == 0)) }
-ltl store_empty_at_quiescence { <> [] (n_stored == 0) }
+ltl exactly_once_delivery { [] !dup_app && [] (undelivered > 0 -> <> (undelivered == 0)) }
+ltl offline_store_empty_at_quiescence { <> [] (n_stored == 0) }
 ltl deleted_after_delivery { [] !deleted_undelivered &&
                              [] (delivered_not_deleted > 0 -> <> (delivered_not_deleted == 0)) }
 

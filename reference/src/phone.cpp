@@ -33,7 +33,7 @@ void Phone::request(proto::Body body, Pending what, PhoneEffects& fx, std::uint6
   const Status st = channel_send(proto::encode(proto::Message{id, std::move(body)}), out);
   if (!st.ok()) {
     m_pending.erase(id);
-    fx.event({"channel_full", "", 0, 0, std::string(error_name(st.code()))});
+    fx.event({PhoneEventKind::kChannelFull, "", 0, 0, std::string(error_name(st.code()))});
   }
   transmit(out, fx);
 }
@@ -136,7 +136,7 @@ void Phone::reinstall(PhoneEffects& fx) {
   fresh.last_message_id = 0;
   m_state = std::move(fresh);
   crash();
-  fx.event({"reinstall", "", 0, 0, ""});
+  fx.event({PhoneEventKind::kReinstall, "", 0, 0, ""});
   connect(fx);
 }
 
@@ -155,13 +155,13 @@ void Phone::on_packet(ByteView frame, PhoneEffects& fx) {
     m_last_progress_local = m_clock.now_ms();
   }
   if (!payloads.ok()) {
-    fx.event({"bad_frame", "", 0, 0, std::string(error_name(payloads.code()))});
+    fx.event({PhoneEventKind::kBadFrame, "", 0, 0, std::string(error_name(payloads.code()))});
     return;
   }
   for (const Bytes& p : *payloads) {
     auto m = proto::decode(p);
     if (!m.ok()) {
-      fx.event({"bad_message", "", 0, 0, std::string(error_name(m.code()))});
+      fx.event({PhoneEventKind::kBadMessage, "", 0, 0, std::string(error_name(m.code()))});
       continue;
     }
     on_message(*m, fx);
@@ -180,7 +180,7 @@ void Phone::on_message(const proto::Message& m, PhoneEffects& fx) {
   const auto [what, out_seq] = it->second;
   m_pending.erase(it);
   if (const auto* f = std::get_if<proto::Failure>(&m.body)) {
-    fx.event({"request_failed", "", f->code, 0, f->detail});
+    fx.event({PhoneEventKind::kRequestFailed, "", f->code, 0, f->detail});
   }
   if (what == Pending::kOutbox) {
     on_outbox_reply(out_seq, m);
@@ -216,7 +216,7 @@ void Phone::on_reply(Pending what, const proto::Message& m, PhoneEffects& fx) {
         m_state.user_id = r->user_id;
         m_state.book.emplace(r->user_id);
         m_state.account = AccountState::kSignedUp;
-        fx.event({"signed_up", r->user_id, 0, 0, ""});
+        fx.event({PhoneEventKind::kSignedUp, r->user_id, 0, 0, ""});
         if (m_early_mail) {
           const std::string mail = std::move(*m_early_mail);
           m_early_mail.reset();
@@ -258,7 +258,7 @@ void Phone::on_logged_in(const proto::LoggedIn& m, PhoneEffects& fx) {
       static_cast<std::int64_t>(m.server_time_ms) - static_cast<std::int64_t>(m_clock.now_ms());
   m_last_sync_local = m_clock.now_ms();
   m_state.revoked.insert(m.revoked.begin(), m.revoked.end());
-  fx.event({"logged_in", m_state.user_id, 0, 0, ""});
+  fx.event({PhoneEventKind::kLoggedIn, m_state.user_id, 0, 0, ""});
   if (m_state.account == AccountState::kVerified) {
     generate_keys(fx);
     request(
@@ -294,13 +294,13 @@ void Phone::on_certificates(const proto::Certificates& m, PhoneEffects& fx) {
       sign->public_key == m_state.sign_keys.public_key &&
       enc->public_key == m_state.enc_keys.public_key;
   if (!ok) {
-    fx.event({"certificate_rejected", m_state.user_id, 0, 0, ""});
+    fx.event({PhoneEventKind::kCertificateRejected, m_state.user_id, 0, 0, ""});
     return;
   }
   m_state.sign_cert = *sign;
   m_state.enc_cert = *enc;
   m_state.account = AccountState::kReady;
-  fx.event({"certified", m_state.user_id, 0, 0, ""});
+  fx.event({PhoneEventKind::kCertified, m_state.user_id, 0, 0, ""});
   flush_outbox(fx);
 }
 
@@ -334,7 +334,7 @@ void Phone::on_push(const proto::Message& m, PhoneEffects& fx) {
   if (const auto* r = std::get_if<proto::ContactRequest>(&m.body)) {
     if (!seen(r->message_id)) {
       m_state.pending_requests.insert(r->from);
-      fx.event({"contact_request", r->from, 0, 0, ""});
+      fx.event({PhoneEventKind::kContactRequest, r->from, 0, 0, ""});
       if (m_config.auto_accept_contacts) {
         (void)accept_contact(r->from, fx);
       }
@@ -360,7 +360,7 @@ Status Phone::add_verified_contact(const std::string& user, ByteView sign_cert, 
        {std::pair{&sign, cert::Usage::kSignature}, std::pair{&enc, cert::Usage::kEncryption}}) {
     const Status st = cert::verify(*c, m_ca, user, usage, now, m_state.revoked);
     if (!st.ok()) {
-      fx.event({"contact_rejected", user, 0, 0, st.error().detail});
+      fx.event({PhoneEventKind::kContactRejected, user, 0, 0, st.error().detail});
       return st.error();
     }
   }
@@ -373,7 +373,7 @@ Status Phone::add_verified_contact(const std::string& user, ByteView sign_cert, 
   c.enc_cert = enc;
   c.send.reset();  // new keys on the other side: start a new chain for them (STO-005)
   c.u2u.reset();   // U2U-010 bound the old keys; the users must opt in again
-  fx.event({"contact_added", user, 0, 0, ""});
+  fx.event({PhoneEventKind::kContactAdded, user, 0, 0, ""});
   send_key_share(user, fx);
   return ok_status();
 }
@@ -381,7 +381,7 @@ Status Phone::add_verified_contact(const std::string& user, ByteView sign_cert, 
 void Phone::queue_out(std::string to, proto::PayloadKind kind, Bytes payload, PhoneEffects& fx,
                       OutOp op) {
   if (m_state.outbox.size() >= m_config.outbox_max) {
-    fx.event({"outbox_full", to, 0, 0, ""});
+    fx.event({PhoneEventKind::kOutboxFull, to, 0, 0, ""});
     return;
   }
   m_state.outbox.emplace(m_state.next_out++,
@@ -435,7 +435,7 @@ void Phone::on_timer(PhoneEffects& fx) {
   // PH-004: a server that stopped answering (it restarted, or a long partition) has lost
   // our session: open a new connection rather than retransmit into the void.
   if (awaiting_server() && now >= m_last_progress_local + m_config.reconnect_after_ms) {
-    fx.event({"reconnect", m_state.user_id, 0, 0, ""});
+    fx.event({PhoneEventKind::kReconnect, m_state.user_id, 0, 0, ""});
     connect(fx);
     return;
   }

@@ -30,13 +30,13 @@ void Phone::send_group_share(const std::string& member, const keyshare::KeyShare
                              PhoneEffects& fx) {
   auto it = m_state.contacts.find(member);
   if (it == m_state.contacts.end()) {
-    fx.event({"group_share_skipped", member, 0, share.timestamp_ms, "not a contact"});
+    fx.event({PhoneEventKind::kGroupShareSkipped, member, 0, share.timestamp_ms, "not a contact"});
     return;
   }
   const Bytes sealed =
       keyshare::seal(m_rng, m_profile, share, m_state.user_id, member,
                      it->second.enc_cert.public_key, &m_state.sign_keys.secret_key);
-  fx.event({"keyshare_send", member, 0, share.timestamp_ms, share.group->group_id});
+  fx.event({PhoneEventKind::kKeyshareSend, member, 0, share.timestamp_ms, share.group->group_id});
   queue_out(member, proto::PayloadKind::kKeyShare, sealed, fx);
 }
 
@@ -62,7 +62,7 @@ Result<std::string> Phone::create_group(const std::vector<std::string>& members,
   g.organiser_state = std::move(gs);
   fx.secret(g.share.master_key);
   m_state.groups.emplace(id, std::move(g));
-  fx.event({"group_create", id, members.size(), change.share.timestamp_ms, ""});
+  fx.event({PhoneEventKind::kGroupCreate, id, members.size(), change.share.timestamp_ms, ""});
   for (const std::string& r : change.recipients) {
     send_group_share(r, change.share, fx);
   }
@@ -84,7 +84,7 @@ void Phone::join_group(const std::string& organiser, const keyshare::KeySharePla
     g.send.reset();
   }
   keep_current_chains(g);
-  fx.event({"group_join", id, g.my_index, share.timestamp_ms, organiser});
+  fx.event({PhoneEventKind::kGroupJoin, id, g.my_index, share.timestamp_ms, organiser});
 }
 
 Status Phone::change_group(const std::string& group_id, const std::string& user, bool add,
@@ -106,8 +106,8 @@ Status Phone::change_group(const std::string& group_id, const std::string& user,
   }
   g.share = change.share;
   keep_current_chains(g);
-  fx.event({add ? "group_add" : "group_remove", group_id, change.rekey_required ? 1U : 0U,
-            change.share.timestamp_ms, user});
+  fx.event({add ? PhoneEventKind::kGroupAdd : PhoneEventKind::kGroupRemove, group_id,
+            change.rekey_required ? 1U : 0U, change.share.timestamp_ms, user});
   for (const std::string& r : change.recipients) {
     send_group_share(r, change.share, fx);
   }
@@ -146,7 +146,8 @@ Status Phone::send_group_text(const std::string& group_id, Bytes body, PhoneEffe
       h, mk.key, envelope::AppPayload{envelope::ContentType::kText, std::move(body)});
   fx.secret(mk.key);
   const crypto::Digest d = crypto::sha256(mk.key);
-  fx.event({"msg_send", group_id, mk.counter, h.key_timestamp_ms, to_hex(ByteView(d.data(), 16))});
+  fx.event({PhoneEventKind::kMsgSend, group_id, mk.counter, h.key_timestamp_ms,
+            to_hex(ByteView(d.data(), 16))});
   secure_wipe(mk.key);
   // The organiser sends to the members it counts; a member to the share's list (GRP-003:
   // under `paper` that list still holds removed members).

@@ -37,7 +37,7 @@ void Phone::send_key_share(const std::string& contact, PhoneEffects& fx) {
   c.send_key_timestamp = ts;
   c.send_lifetime = plain.lifetime;
   fx.secret(plain.master_key);
-  fx.event({"keyshare_send", contact, 0, ts, ""});
+  fx.event({PhoneEventKind::kKeyshareSend, contact, 0, ts, ""});
   queue_out(contact, proto::PayloadKind::kKeyShare, sealed, fx);
 }
 
@@ -64,7 +64,7 @@ Status Phone::send_direct(const std::string& contact, const envelope::AppPayload
   h.sent_ms = app_now();
   Bytes bytes = envelope::seal(h, mk.key, p);
   fx.secret(mk.key);
-  fx.event({"msg_send", contact, mk.counter, h.key_timestamp_ms, key_id(mk.key)});
+  fx.event({PhoneEventKind::kMsgSend, contact, mk.counter, h.key_timestamp_ms, key_id(mk.key)});
   secure_wipe(mk.key);
   queue_out(contact, proto::PayloadKind::kEnvelope, std::move(bytes), fx);
   return ok_status();
@@ -101,8 +101,8 @@ void Phone::report_reject(bool share, const std::string& from, ByteView payload,
       }
     }
   }
-  fx.event({share ? "keyshare_reject" : "msg_reject", from, counter, key_ts,
-            std::string(error_name(st.code())), std::move(group)});
+  fx.event({share ? PhoneEventKind::kKeyshareReject : PhoneEventKind::kMsgReject, from, counter,
+            key_ts, std::string(error_name(st.code())), std::move(group)});
 }
 
 // PH-014: the envelope names a key newer than any this phone holds for its sender (direct)
@@ -151,7 +151,7 @@ void Phone::hold(const std::string& from, ByteView payload, const envelope::Enve
     m_state.held.pop_front();
   }
   m_state.held.push_back(HeldEnvelope{from, Bytes(payload.begin(), payload.end()), decide_by});
-  fx.event({"msg_held", from, h.counter, h.key_timestamp_ms,
+  fx.event({PhoneEventKind::kMsgHeld, from, h.counter, h.key_timestamp_ms,
             h.kind == envelope::Kind::kGroup ? h.recipient_id : ""});
 }
 
@@ -238,8 +238,8 @@ Status Phone::on_key_share(const std::string& from, ByteView payload, PhoneEffec
   SPMC_TRY(keyshare::Accepted accepted,
            m_state.book->validate(plain, from, app_now(), m_profile.limits));
   m_state.book->accept(std::move(accepted));
-  fx.event(
-      {"keyshare_accept", from, 0, plain.timestamp_ms, plain.group ? plain.group->group_id : ""});
+  fx.event({PhoneEventKind::kKeyshareAccept, from, 0, plain.timestamp_ms,
+            plain.group ? plain.group->group_id : ""});
   if (plain.group) {
     join_group(from, plain, fx);
     open_held(from, plain.group->group_id, fx);
@@ -284,7 +284,7 @@ Status Phone::on_direct(const envelope::Envelope& e, PhoneEffects& fx) {
     return make_error(ErrorCode::kNoSession, "no chain for that key share");
   }
   SPMC_TRY(envelope::AppPayload p, envelope::open_with_chain(e, chain->second));
-  fx.event({"msg_accept", h.sender_id, h.counter, h.key_timestamp_ms,
+  fx.event({PhoneEventKind::kMsgAccept, h.sender_id, h.counter, h.key_timestamp_ms,
             std::to_string(static_cast<int>(p.type))});
   on_app_payload(h.sender_id, p, std::nullopt, h.sent_ms, fx);
   return ok_status();
@@ -376,12 +376,14 @@ Status Phone::on_group(const envelope::Envelope& e, PhoneEffects& fx) {
                                 m_profile.limits);
     SPMC_TRY(envelope::AppPayload p, envelope::open_with_chain(e, fresh));
     g.receive.emplace(key, std::move(fresh));
-    fx.event({"msg_accept", h.recipient_id, h.counter, h.key_timestamp_ms, h.sender_id});
+    fx.event(
+        {PhoneEventKind::kMsgAccept, h.recipient_id, h.counter, h.key_timestamp_ms, h.sender_id});
     on_app_payload(h.sender_id, p, h.recipient_id, h.sent_ms, fx);
     return ok_status();
   }
   SPMC_TRY(envelope::AppPayload p, envelope::open_with_chain(e, chain->second));
-  fx.event({"msg_accept", h.recipient_id, h.counter, h.key_timestamp_ms, h.sender_id});
+  fx.event(
+      {PhoneEventKind::kMsgAccept, h.recipient_id, h.counter, h.key_timestamp_ms, h.sender_id});
   on_app_payload(h.sender_id, p, h.recipient_id, h.sent_ms, fx);
   return ok_status();
 }
@@ -398,7 +400,7 @@ void Phone::on_app_payload(const std::string& from, const envelope::AppPayload& 
   auto msg = u2u::decode_body(static_cast<std::uint8_t>(p.type), p.body);
   Contact& c = m_state.contacts.at(from);
   if (!msg.ok()) {
-    fx.event({"u2u_reject", from, 0, 0, std::string(error_name(msg.code()))});
+    fx.event({PhoneEventKind::kU2uReject, from, 0, 0, std::string(error_name(msg.code()))});
     return;
   }
   if (!c.u2u) {
@@ -406,10 +408,10 @@ void Phone::on_app_payload(const std::string& from, const envelope::AppPayload& 
   }
   auto out = c.u2u->handle(*msg);
   if (!out.ok()) {
-    fx.event({"u2u_reject", from, 0, 0, std::string(error_name(out.code()))});
+    fx.event({PhoneEventKind::kU2uReject, from, 0, 0, std::string(error_name(out.code()))});
     return;
   }
-  fx.event({"u2u_state", from, 0, 0, std::string(u2u::state_name(c.u2u->state()))});
+  fx.event({PhoneEventKind::kU2uState, from, 0, 0, std::string(u2u::state_name(c.u2u->state()))});
   (void)send_u2u(from, *out, fx);
 }
 
@@ -453,7 +455,8 @@ Status Phone::u2u(const std::string& contact, U2uAction action, std::string_view
   if (!out.ok()) {
     return out.error();
   }
-  fx.event({"u2u_state", contact, 0, 0, std::string(u2u::state_name(c.u2u->state()))});
+  fx.event(
+      {PhoneEventKind::kU2uState, contact, 0, 0, std::string(u2u::state_name(c.u2u->state()))});
   return send_u2u(contact, *out, fx);
 }
 

@@ -17,6 +17,7 @@ void add_sweep_command(CLI::App& app, int& exit_code);
 void add_replay_command(CLI::App& app, int& exit_code);
 void add_shrink_command(CLI::App& app, int& exit_code);
 void add_requirements_command(CLI::App& app, int& exit_code);
+void add_names_command(CLI::App& app, int& exit_code);
 
 // spec/vectors under the source tree, unless overridden on the command line.
 std::string default_vector_dir();

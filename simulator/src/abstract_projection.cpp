@@ -1,12 +1,16 @@
 // The ratchet-pair projection (models/README.md, "Trace conformance with the simulator").
 #include "spmc/sim/abstract_projection.hpp"
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
+
+#include "spmc/sim/abstract_event.hpp"
+#include "spmc/sim/names.hpp"
 
 namespace spmc::sim {
 
@@ -33,9 +37,16 @@ struct PairState {
   }
 };
 
-void emit(Trace& trace, const TraceEvent& full, const char* kind, const char* a, const char* b,
+using phone::PhoneEventKind;
+
+// Whether a full-trace event is the trace line of phone event `kind`.
+bool is(const std::string& trace_kind, PhoneEventKind kind) {
+  return trace_kind == phone_trace_kind(kind);
+}
+
+void emit(Trace& trace, const TraceEvent& full, AbstractEvent kind, const char* a, const char* b,
           std::uint64_t x) {
-  auto e = make_trace_event(full["t"].get<TimeUs>(), kind);
+  auto e = make_trace_event(full["t"].get<TimeUs>(), name(kind));
   e["a"] = a;
   e["b"] = b;
   e["x"] = x;
@@ -56,7 +67,7 @@ void on_send(PairState& s, const TraceEvent& full, Trace& trace) {
     s.key_ts = key_ts;
   }
   if (me == *s.a && peer == *s.b && key_ts == s.key_ts) {
-    emit(trace, full, "msg_send", "A", "B", full["counter"].get<std::uint64_t>());
+    emit(trace, full, AbstractEvent::kMsgSend, "A", "B", full["counter"].get<std::uint64_t>());
   }
 }
 
@@ -72,9 +83,10 @@ void on_receive(PairState& s, const TraceEvent& full, Trace& trace, bool accepte
   // retried relay, a replay by the server or the network): the model's msg_dup, which
   // hands B that copy at once.
   if (s.handled[counter]++ != 0) {
-    emit(trace, full, "msg_dup", "net", "B", counter);
+    emit(trace, full, AbstractEvent::kMsgDup, "net", "B", counter);
   }
-  emit(trace, full, accepted ? "msg_deliver" : "msg_reject", "B", "A", counter);
+  emit(trace, full, accepted ? AbstractEvent::kMsgDeliver : AbstractEvent::kMsgReject, "B", "A",
+       counter);
 }
 
 }  // namespace
@@ -84,15 +96,15 @@ Trace::Projection make_ratchet_pair_projection() {
   return [state](const TraceEvent& full, Trace& trace) {
     PairState& s = *state;
     const std::string& kind = full["ev"].get_ref<const std::string&>();
-    if (kind.rfind("ph_", 0) != 0) {
+    if (!kind.starts_with(kPhoneTracePrefix)) {
       return;
     }
-    if (kind == "ph_signed_up") {
+    if (is(kind, PhoneEventKind::kSignedUp)) {
       s.user_of[full["phone"].get<std::uint32_t>()] = full["peer"].get<std::string>();
-    } else if (kind == "ph_msg_send") {
+    } else if (is(kind, PhoneEventKind::kMsgSend)) {
       on_send(s, full, trace);
-    } else if (kind == "ph_msg_accept" || kind == "ph_msg_reject") {
-      on_receive(s, full, trace, kind == "ph_msg_accept");
+    } else if (is(kind, PhoneEventKind::kMsgAccept) || is(kind, PhoneEventKind::kMsgReject)) {
+      on_receive(s, full, trace, is(kind, PhoneEventKind::kMsgAccept));
     }
   };
 }
@@ -112,9 +124,9 @@ struct SubstitutionState {
     return it == user_of.end() ? std::string() : it->second;
   }
   // Emits once; later occurrences are outside the model's bounds.
-  void once(Trace& trace, const TraceEvent& full, const char* kind, const char* who,
+  void once(Trace& trace, const TraceEvent& full, AbstractEvent kind, const char* who,
             const char* other, std::uint64_t x) {
-    const std::string key = std::string(kind) + who + other + std::to_string(x);
+    const std::string key = std::string(name(kind)) + who + other + std::to_string(x);
     if (emitted.insert(key).second) {
       emit(trace, full, kind, who, other, x);
     }
@@ -127,28 +139,28 @@ void on_substitution_event(SubstitutionState& s, const TraceEvent& full, Trace& 
   const std::string& kind = full["ev"].get_ref<const std::string&>();
   const auto phone = full.contains("phone") ? full["phone"].get<std::uint32_t>() : 0U;
   const auto peer = [&full] { return full["peer"].get<std::string>(); };
-  if (kind == "ph_signed_up") {
+  if (is(kind, PhoneEventKind::kSignedUp)) {
     s.user_of[phone] = peer();
   } else if (kind == "adv_cert") {
-    s.once(trace, full, "cert_issue", "S", phone == s.a ? "B" : "A", kServerPrincipal);
-  } else if (kind == "ph_keyshare_send" && phone == s.a && peer() == s.user(s.b)) {
+    s.once(trace, full, AbstractEvent::kCertIssue, "S", phone == s.a ? "B" : "A", kServerPrincipal);
+  } else if (is(kind, PhoneEventKind::kKeyshareSend) && phone == s.a && peer() == s.user(s.b)) {
     s.key_ts = full["key_ts"].get<std::uint64_t>();
-    s.once(trace, full, "keyshare_send", "A", "B", 1);
+    s.once(trace, full, AbstractEvent::kKeyshareSend, "A", "B", 1);
   } else if (kind == "adv_share_read") {
-    s.once(trace, full, "server_read", "S", "A", 0);
-  } else if (kind == "ph_keyshare_accept" && phone == s.b && peer() == s.user(s.a)) {
-    s.once(trace, full, "keyshare_accept", "B", "A", 1);
-  } else if (kind == "ph_msg_send" && phone == s.a && peer() == s.user(s.b) && !s.counter &&
-             full["key_ts"].get<std::uint64_t>() == s.key_ts) {
+    s.once(trace, full, AbstractEvent::kServerRead, "S", "A", 0);
+  } else if (is(kind, PhoneEventKind::kKeyshareAccept) && phone == s.b && peer() == s.user(s.a)) {
+    s.once(trace, full, AbstractEvent::kKeyshareAccept, "B", "A", 1);
+  } else if (is(kind, PhoneEventKind::kMsgSend) && phone == s.a && peer() == s.user(s.b) &&
+             !s.counter && full["key_ts"].get<std::uint64_t>() == s.key_ts) {
     s.counter = full["counter"].get<std::uint64_t>();
-    s.once(trace, full, "msg_send", "A", "B", 0);
+    s.once(trace, full, AbstractEvent::kMsgSend, "A", "B", 0);
   } else if (kind == "adv_msg_read" && s.counter &&
              full["counter"].get<std::uint64_t>() == *s.counter) {
-    s.once(trace, full, "server_read", "S", "A", 1);
-  } else if (kind == "ph_msg_accept" && phone == s.b && peer() == s.user(s.a) && s.counter &&
-             full["counter"].get<std::uint64_t>() == *s.counter &&
+    s.once(trace, full, AbstractEvent::kServerRead, "S", "A", 1);
+  } else if (is(kind, PhoneEventKind::kMsgAccept) && phone == s.b && peer() == s.user(s.a) &&
+             s.counter && full["counter"].get<std::uint64_t>() == *s.counter &&
              full["key_ts"].get<std::uint64_t>() == s.key_ts) {
-    s.once(trace, full, "msg_deliver", "B", "A", 0);
+    s.once(trace, full, AbstractEvent::kMsgDeliver, "B", "A", 0);
   }
 }
 
@@ -160,6 +172,84 @@ Trace::Projection make_key_substitution_projection(std::uint32_t a_index, std::u
   state->b = b_index;
   return
       [state](const TraceEvent& full, Trace& trace) { on_substitution_event(*state, full, trace); };
+}
+
+}  // namespace spmc::sim
+
+namespace spmc::sim {
+
+namespace {
+
+struct U2uState {
+  std::array<std::uint32_t, 2> phones{};
+  std::array<bool, 2> forged{};  // a forged certificate reached phones[i]
+  std::optional<int> a;          // index into phones of the opt-in requester
+  std::set<std::string> emitted;
+
+  const char* principal(int side) const { return side == *a ? "A" : "B"; }
+  std::uint64_t code(int side) const { return side == *a ? 1 : 2; }  // events.pml PA / PB
+  void once(Trace& trace, const TraceEvent& full, AbstractEvent kind, int who, int other,
+            std::uint64_t x) {
+    const std::string key = std::string(name(kind)) + principal(who) + std::to_string(x);
+    if (emitted.insert(key).second) {
+      emit(trace, full, kind, principal(who), principal(other), x);
+    }
+  }
+};
+
+void on_u2u_event(U2uState& s, const TraceEvent& full, Trace& trace) {
+  const std::string& kind = full["ev"].get_ref<const std::string&>();
+  if (!full.contains("phone")) {
+    return;
+  }
+  const auto phone = full["phone"].get<std::uint32_t>();
+  const int side = phone == s.phones[0] ? 0 : phone == s.phones[1] ? 1 : -1;
+  if (side < 0) {
+    return;
+  }
+  const int other = 1 - side;
+  if (kind == "adv_cert") {
+    s.forged[side] = true;
+    return;
+  }
+  if (!is(kind, PhoneEventKind::kU2uState)) {
+    return;
+  }
+  const std::string& state = full["detail"].get_ref<const std::string&>();
+  if (!s.a && state == "optin_requested") {
+    s.a = side;
+    // The certificates were forged at the contact exchange, before any U2U step: the one
+    // phone i holds binds the server's key to its peer's name.
+    for (int i : {*s.a, 1 - *s.a}) {
+      if (s.forged[i]) {
+        emit(trace, full, AbstractEvent::kCertIssue, "S", s.principal(1 - i), kServerPrincipal);
+      }
+    }
+    return;
+  }
+  if (!s.a) {
+    return;
+  }
+  if (state == "exchanging" && side != *s.a) {
+    s.once(trace, full, AbstractEvent::kU2uOptin, *s.a, 1 - *s.a, 0);
+  } else if (state == "established") {
+    s.once(trace, full, AbstractEvent::kU2uHashSend, *s.a, 1 - *s.a, s.code(*s.a));
+    s.once(trace, full, AbstractEvent::kU2uHashSend, 1 - *s.a, *s.a, s.code(1 - *s.a));
+    s.once(trace, full, AbstractEvent::kU2uHashRecv, side, other, s.code(other));
+  } else if (state == "authenticated" || state == "failed") {
+    s.once(trace, full, AbstractEvent::kU2uAuthSend, other, side, s.code(other));
+    s.once(trace, full,
+           state == "authenticated" ? AbstractEvent::kU2uAuthOk : AbstractEvent::kU2uAuthFail, side,
+           other, 0);
+  }
+}
+
+}  // namespace
+
+Trace::Projection make_u2u_projection(std::uint32_t a_index, std::uint32_t b_index) {
+  auto state = std::make_shared<U2uState>();
+  state->phones = {a_index, b_index};
+  return [state](const TraceEvent& full, Trace& trace) { on_u2u_event(*state, full, trace); };
 }
 
 }  // namespace spmc::sim

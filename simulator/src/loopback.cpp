@@ -43,8 +43,8 @@ class PhoneFx final : public phone::PhoneEffects {
     m_inbox.push_back(m);
   }
   void event(const phone::PhoneEvent& e) override {
-    m_say("  event " + e.type + " peer=" + e.peer + " counter=" + std::to_string(e.counter) +
-          (e.detail.empty() ? "" : " " + e.detail));
+    m_say("  event " + std::string(phone::name(e.type)) + " peer=" + e.peer +
+          " counter=" + std::to_string(e.counter) + (e.detail.empty() ? "" : " " + e.detail));
     m_events.push_back(e);
   }
   void secret(ByteView) override {}

@@ -21,10 +21,10 @@ constexpr std::string_view kForgedText = "forged by the second member";
 std::string message_outcome(const LoopbackWorld& world, std::size_t phone, std::size_t from) {
   const auto& events = world.events(phone);
   for (std::size_t i = from; i < events.size(); ++i) {
-    if (events[i].type == "msg_accept") {
+    if (events[i].type == phone::PhoneEventKind::kMsgAccept) {
       return "accepted";
     }
-    if (events[i].type == "msg_reject") {
+    if (events[i].type == phone::PhoneEventKind::kMsgReject) {
       return events[i].detail;
     }
   }
@@ -71,7 +71,7 @@ bool delivered_from(const LoopbackWorld& world, std::size_t phone, const std::st
 }
 
 bool event_after(const LoopbackWorld& world, std::size_t phone, std::size_t from,
-                 std::string_view type, const std::string& peer) {
+                 phone::PhoneEventKind type, const std::string& peer) {
   const auto& events = world.events(phone);
   return std::any_of(events.begin() + static_cast<std::ptrdiff_t>(from), events.end(),
                      [&](const phone::PhoneEvent& e) { return e.type == type && e.peer == peer; });
@@ -142,7 +142,7 @@ RecoveryOutcome observe_recovery(const Profile& profile, bool reinstall) {
   // must open at A under B's new share.
   const keyshare::BookEntry* from_b = world.phone(a).state().book->pairwise(b_id);
   const bool newer = from_b != nullptr && from_b->share.timestamp_ms > old_share &&
-                     event_after(world, a, a_events, "keyshare_accept", b_id);
+                     event_after(world, a, a_events, phone::PhoneEventKind::kKeyshareAccept, b_id);
   const keyshare::BookEntry* from_a = now.book->pairwise(a_id);
   const bool b_holds_a = from_a != nullptr && from_a->share.timestamp_ms > old_from_a;
   const std::size_t inbox_before = world.inbox(a).size();

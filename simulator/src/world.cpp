@@ -4,6 +4,7 @@
 
 #include "spmc/envelope.hpp"
 #include "spmc/sim/abstract_projection.hpp"
+#include "spmc/sim/names.hpp"
 #include "world_impl.hpp"
 
 namespace spmc::sim {
@@ -190,10 +191,11 @@ void World::Impl::record(std::string_view kind, std::uint32_t index, const std::
 }
 
 void World::Impl::on_phone_event(std::uint32_t index, const phone::PhoneEvent& ev) {
-  if (ev.type != "logged_in" && ev.type != "reconnect") {
+  using phone::PhoneEventKind;
+  if (ev.type != PhoneEventKind::kLoggedIn && ev.type != PhoneEventKind::kReconnect) {
     ++m_app_progress;
   }
-  auto e = make_trace_event(m_queue.now(), "ph_" + ev.type);
+  auto e = make_trace_event(m_queue.now(), phone_trace_kind(ev.type));
   e["phone"] = index;
   e["peer"] = ev.peer;
   e["counter"] = ev.counter;
@@ -203,22 +205,22 @@ void World::Impl::on_phone_event(std::uint32_t index, const phone::PhoneEvent& e
     e["group"] = ev.group;
   }
   m_trace.record(e);
-  if (ev.type.ends_with("_reject")) {
-    ++m_rejects[ev.type + ":" + ev.detail];
+  if (phone::is_rejection(ev.type)) {
+    ++m_rejects[std::string(phone::name(ev.type)) + ":" + ev.detail];
   }
-  if (ev.type == "msg_reject" && ev.detail == "not_member" && !ev.group.empty() &&
+  if (ev.type == PhoneEventKind::kMsgReject && ev.detail == "not_member" && !ev.group.empty() &&
       newcomer_refused(index, ev.peer, ev.group)) {
     m_delivery.refused_by_design({ev.peer, ev.group, ev.key_timestamp, ev.counter},
                                  m_phones[index]->phone->state().user_id);
   }
   m_adversaries->on_phone_event(index, ev);
-  if (ev.type == "signed_up") {
+  if (ev.type == PhoneEventKind::kSignedUp) {
     m_index_of[ev.peer] = index;
   }
-  if (ev.type == "u2u_state") {
+  if (ev.type == PhoneEventKind::kU2uState) {
     on_u2u_state(index, ev.peer, ev.detail);
   }
-  if (ev.type == "msg_send") {
+  if (ev.type == PhoneEventKind::kMsgSend) {
     m_key_reuse.used(ev.detail, m_phones[index]->phone->state().user_id);
     if (m_current_uid) {
       m_delivery.sealed(

@@ -25,7 +25,7 @@ std::optional<proto::Message> message_of(ByteView frame) {
   return m.ok() ? std::optional<proto::Message>(*m) : std::nullopt;
 }
 
-bool saw(const sim::LoopbackWorld& w, std::size_t phone, std::string_view type) {
+bool saw(const sim::LoopbackWorld& w, std::size_t phone, phone::PhoneEventKind type) {
   const auto& ev = w.events(phone);
   return std::any_of(ev.begin(), ev.end(),
                      [type](const phone::PhoneEvent& e) { return e.type == type; });
@@ -68,8 +68,8 @@ TEST(DeliveryAcrossReconnects, ContactExchangeSurvivesALostAnswerToTheAcceptance
   w.run();
   EXPECT_TRUE(w.phone(b).state().contacts.contains(a_id));
   EXPECT_TRUE(got(w, b, "hello b")) << "accepted by the server, so it must arrive";
-  EXPECT_FALSE(saw(w, b, "msg_reject"));
-  EXPECT_FALSE(saw(w, b, "keyshare_reject"));
+  EXPECT_FALSE(saw(w, b, phone::PhoneEventKind::kMsgReject));
+  EXPECT_FALSE(saw(w, b, phone::PhoneEventKind::kKeyshareReject));
   EXPECT_EQ(w.server().store_depth(), 0U);
 }
 
@@ -89,7 +89,7 @@ TEST(DeliveryAcrossReconnects, AcceptanceMadeWhileDisconnectedGoesOutAfterLogin)
   });
   ASSERT_TRUE(w.phone(a).add_contact(b_id, w.effects(a)).ok());
   w.run(300);
-  ASSERT_TRUE(saw(w, b, "contact_request"));
+  ASSERT_TRUE(saw(w, b, phone::PhoneEventKind::kContactRequest));
   w.set_online(b, false);
   w.set_drop({});
   w.set_online(b, true);
@@ -122,7 +122,7 @@ TEST(DeliveryAcrossReconnects, PhoneReconnectsWhenTheServerCrashesBeforeAnswerin
   w.run();
   ASSERT_TRUE(crashed);
   EXPECT_TRUE(w.phone(a).ready());
-  EXPECT_TRUE(saw(w, a, "reconnect"));
+  EXPECT_TRUE(saw(w, a, phone::PhoneEventKind::kReconnect));
 }
 
 // PH-004, CH-003: frames of a session the phone abandoned (a server that took a late first
@@ -139,12 +139,12 @@ TEST(DeliveryAcrossReconnects, FramesOfAnotherSessionDoNotHoldOffTheReconnect) {
   ASSERT_TRUE(w.phone(a).send_text(b_id, bytes_of("x"), w.effects(a)).ok());
   w.run(0);
   const Bytes stale = channel::encode(channel::Frame{channel::FrameKind::kData, 7, 0, {1, 2}});
-  for (int second = 0; second < 12 && !saw(w, a, "reconnect"); ++second) {
+  for (int second = 0; second < 12 && !saw(w, a, phone::PhoneEventKind::kReconnect); ++second) {
     w.phone(a).on_packet(stale, w.effects(a));
     w.clock().advance(1000);
     w.phone(a).on_timer(w.effects(a));
   }
-  EXPECT_TRUE(saw(w, a, "reconnect"));
+  EXPECT_TRUE(saw(w, a, phone::PhoneEventKind::kReconnect));
 }
 
 // PH-014: a member's group message overtakes the organiser's share to another member (the
@@ -176,11 +176,11 @@ TEST(DeliveryAcrossReconnects, GroupMessageThatOvertakesItsShareIsHeldThenOpened
     ASSERT_TRUE(w.phone(m1).state().groups.contains(*id)) << profile->name;
     ASSERT_TRUE(w.phone(m1).send_group_text(*id, bytes_of("early"), w.effects(m1)).ok());
     w.run(0);
-    EXPECT_TRUE(saw(w, m2, "msg_held")) << profile->name;
+    EXPECT_TRUE(saw(w, m2, phone::PhoneEventKind::kMsgHeld)) << profile->name;
     EXPECT_FALSE(got(w, m2, "early")) << profile->name;
     w.run();  // the organiser retransmits its share
     EXPECT_TRUE(got(w, m2, "early")) << profile->name;
-    EXPECT_FALSE(saw(w, m2, "msg_reject")) << profile->name;
+    EXPECT_FALSE(saw(w, m2, phone::PhoneEventKind::kMsgReject)) << profile->name;
     EXPECT_TRUE(w.phone(m2).state().held.empty()) << profile->name;
   }
 }

@@ -32,7 +32,7 @@ struct Group {
   bool refused_expired(std::size_t i) {
     const auto& ev = w.events(i);
     return std::any_of(ev.begin(), ev.end(), [](const phone::PhoneEvent& e) {
-      return e.type == "msg_reject" && e.detail == "expired";
+      return e.type == phone::PhoneEventKind::kMsgReject && e.detail == "expired";
     });
   }
   // M2 is offline while O removes R, so only M1 holds the new key.

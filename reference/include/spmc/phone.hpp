@@ -19,6 +19,7 @@
 #include "spmc/group_state.hpp"
 #include "spmc/key_share.hpp"
 #include "spmc/key_share_book.hpp"
+#include "spmc/phone_event.hpp"
 #include "spmc/profile.hpp"
 #include "spmc/ratchet.hpp"
 #include "spmc/server_proto.hpp"
@@ -28,7 +29,7 @@ namespace spmc::phone {
 
 // Something the phone did that the world (trace, invariant checkers) should know about.
 struct PhoneEvent {
-  std::string type;  // e.g. keyshare_send, keyshare_accept, msg_send, msg_accept, msg_reject
+  PhoneEventKind type;
   std::string peer;  // the other user, or the group id
   std::uint64_t counter = 0;
   std::uint64_t key_timestamp = 0;

@@ -23,11 +23,11 @@ constexpr auto kSign = static_cast<std::uint8_t>(cert::Usage::kSignature);
 
 KeySubstitution::KeySubstitution(WorldApi& world, AttackState& state, bool both_ways)
     : m_world(world), m_state(state), m_both(both_ways) {
-  if (!m_both) {
-    // The attack's own model (models/key_share/key_substitution.pml) replaces the ratchet
-    // projection: its SPIN counterexample is what this run reproduces.
-    m_world.set_abstract_projection(make_key_substitution_projection(state.a, state.b));
-  }
+  // The attack's own model replaces the ratchet projection: its SPIN counterexample is what
+  // this run reproduces (models/key_share/key_substitution.pml one way, models/u2u/u2u.pml
+  // for the man in the middle, whose counterexample round-trips).
+  m_world.set_abstract_projection(m_both ? make_u2u_projection(state.a, state.b)
+                                         : make_key_substitution_projection(state.a, state.b));
 }
 
 // The certificate the server made binding its own key to `user` for `usage`, made once.

@@ -21,7 +21,7 @@ class RemovedMember final : public Adversary {
 
   // Under a rekey, when (in each member's application time) it held the new share.
   void on_phone_event(std::uint32_t index, const phone::PhoneEvent& ev) override {
-    if (ev.type == "group_join" && m_new_key_ts && ev.peer == m_group &&
+    if (ev.type == phone::PhoneEventKind::kGroupJoin && m_new_key_ts && ev.peer == m_group &&
         ev.key_timestamp == *m_new_key_ts) {
       m_new_key_at.emplace(m_world.user_of(index), m_world.phone(index).app_now());
     }

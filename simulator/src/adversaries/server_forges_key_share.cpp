@@ -18,7 +18,7 @@ class ForgesKeyShare final : public Adversary {
     m_world.schedule_after(m_world.safety_length() / 2, [this] { forge(); });
     keep_victims_chatting(m_world, m_state);
   }
-  bool server_records() const override { return true; }
+  // It does not record what it relays: its result is what b accepted, not what it read.
 
  private:
   void forge() {

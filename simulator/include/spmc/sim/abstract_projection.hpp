@@ -27,4 +27,14 @@ Trace::Projection make_ratchet_pair_projection();
 // `a_index` and `b_index` are the attacked phones.
 Trace::Projection make_key_substitution_projection(std::uint32_t a_index, std::uint32_t b_index);
 
+// For the U2U attack (adversary server_mitm), onto the alphabet of models/u2u/u2u.pml: the
+// U2U session of the attacked phones, A the one that requests the opt-in. The phones report
+// only their U2U state, so each send is placed at the first event that shows it happened
+// (a linearisation the model judges like any other): cert_issue(S,B,S) / cert_issue(S,A,S)
+// for the forged certificates, emitted when A is known; u2u_optin(A,B,0) when B accepts;
+// when a phone reaches `established`, the two hash sends not yet emitted, then
+// u2u_hash_recv(X,Y,Y); when it reaches `authenticated` / `failed`, the peer's
+// u2u_auth_send(Y,X,Y) if not yet emitted, then u2u_auth_ok / u2u_auth_fail(X,Y,0).
+Trace::Projection make_u2u_projection(std::uint32_t a_index, std::uint32_t b_index);
+
 }  // namespace spmc::sim
