@@ -17,8 +17,11 @@ that every id the code cites is defined in the spec. This script checks that pro
 
 It fails (exit 1) on
   1. an id cited in code but never in tests (the untested rule; check ids `REQ-n.name` are
-     exempt because tests/sim/requirements_test.cpp judges every row of their table), and
-  2. an id cited anywhere, spec text included, but defined nowhere.
+     exempt because tests/sim/requirements_test.cpp judges every row of their table), unless
+     tools/spec_trace_gaps.txt lists it with the reason no test covers it yet;
+  2. an id cited anywhere, spec text included, but defined nowhere; and
+  3. a stale gap: an id listed in the gaps file that is tested, or no longer cited in code,
+     so the list only shrinks.
 
 Usage: spec_trace.py [--root DIR] [--report markdown|json]
 The report lists every defined or cited id with the files that cite it, by place.
@@ -151,6 +154,21 @@ def collect_citations(root: Path, grammar: IdGrammar,
     return cites
 
 
+GAPS_FILE = "tools/spec_trace_gaps.txt"
+
+
+def read_gaps(root: Path) -> dict[str, str]:
+    """id -> reason, from `ID  reason` lines (# starts a comment line)."""
+    gaps: dict[str, str] = {}
+    path = root / GAPS_FILE
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                ident, _, reason = line.strip().partition(" ")
+                gaps[ident] = reason.strip()
+    return gaps
+
+
 def analyse(root: Path) -> dict:
     grammar = IdGrammar(read_areas(root))
     defined, spec_cites = collect_definitions(root, grammar)
@@ -169,8 +187,11 @@ def analyse(root: Path) -> dict:
             "tested": tested,
         })
     undefined = [r["id"] for r in rows if r["defined_in"] is None]
-    untested = [r["id"] for r in rows
-                if "code" in r["cited"] and not r["tested"] and not is_check_id(r["id"])]
+    gaps = read_gaps(root)
+    lacking = [r["id"] for r in rows
+               if "code" in r["cited"] and not r["tested"] and not is_check_id(r["id"])]
+    untested = [i for i in lacking if i not in gaps]
+    stale_gaps = sorted(i for i in gaps if i not in lacking)
     plain = [r for r in rows if r["defined_in"] and not is_check_id(r["id"])]
     summary = {
         "defined": len([r for r in rows if r["defined_in"]]),
@@ -179,7 +200,10 @@ def analyse(root: Path) -> dict:
         "tested": len([r for r in plain if r["tested"]]),
         "code_and_tested": len([r for r in plain if "code" in r["cited"] and r["tested"]]),
     }
-    return {"summary": summary, "ids": rows, "untested": untested, "undefined": undefined}
+    summary["known_gaps"] = len(gaps) - len(stale_gaps)
+    return {"summary": summary, "ids": rows, "untested": untested, "undefined": undefined,
+            "gaps": {i: gaps[i] for i in sorted(gaps, key=sort_key) if i not in stale_gaps},
+            "stale_gaps": stale_gaps}
 
 
 def sort_key(ident: str):
@@ -196,7 +220,9 @@ def markdown(result: dict) -> str:
         for p in [*PLACES, "spec"]:
             files = r["cited"].get(p, [])
             cells.append(", ".join(Path(f).name for f in files) if files else "")
-        out.append(f"| {r['id']} | {r['defined_in'] or '**undefined**'} | " + " | ".join(cells) + " |")
+        gap = " (known gap)" if r["id"] in result["gaps"] else ""
+        out.append(f"| {r['id']}{gap} | {r['defined_in'] or '**undefined**'} | "
+                   + " | ".join(cells) + " |")
     s = result["summary"]
     out.append("")
     out.append(f"{s['defined']} ids defined ({s['defined_statement_ids']} statement ids), "
@@ -224,12 +250,17 @@ def main(argv: list[str]) -> int:
         where = sorted(f for fs in result_row(result, ident)["cited"].values() for f in fs)
         print(f"spec_trace: {ident} is cited ({', '.join(where)}) but defined in no spec file",
               file=sys.stderr)
+    for ident in result["stale_gaps"]:
+        print(f"spec_trace: {ident} is listed in {GAPS_FILE} but is tested or no longer cited "
+              f"in code: remove the line", file=sys.stderr)
     s = result["summary"]
-    verdict = "FAIL" if result["untested"] or result["undefined"] else "ok"
+    failed = result["untested"] or result["undefined"] or result["stale_gaps"]
+    verdict = "FAIL" if failed else "ok"
     print(f"spec_trace: {verdict}: {s['defined']} ids defined, {s['cited_in_code']} cited in code, "
-          f"{s['tested']} tested; {len(result['untested'])} untested, "
-          f"{len(result['undefined'])} undefined", file=sys.stderr)
-    return 1 if verdict == "FAIL" else 0
+          f"{s['tested']} tested, {s['known_gaps']} known gaps; {len(result['untested'])} "
+          f"untested, {len(result['undefined'])} undefined, {len(result['stale_gaps'])} stale gaps",
+          file=sys.stderr)
+    return 1 if failed else 0
 
 
 def result_row(result: dict, ident: str) -> dict:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Self-test of tools/spec_trace.py: it passes the fixture tree tests/lint/fixtures/spec_trace
-and fails each of its two rules on a copy broken in exactly that way, so the check is seen
-to fail both ways. Run by CTest as spec.trace_selftest (label lint)."""
+and fails each of its rules on a copy broken in exactly that way, so the check is seen to
+fail both ways (an untested id, an undefined id, a stale entry of the gaps file). Run by CTest as spec.trace_selftest (label lint)."""
 
 import shutil
 import subprocess
@@ -65,9 +65,20 @@ def main() -> int:
     expect("ignore mark is needed",
            broken(lambda r: replace(r / test_file, ", spec-trace: ignore", "")),
            1, "REQ-9.nothing is cited (tests/unit/ratchet_test.cpp) but defined in no spec file")
+    # A listed gap excuses exactly that id, and a gap that is no longer one fails.
+    def gap(root: Path, ident: str) -> None:
+        (root / "tools").mkdir(exist_ok=True)
+        (root / "tools" / "spec_trace_gaps.txt").write_text(f"{ident}  a reason\n", encoding="utf-8")
+
+    expect("listed gap passes",
+           broken(lambda r: (replace(r / test_file, "Proves: RAT-002", "Proves: nothing"),
+                             gap(r, "RAT-002"))),
+           0, "1 known gaps; 0 untested")
+    expect("stale gap fails", broken(lambda r: gap(r, "RAT-001")),
+           1, "RAT-001 is listed in tools/spec_trace_gaps.txt but is tested")
     for failure in failures:
         print(failure, file=sys.stderr)
-    print(f"spec_trace self-test: {6 - len(failures)}/6 cases as expected")
+    print(f"spec_trace self-test: {8 - len(failures)}/8 cases as expected")
     return 1 if failures else 0
 
 

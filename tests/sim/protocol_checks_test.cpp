@@ -100,6 +100,7 @@ TEST(ProtocolChecks, LateSubstitutionIsDetectedOnlyWithBoundFingerprints) {
   EXPECT_EQ(control.responder, "verified");
 }
 
+// Proves: A-06
 TEST(ProtocolChecks, WithheldShareAcceptedWithinItsLifetimeOnly) {
   for (const Profile* profile : {&paper_profile(), &hardened_profile()}) {
     const auto week = keyshare::Lifetime::duration(7 * kDay);
@@ -112,6 +113,7 @@ TEST(ProtocolChecks, WithheldShareAcceptedWithinItsLifetimeOnly) {
   }
 }
 
+// Proves: A-05
 TEST(ProtocolChecks, LateMessageOpensIfSentBeforeExpiryOnly) {
   for (const Profile* profile : {&paper_profile(), &hardened_profile()}) {
     EXPECT_EQ(
@@ -126,6 +128,7 @@ TEST(ProtocolChecks, LateMessageOpensIfSentBeforeExpiryOnly) {
   }
 }
 
+// Proves: A-04, KS-004, PH-006
 TEST(ProtocolChecks, ClockShiftBeyondTheSkewChangesOutcomes) {
   for (const Profile* profile : {&paper_profile(), &hardened_profile()}) {
     const ClockShiftOutcome base = observe_clock_shift(*profile, 0);
@@ -141,6 +144,7 @@ TEST(ProtocolChecks, ClockShiftBeyondTheSkewChangesOutcomes) {
   }
 }
 
+// Proves: A-20
 TEST(ProtocolChecks, GroupForgeryRefusedThroughTheHonestRelayAcceptedWhenRelayNamesVictim) {
   for (const Profile* profile : {&paper_profile(), &hardened_profile()}) {
     const GroupForgery seen = observe_group_forgery(*profile);
@@ -150,6 +154,7 @@ TEST(ProtocolChecks, GroupForgeryRefusedThroughTheHonestRelayAcceptedWhenRelayNa
   }
 }
 
+// Proves: PH-020, PH-021, KS-019, CERT-004
 TEST(ProtocolChecks, ReinstallRecoversAndACrashDoesNot) {
   for (const Profile* profile : {&paper_profile(), &hardened_profile()}) {
     const RecoveryOutcome reinstall = observe_recovery(*profile, true);
