@@ -19,7 +19,7 @@ struct Row {
   std::string name;
 };
 
-std::string unquote(std::string cell) {
+std::string unquote(const std::string& cell) {
   const auto b = cell.find_first_not_of(" `");
   const auto e = cell.find_last_not_of(" `");
   return b == std::string::npos ? "" : cell.substr(b, e - b + 1);

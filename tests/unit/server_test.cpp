@@ -96,7 +96,7 @@ class ServerHarness {
 
   // A verified, logged-in user with certificates, connected at `from`.
   std::string user(Address from, const std::string& email) {
-    const std::string id = sign_up(from, email);
+    std::string id = sign_up(from, email);
     EXPECT_TRUE(
         std::holds_alternative<proto::Ok>(reply(from, proto::VerifyEmail{id, last_code()}).body));
     login(from, id, email);
@@ -180,7 +180,7 @@ std::vector<T> all_of_type(const std::vector<proto::Message>& ms) {
 TEST(Server, EveryRequestButTheAccountOnesNeedsALogin) {
   ServerHarness h(paper_profile());
   const std::string b = h.user(2, "b@x.org");
-  for (proto::Body body :
+  for (const proto::Body& body :
        {proto::Body{proto::RequestCertificates{Bytes(32, 1), Bytes(32, 2)}},
         proto::Body{proto::AddContact{b}}, proto::Body{proto::AcceptContact{b}},
         proto::Body{ServerHarness::send_to(b, "hi")}, proto::Body{proto::Ack{1}}}) {
