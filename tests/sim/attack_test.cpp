@@ -86,6 +86,7 @@ TEST(Attacks, WithoutTheAttackTheSameWorldKeepsItsSecrets) {
   EXPECT_TRUE(find(r, "adversary_reads_nothing")->held);
 }
 
+// Proves: A-07, KS-020
 TEST(Attacks, ForgedKeyShareIsAcceptedByPaperAndRefusedByHardened) {
   EXPECT_FALSE(find(World(attack("forged_key_share"), 2).run(), "no_forged_accepted")->held);
   const Report hardened = World(attack("forged_key_share_hardened"), 2).run();
@@ -93,6 +94,7 @@ TEST(Attacks, ForgedKeyShareIsAcceptedByPaperAndRefusedByHardened) {
   EXPECT_NE(hardened.rejects.count("keyshare_reject:bad_signature"), 0U);
 }
 
+// Proves: A-10
 TEST(Attacks, RemovedMemberReadsLaterGroupMessagesOnlyWithoutRekey) {
   EXPECT_FALSE(
       find(World(attack("removed_member"), 1).run(), "removed_member_reads_nothing")->held);
@@ -101,6 +103,7 @@ TEST(Attacks, RemovedMemberReadsLaterGroupMessagesOnlyWithoutRekey) {
           ->held);
 }
 
+// Proves: A-02
 TEST(Attacks, DeviceCompromiseOpensPastMessagesInBothProfiles) {
   for (const char* name : {"device_compromise", "device_compromise_hardened"}) {
     const Report r = World(attack(name), 1).run();

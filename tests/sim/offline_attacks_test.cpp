@@ -91,6 +91,7 @@ TEST(OfflineAttacks, U2uBruteForceFailsInBothProfiles) {
   }
 }
 
+// Proves: A-12
 TEST(OfflineAttacks, CopyBypassRecoversThePlantedPin) {
   for (const Profile* profile : all_profiles()) {
     const std::string pin = copy_bypass_pin(*profile);
@@ -114,6 +115,7 @@ TEST(OfflineAttacks, OfflineCostSearchesTheWholePaperSpace) {
   EXPECT_TRUE(contains(hardened.measured, "extrapolated")) << hardened.measured;
 }
 
+// Proves: A-12
 TEST(OfflineAttacks, OnlineGuessLocksAfterThreeWrongPins) {
   for (const Profile* profile : all_profiles()) {
     const CheckResult& result = storage_results(*profile).at("REQ-7.online_guess");
@@ -124,6 +126,7 @@ TEST(OfflineAttacks, OnlineGuessLocksAfterThreeWrongPins) {
   }
 }
 
+// Proves: A-11
 TEST(OfflineAttacks, U2uBruteForceRecoversThePlantedKeyword) {
   const std::vector<std::string> keywords = planted_keywords();
   ASSERT_EQ(keywords.size(), 2U);

@@ -101,6 +101,7 @@ TEST(ProtocolChecks, LateSubstitutionIsDetectedOnlyWithBoundFingerprints) {
   EXPECT_EQ(control.responder, "verified");
 }
 
+// Proves: A-06
 TEST(ProtocolChecks, WithheldShareAcceptedWithinItsLifetimeOnly) {
   for (const Profile* profile : {&paper_profile(), &hardened_profile()}) {
     const auto week = keyshare::Lifetime::duration(7 * kDay);
@@ -113,6 +114,7 @@ TEST(ProtocolChecks, WithheldShareAcceptedWithinItsLifetimeOnly) {
   }
 }
 
+// Proves: A-05
 TEST(ProtocolChecks, LateMessageOpensIfSentBeforeExpiryOnly) {
   for (const Profile* profile : {&paper_profile(), &hardened_profile()}) {
     EXPECT_EQ(
@@ -127,6 +129,7 @@ TEST(ProtocolChecks, LateMessageOpensIfSentBeforeExpiryOnly) {
   }
 }
 
+// Proves: A-04, KS-004, PH-006
 TEST(ProtocolChecks, ClockShiftBeyondTheSkewChangesOutcomes) {
   for (const Profile* profile : {&paper_profile(), &hardened_profile()}) {
     const ClockShiftOutcome base = observe_clock_shift(*profile, 0);
@@ -142,6 +145,7 @@ TEST(ProtocolChecks, ClockShiftBeyondTheSkewChangesOutcomes) {
   }
 }
 
+// Proves: A-20
 TEST(ProtocolChecks, GroupForgeryRefusedThroughTheHonestRelayAcceptedWhenRelayNamesVictim) {
   for (const Profile* profile : {&paper_profile(), &hardened_profile()}) {
     const GroupForgery seen = observe_group_forgery(*profile);
@@ -151,6 +155,7 @@ TEST(ProtocolChecks, GroupForgeryRefusedThroughTheHonestRelayAcceptedWhenRelayNa
   }
 }
 
+// Proves: PH-020, PH-021, KS-019, CERT-004
 TEST(ProtocolChecks, ReinstallRecoversAndACrashDoesNot) {
   for (const Profile* profile : {&paper_profile(), &hardened_profile()}) {
     const RecoveryOutcome reinstall = observe_recovery(*profile, true);

@@ -145,6 +145,7 @@ TEST(Requirements, AgreementIsExactUnlessTheSpecAllowsNotExhibited) {
   EXPECT_EQ(agreement("REQ-8.removed_member", "hardened", Verdict::kFails), "DISAGREES");
   EXPECT_EQ(agreement("REQ-8.removed_member", "paper", Verdict::kPartly), "DISAGREES");
   EXPECT_EQ(agreement("REQ-4.liveness", "paper", Verdict::kHolds), "not exhibited");
+  // An id no spec table has, on purpose (spec-trace: ignore).
   EXPECT_EQ(agreement("REQ-9.no_such_check", "paper", Verdict::kHolds), "DISAGREES");
 }
 

@@ -121,6 +121,7 @@ Bytes with_byte(Bytes b, std::size_t at, std::uint8_t value) {
   return b;
 }
 
+// Proves: WIRE-003, WIRE-004, WIRE-005, WIRE-006
 TEST(Certificate, DecoderReportsEachMalformation) {
   const Bytes good = encode(issue_one().cert);
   const std::size_t usage_at = 2 + 8 + 18;

@@ -5,6 +5,7 @@
 namespace spmc {
 namespace {
 
+// Proves: WIRE-001
 TEST(Codec, IntegersAreBigEndian) {
   codec::Writer w;
   w.u16(0x0102);
@@ -27,6 +28,7 @@ void write_every_field(W& w) {
   w.raw(body);
 }
 
+// Proves: WIRE-001, WIRE-002, WIRE-003
 TEST(Codec, SpanWriterWritesWhatWriterWrites) {
   codec::Writer w;
   write_every_field(w);
@@ -60,6 +62,7 @@ TEST(Codec, SpanWriterPastTheEndOrFinishedShortAborts) {
       "check failed");
 }
 
+// Proves: WIRE-006
 TEST(Codec, TruncatedInputIsATypedError) {
   const Bytes in = {0x01};
   codec::Reader r(in);
@@ -69,6 +72,7 @@ TEST(Codec, TruncatedInputIsATypedError) {
   EXPECT_EQ(r.position(), 0U);
 }
 
+// Proves: WIRE-003
 TEST(Codec, LengthOutsideBoundsIsRejected) {
   codec::Writer w;
   w.bytes16(Bytes(5, 0xaa));
@@ -78,6 +82,7 @@ TEST(Codec, LengthOutsideBoundsIsRejected) {
   EXPECT_EQ(v.code(), ErrorCode::kBadLength);
 }
 
+// Proves: WIRE-006
 TEST(Codec, TrailingBytesAreRejected) {
   const Bytes in = {0x00, 0x01, 0x02};
   codec::Reader r(in);

@@ -173,6 +173,7 @@ TEST(GroupState, CreationRejectsRepeatedMembers) {
 
 // KS-002 bounds the sealed box at 4096 bytes, so a group of 16-character ids tops out near
 // 210 members although KS-001 allows 1000 (reported as a contract inconsistency).
+// Proves: KS-005
 TEST(GroupState, GroupWhoseShareCannotBeSealedIsRefused) {
   DeterministicRng rng(6, "group state");
   std::vector<std::string> others;

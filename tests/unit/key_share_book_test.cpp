@@ -106,6 +106,7 @@ TEST(KeyShareBook, GroupShareNotListingTheReceiverIsRefused) {
                            ErrorCode::kNotMember);
 }
 
+// Proves: KS-021
 TEST(KeyShareBook, MessageUnderUnknownKeyHasNoSession) {
   KeyShareBook book(kBob);
   EXPECT_EQ(book.check_message_time(kAlice, kT0, kT0, kT0, kLimits).code(), ErrorCode::kNoSession);
@@ -118,6 +119,7 @@ TEST(KeyShareBook, MessageUnderUnknownKeyHasNoSession) {
             ErrorCode::kNoSession);
 }
 
+// Proves: KS-021
 TEST(KeyShareBook, SessionKeyEndsOnlyWhenReplaced) {
   KeyShareBook book(kBob);
   ASSERT_TRUE(offer(book, share_at(kT0), kAlice, kT0).ok());

@@ -151,6 +151,7 @@ TEST(Storage, LoadRejectsAHostileScryptCost) {
   EXPECT_EQ(LocalStore::load(encoded).code(), ErrorCode::kBadValue);
 }
 
+// Proves: STO-006
 TEST(Storage, TamperedSealedStateIsDecryptFailedAndChangesNothing) {
   LocalStore original = make_store(paper_profile());
   ASSERT_EQ(original.unlock("0000").code(), ErrorCode::kWrongPin);

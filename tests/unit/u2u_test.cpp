@@ -161,6 +161,7 @@ TEST(U2u, SecretEnteredTwiceIsBadState) {
   EXPECT_TRUE(pair.a == before);
 }
 
+// Proves: U2U-004
 TEST(U2u, EmptyOrOverlongSecretIsBadLength) {
   U2uPair pair(paper_profile());
   ASSERT_TRUE(pair.from_a(pair.a.request_optin()));
