@@ -12,7 +12,7 @@
 namespace spmc {
 namespace {
 
-std::size_t count_events(const std::vector<phone::PhoneEvent>& events, std::string_view type) {
+std::size_t count_events(const std::vector<phone::PhoneEvent>& events, phone::PhoneEventKind type) {
   return static_cast<std::size_t>(std::count_if(
       events.begin(), events.end(), [type](const phone::PhoneEvent& e) { return e.type == type; }));
 }
@@ -91,7 +91,7 @@ TEST(Phone, APushAlreadyHandledIsOnlyAcknowledgedAgain) {
   w.run(5'000);
   ASSERT_EQ(w.inbox(b).size(), 1U);
   ASSERT_EQ(w.server().store_depth(b_id), 1U);
-  const std::size_t accepted = count_events(w.events(b), "msg_accept");
+  const std::size_t accepted = count_events(w.events(b), phone::PhoneEventKind::kMsgAccept);
   // A new connection: the server pushes the unacknowledged item again, with the same id.
   w.set_drop({});
   w.phone(b).crash();
@@ -99,8 +99,9 @@ TEST(Phone, APushAlreadyHandledIsOnlyAcknowledgedAgain) {
   w.run();
   EXPECT_EQ(w.server().store_depth(b_id), 0U);  // acknowledged this time
   EXPECT_EQ(w.inbox(b).size(), 1U);
-  EXPECT_EQ(count_events(w.events(b), "msg_accept"), accepted);
-  EXPECT_EQ(count_events(w.events(b), "msg_reject"), 0U);  // not even opened again
+  EXPECT_EQ(count_events(w.events(b), phone::PhoneEventKind::kMsgAccept), accepted);
+  EXPECT_EQ(count_events(w.events(b), phone::PhoneEventKind::kMsgReject),
+            0U);  // not even opened again
 }
 
 // Proves: SRV-017
