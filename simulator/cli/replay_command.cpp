@@ -1,11 +1,12 @@
 // `spmc replay TRACE`: re-runs the world a trace records (its first line names the seed, the
-// scenario and any injected bug) and checks the new trace is byte-identical, reporting the
-// first line that differs (a determinism check, as madsim does by running twice).
+// scenario, any injected bug and any opt-in invariant) and checks the new trace is byte-identical,
+// reporting the first line that differs (a determinism check, as madsim does by running twice).
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include "commands.hpp"
+#include "spmc/sim/invariants.hpp"
 #include "spmc/sim/world.hpp"
 
 namespace spmc::cli {
@@ -41,6 +42,16 @@ int run_replay(const std::string& path) {
   sim::WorldOptions options;
   options.capture_trace = true;
   options.server_bug = static_cast<server::ServerBug>(bug);
+  for (const auto& name : header.value("invariants", nlohmann::json::array())) {
+    const auto id =
+        name.is_string() ? sim::invariant_by_name(name.get<std::string>()) : std::nullopt;
+    if (!id) {
+      std::fprintf(stderr, "spmc: error: %s: line 1: field invariants: unknown invariant %s\n",
+                   path.c_str(), name.dump().c_str());
+      return kExitUsage;
+    }
+    options.invariants.push_back(*id);
+  }
   sim::World world(*scenario, header["seed"].get<std::uint64_t>(), options);
   const sim::Report report = world.run();
   std::fputs(sim::render_text(report).c_str(), stdout);

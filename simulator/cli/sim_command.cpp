@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "scenario_arg.hpp"
+#include "spmc/sim/invariants.hpp"
 #include "spmc/sim/world.hpp"
 
 namespace spmc::cli {
@@ -17,7 +18,17 @@ struct SimArgs {
   std::string trace_path;
   std::string abstract_path;
   std::string bug = "none";
+  std::vector<std::string> invariants;  // opt-in invariants also judged (--invariant)
 };
+
+// "--invariant a --invariant b" as the replay line prints it.
+std::string invariant_flags(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) {
+    out += " --invariant " + n;
+  }
+  return out;
+}
 
 int run_sim(const SimArgs& a) {
   const auto loaded = load_scenario_arg(a.scenario_path);
@@ -31,6 +42,19 @@ int run_sim(const SimArgs& a) {
   }
   sim::WorldOptions options;
   options.server_bug = *bug;
+  for (const std::string& name : a.invariants) {
+    const auto id = sim::invariant_by_name(name);
+    if (!id) {
+      std::string known;
+      for (const sim::InvariantInfo& info : sim::invariant_names()) {
+        known += (known.empty() ? "" : ", ") + std::string(info.name);
+      }
+      std::fprintf(stderr, "spmc: error: --invariant: unknown invariant '%s' (one of: %s)\n",
+                   name.c_str(), known.c_str());
+      return kExitUsage;
+    }
+    options.invariants.push_back(*id);
+  }
   std::ofstream trace;
   if (!a.trace_path.empty()) {
     trace.open(a.trace_path, std::ios::binary | std::ios::trunc);
@@ -54,10 +78,10 @@ int run_sim(const SimArgs& a) {
   std::fputs((a.json ? sim::render_json(report) : sim::render_text(report)).c_str(), stdout);
   std::fflush(stdout);  // the report before the replay line, also when both go to one pipe
   if (!report.pass) {
-    std::fprintf(stderr, "replay: spmc sim%s%s --seed %llu%s%s\n",
+    std::fprintf(stderr, "replay: spmc sim%s%s --seed %llu%s%s%s\n",
                  a.scenario_path.empty() ? "" : " ", a.scenario_path.c_str(),
                  static_cast<unsigned long long>(a.seed), a.bug == "none" ? "" : " --inject-bug ",
-                 a.bug == "none" ? "" : a.bug.c_str());
+                 a.bug == "none" ? "" : a.bug.c_str(), invariant_flags(a.invariants).c_str());
   }
   return report.pass ? kExitPass : kExitFail;
 }
@@ -79,6 +103,9 @@ void add_sim_command(CLI::App& app, int& exit_code) {
                   "Run a deliberately broken server (server_keeps_delivered, "
                   "server_forgets_unacked) to show the checkers catch it")
       ->capture_default_str();
+  cmd->add_option("--invariant", args->invariants,
+                  "Also judge this opt-in invariant (repeatable; spmc names lists them all), "
+                  "e.g. acked_items_deleted");
   cmd->callback([args, &exit_code] { exit_code = run_sim(*args); });
 }
 

@@ -104,6 +104,15 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
   auto header = make_trace_event(0, "world");
   header["seed"] = world_seed;
   header["bug"] = static_cast<int>(o.server_bug);
+  if (!o.invariants.empty()) {
+    // Opt-in invariants change the verdict, not the run; named only when asked for, so
+    // every trace written without them stays byte-identical.
+    nlohmann::json names = nlohmann::json::array();
+    for (InvariantName id : o.invariants) {
+      names.push_back(invariant_info(id).name);
+    }
+    header["invariants"] = names;
+  }
   header["scenario"] = scenario_to_json(s);
   m_trace.record(header);
   m_network = std::make_unique<Network>(m_queue, *m_topology, m_seeds.stream("network"), &m_trace);

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "spmc/sim/adversary.hpp"
+#include "spmc/sim/invariants.hpp"
 #include "spmc/sim/world.hpp"
 
 namespace spmc::sim {
@@ -39,7 +40,7 @@ std::vector<std::string> attack_files() {
 
 TEST(Attacks, EveryShippedScenarioFailsExactlyWhatItDeclaresOnPinnedSeeds) {
   const auto files = attack_files();
-  ASSERT_EQ(files.size(), 14U) << "seven attacks, each under both profiles";
+  ASSERT_EQ(files.size(), 16U) << "eight attacks, each under both profiles";
   for (const std::string& name : files) {
     for (std::uint64_t seed : {1, 2, 3}) {
       const Report r = World(attack(name), seed).run();
@@ -84,6 +85,31 @@ TEST(Attacks, WithoutTheAttackTheSameWorldKeepsItsSecrets) {
   const Report r = World(s, 1).run();
   EXPECT_TRUE(r.pass) << render_text(r);
   EXPECT_TRUE(find(r, "adversary_reads_nothing")->held);
+}
+
+// Proves: SRV-010, SRV-011, PH-012
+// A server that never acts on an acknowledgement (it sees Ack{0} for each) loses nothing:
+// every item is pushed again at each login and the phone drops the duplicates by message id.
+// Only the server's own duty fails: its store never empties. The opt-in acked_items_deleted
+// stays clean, with nothing to judge, since no acknowledgement ever reached the server: the
+// two checks tell a wire attack from a server bug.
+TEST(Attacks, ServerThatDropsAcksStillDeliversExactlyOnceButNeverEmptiesItsStore) {
+  WorldOptions options;
+  options.invariants = {InvariantName::kAckedItemsDeleted};
+  const Report r = World(attack("server_drops_acks"), 1, options).run();
+  EXPECT_TRUE(r.pass) << render_text(r);
+  EXPECT_TRUE(find(r, "exactly_once_delivery")->held);
+  EXPECT_TRUE(find(r, "no_replay_accepted")->held);
+  EXPECT_FALSE(find(r, "offline_store_empty_at_quiescence")->held);
+  EXPECT_TRUE(find(r, "acked_items_deleted")->held);
+  EXPECT_EQ(find(r, "acked_items_deleted")->checks, 0U);
+  EXPECT_GT(r.deliveries, 0U);
+  EXPECT_EQ(r.deliveries, r.deliveries_expected);
+  const bool dropped = std::any_of(r.findings.begin(), r.findings.end(), [](const std::string& f) {
+    return f.starts_with("acknowledgements dropped: ") &&
+           f.find("acknowledgements dropped: 0;") == std::string::npos;
+  });
+  EXPECT_TRUE(dropped) << "the attack must have rewritten acknowledgements";
 }
 
 // Proves: A-07, KS-020

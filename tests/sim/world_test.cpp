@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "spmc/sim/invariants.hpp"
 #include "support/report_text.hpp"
 
 namespace spmc::sim {
@@ -74,6 +75,39 @@ TEST(World, ServerThatForgetsUnacknowledgedMessagesIsCaught) {
   const Report r = world.run();
   EXPECT_FALSE(r.pass);
   EXPECT_FALSE(invariant(r, "exactly_once_delivery").held);
+}
+
+// Proves: SRV-011
+// The opt-in invariant judges each acknowledged item on its own (the quiescence check only
+// sees the store at the end); it is absent unless asked for, so existing reports stay as
+// they were.
+TEST(World, AckedItemsDeletedIsJudgedOnlyWhenAskedAndCatchesAServerThatKeepsThem) {
+  WorldOptions capture;
+  capture.capture_trace = true;
+  World plain_world(shipped("default"), 1, capture);
+  const Report plain = plain_world.run();
+  EXPECT_TRUE(
+      std::none_of(plain.invariants.begin(), plain.invariants.end(),
+                   [](const InvariantResult& i) { return i.name == "acked_items_deleted"; }));
+  WorldOptions options = capture;
+  options.invariants = {InvariantName::kAckedItemsDeleted};
+  World honest_world(shipped("default"), 1, options);
+  const Report honest = honest_world.run();
+  EXPECT_TRUE(honest.pass) << failures(honest);
+  EXPECT_TRUE(invariant(honest, "acked_items_deleted").held);
+  EXPECT_GT(invariant(honest, "acked_items_deleted").checks, 0U);
+  // Judging must not change the run: only the header line (which names the invariant, for
+  // spmc replay) differs.
+  const auto body = [](const std::string& trace) { return trace.substr(trace.find('\n')); };
+  EXPECT_EQ(body(honest_world.captured_trace()), body(plain_world.captured_trace()));
+  EXPECT_NE(honest_world.captured_trace().substr(0, 200).find("acked_items_deleted"),
+            std::string::npos);
+  options.server_bug = server::ServerBug::kKeepsDelivered;
+  const Report broken = World(shipped("default"), 1, options).run();
+  EXPECT_FALSE(broken.pass);
+  EXPECT_FALSE(invariant(broken, "acked_items_deleted").held);
+  EXPECT_NE(invariant(broken, "acked_items_deleted").detail.find("never deleted"),
+            std::string::npos);
 }
 
 TEST(World, DeclaredViolationsMakeTheRunPassOnlyWhenExactlyThoseFail) {
