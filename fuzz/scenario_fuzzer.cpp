@@ -3,7 +3,7 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "spmc/sim/scenario.hpp"
+#include "spmc/sim/world.hpp"  // parse_scenario with the adversary registry
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace spmc;

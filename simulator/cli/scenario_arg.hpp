@@ -6,7 +6,7 @@
 #include <string>
 
 #include "spmc/server.hpp"
-#include "spmc/sim/scenario.hpp"
+#include "spmc/sim/world.hpp"
 
 namespace spmc::cli {
 

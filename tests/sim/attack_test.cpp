@@ -1,4 +1,4 @@
-// The adversaries (simulator/include/spmc/sim/adversary.hpp): every shipped attack scenario
+// The adversaries (simulator/world/include/spmc/sim/adversary.hpp): every shipped attack scenario
 // meets its declared expectation, each attack really changes what its invariant sees, and
 // runs without adversaries carry none of their invariants.
 #include <gtest/gtest.h>

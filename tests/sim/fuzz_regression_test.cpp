@@ -5,7 +5,7 @@
 #include <string>
 
 #include "spmc/bytes.hpp"
-#include "spmc/sim/scenario.hpp"
+#include "spmc/sim/world.hpp"  // parse_scenario with the adversary registry
 
 namespace spmc {
 namespace {

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <string>
 
+#include "spmc/sim/world.hpp"  // parse_scenario with the adversary registry
+
 namespace spmc::sim {
 namespace {
 

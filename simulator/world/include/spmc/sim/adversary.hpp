@@ -31,7 +31,6 @@ struct AdversaryInfo {
   std::string_view what;
 };
 const std::vector<AdversaryInfo>& adversary_catalogue();
-Status check_adversary_names(const std::vector<std::string>& names);
 
 // Canary ids of messages the adversary made up: no phone ever sends these.
 inline constexpr std::uint64_t kForgedUidBase = 0xf0f0'0000'0000'0000ULL;

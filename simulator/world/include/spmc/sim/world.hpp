@@ -82,7 +82,7 @@ class World {
   Report run();
   const std::string& captured_trace() const;
 
-  struct Impl;  // simulator/src/world_impl.hpp
+  struct Impl;  // simulator/world/src/world_impl.hpp
 
  private:
   std::unique_ptr<Impl> m_impl;
@@ -92,5 +92,12 @@ class World {
 std::string render_text(const Report& report);
 // The same as one JSON object (seed, trace_hash, verdict, invariants, figures).
 std::string render_json(const Report& report);
+
+// What a scenario run in this world may name beyond the engine's own fields: the
+// adversaries of the registry (adversaries/registry.cpp).
+const ScenarioVocabulary& scenario_vocabulary();
+// parse_scenario / load_scenario with that vocabulary: what every tool and test calls.
+Result<Scenario> parse_scenario(std::string_view json_text, std::string_view source);
+Result<Scenario> load_scenario(const std::string& path);
 
 }  // namespace spmc::sim

@@ -1,5 +1,6 @@
 #include "spmc/sim/scenario.hpp"
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <set>
@@ -7,7 +8,6 @@
 #include <utility>
 
 #include "spmc/profile.hpp"
-#include "spmc/sim/adversary.hpp"
 
 // One field list (the visit_* templates) drives both parsing and writing, so the
 // defaults, bounds and names cannot drift apart between the two.
@@ -316,7 +316,8 @@ std::vector<std::pair<std::string_view, std::string>> profile_choices() {
 }
 
 // Constraints between fields, checked after every field parsed on its own.
-Status check_relations(const Scenario& s, const Reader& root) {
+Status check_relations(const Scenario& s, const Reader& root,
+                       const ScenarioVocabulary& vocabulary) {
   const auto fail = [&](std::string_view path, const std::string& reason) {
     return root.error_at(std::string(path), reason);
   };
@@ -337,10 +338,11 @@ Status check_relations(const Scenario& s, const Reader& root) {
                 "must be <= phones (" + std::to_string(s.phones) + ") when groups exist");
   }
   for (std::size_t i = 0; i < s.adversaries.size(); ++i) {
-    if (!check_adversary_names({s.adversaries[i]}).ok()) {
+    const auto& names = vocabulary.adversaries;
+    if (std::find(names.begin(), names.end(), s.adversaries[i]) == names.end()) {
       std::string known;
-      for (const AdversaryInfo& a : adversary_catalogue()) {
-        known += (known.empty() ? "" : ", ") + std::string(a.name);
+      for (const std::string& name : names) {
+        known += (known.empty() ? "" : ", ") + name;
       }
       return fail("adversaries[" + std::to_string(i) + "]",
                   "unknown adversary '" + s.adversaries[i] + "' (one of: " + known + ")");
@@ -356,7 +358,8 @@ Status check_relations(const Scenario& s, const Reader& root) {
 
 }  // namespace
 
-Result<Scenario> parse_scenario(std::string_view json_text, std::string_view source) {
+Result<Scenario> parse_scenario(std::string_view json_text, std::string_view source,
+                                const ScenarioVocabulary& vocabulary) {
   const std::string source_name(source);
   Json document;
   try {
@@ -375,18 +378,18 @@ Result<Scenario> parse_scenario(std::string_view json_text, std::string_view sou
   Scenario scenario;
   SPMC_TRY_STATUS(visit_scenario(root, scenario, profile_choices()));
   SPMC_TRY_STATUS(root.finish());
-  SPMC_TRY_STATUS(check_relations(scenario, root));
+  SPMC_TRY_STATUS(check_relations(scenario, root, vocabulary));
   return scenario;
 }
 
-Result<Scenario> load_scenario(const std::string& path) {
+Result<Scenario> load_scenario(const std::string& path, const ScenarioVocabulary& vocabulary) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return make_error(ErrorCode::kBadValue, path + ": (file): cannot be read");
   }
   std::ostringstream text;
   text << in.rdbuf();
-  return parse_scenario(text.str(), path);
+  return parse_scenario(text.str(), path, vocabulary);
 }
 
 nlohmann::ordered_json scenario_to_json(const Scenario& scenario) {

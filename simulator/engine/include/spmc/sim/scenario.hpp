@@ -94,9 +94,18 @@ struct Scenario {
   friend bool operator==(const Scenario&, const Scenario&) = default;
 };
 
+// The names a scenario may use that the engine does not define. The adversaries are the
+// world's registry (spmc/sim/world.hpp: scenario_vocabulary(), and the two-argument
+// parse_scenario / one-argument load_scenario that every tool calls); the engine only checks
+// membership, so it never depends on the world.
+struct ScenarioVocabulary {
+  std::vector<std::string> adversaries;
+};
+
 // `source` names the input in error messages (usually the path as given).
-Result<Scenario> parse_scenario(std::string_view json_text, std::string_view source);
-Result<Scenario> load_scenario(const std::string& path);
+Result<Scenario> parse_scenario(std::string_view json_text, std::string_view source,
+                                const ScenarioVocabulary& vocabulary);
+Result<Scenario> load_scenario(const std::string& path, const ScenarioVocabulary& vocabulary);
 // simulator/scenarios/default.json, compiled in.
 std::string_view default_scenario_json();
 // Every field, in schema order: parse_scenario(dump) gives back the same scenario.

@@ -42,15 +42,23 @@ const std::vector<AdversaryInfo>& adversary_catalogue() {
   return kAll;
 }
 
-Status check_adversary_names(const std::vector<std::string>& names) {
-  for (const std::string& n : names) {
-    const auto& all = adversary_registry();
-    if (std::none_of(all.begin(), all.end(),
-                     [&n](const AdversaryEntry& e) { return e.name == n; })) {
-      return make_error(ErrorCode::kBadValue, "unknown adversary '" + n + "'");
+const ScenarioVocabulary& scenario_vocabulary() {
+  static const ScenarioVocabulary kVocabulary = [] {
+    ScenarioVocabulary v;
+    for (const AdversaryEntry& e : adversary_registry()) {
+      v.adversaries.emplace_back(e.name);
     }
-  }
-  return ok_status();
+    return v;
+  }();
+  return kVocabulary;
+}
+
+Result<Scenario> parse_scenario(std::string_view json_text, std::string_view source) {
+  return parse_scenario(json_text, source, scenario_vocabulary());
+}
+
+Result<Scenario> load_scenario(const std::string& path) {
+  return load_scenario(path, scenario_vocabulary());
 }
 
 // The victims keep chatting: a writes to b after the attack is in place, so its outcome
