@@ -67,7 +67,9 @@ void RemovedMember::strike() {
       if (auto m = mine.find(g); m != mine.end()) {
         m_state.knowledge.learn_share("", g, m->second.share);
       }
-      const std::string group = g;  // remove_from_group changes the list `g` lives in
+      // NOLINTNEXTLINE(performance-unnecessary-copy-initialization): `g` dangles once
+      // remove_from_group changes the list it lives in, so the name is copied first.
+      const std::string group = g;
       if (!m_world.remove_from_group(org, group, victim).ok()) {
         continue;
       }
