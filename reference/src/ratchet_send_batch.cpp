@@ -109,7 +109,7 @@ struct SendBatch::Impl {
     if (wide) {
       crypto::aesni::Schedule s;
       crypto::aesni::expand(key, s);
-      const auto group_regs = static_cast<std::size_t>(p.rounds + 1);
+      const auto group_regs = static_cast<std::size_t>(p.rounds) + 1;
       for (std::size_t r = 0; r < group_regs; ++r) {
         std::memcpy(p.round_keys[group_regs * (l / 4) + r].lane[l % 4].data(),
                     s.round_keys.data() + 16 * r, 16);
@@ -180,7 +180,7 @@ std::size_t SendBatch::add(SendChain&& chain) {
   if (l % 4 == 0) {
     grow(p.slots, 4);
     if (im.wide) {
-      grow(p.round_keys, static_cast<std::size_t>(p.rounds + 1));
+      grow(p.round_keys, static_cast<std::size_t>(p.rounds) + 1);
     }
   }
   for (std::uint32_t j = 0; j < 4; ++j) {

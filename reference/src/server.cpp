@@ -453,7 +453,7 @@ void ChatServer::push_pending(const std::string& user_id, ServerEffects& fx) {
   }
 }
 
-bool ChatServer::send_on(Address to, Session& s, proto::Message m, ServerEffects& fx) {
+bool ChatServer::send_on(Address to, Session& s, const proto::Message& m, ServerEffects& fx) {
   std::vector<Bytes> out;
   auto st = s.endpoint.send(proto::encode(m), m_clock.now_ms(), out);
   if (!st.ok()) {

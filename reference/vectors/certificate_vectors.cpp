@@ -139,7 +139,7 @@ std::variant<CertInputs, std::string> read_inputs(const Json& c) {
       {not_after.has_value(), "not_after_ms"},
       {now.has_value(), "now_ms"},
       {user_id && !user_id->empty() && user_id->size() <= 64, "user_id"},
-      {usage == 1U || usage == 2U, "usage"},
+      {usage && (*usage == 1U || *usage == 2U), "usage"},
   };
   for (const auto& [ok, name] : present) {
     if (!ok) {

@@ -86,7 +86,8 @@ Json positive_case(Suite suite) {
   return c;
 }
 
-Json negative_case(std::vector<std::uint32_t> received, std::uint32_t counter, const char* error) {
+Json negative_case(const std::vector<std::uint32_t>& received, std::uint32_t counter,
+                   const char* error) {
   DeterministicRng rng(0x5241540000000001ULL, "vectors ratchet negative");
   Inputs in{Suite::kAes128, rng.bytes(16), {}};
   for (Block& b : in.seed.n) {

@@ -14,7 +14,6 @@ namespace {
 
 using u2u::KeyFingerprints;
 using u2u::Message;
-using u2u::MessageType;
 using u2u::U2uSession;
 
 // Hands out queued bytes: lets a check replay the exact nonces a case records.

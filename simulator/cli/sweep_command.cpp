@@ -21,19 +21,22 @@ struct SweepArgs {
   bool json = false;
 };
 
-bool parse_range(const std::string& text, std::uint64_t& a, std::uint64_t& b) {
-  const auto dots = text.find("..");
-  if (dots == std::string::npos) {
+// Two numbers around `sep` and nothing else ("1..100", "2/4"); a conversion error or
+// trailing text is a usage error, not a silent zero (so no sscanf).
+bool parse_pair(const std::string& text, const std::string& sep, std::uint64_t& a,
+                std::uint64_t& b) {
+  const auto at = text.find(sep);
+  if (at == std::string::npos) {
     return false;
   }
   try {
     std::size_t used = 0;
-    a = std::stoull(text.substr(0, dots), &used);
-    if (used != dots) {
+    a = std::stoull(text.substr(0, at), &used);
+    if (used != at) {
       return false;
     }
-    b = std::stoull(text.substr(dots + 2), &used);
-    return used == text.size() - dots - 2 && a <= b;
+    b = std::stoull(text.substr(at + sep.size()), &used);
+    return used == text.size() - at - sep.size();
   } catch (const std::exception&) {
     return false;
   }
@@ -42,14 +45,14 @@ bool parse_range(const std::string& text, std::uint64_t& a, std::uint64_t& b) {
 int run_sweep(const SweepArgs& a) {
   std::uint64_t first = 0;
   std::uint64_t last = 0;
-  if (!parse_range(a.seeds, first, last)) {
+  if (!parse_pair(a.seeds, "..", first, last) || first > last) {
     std::fprintf(stderr, "spmc: error: --seeds: expected A..B with A <= B, got '%s'\n",
                  a.seeds.c_str());
     return kExitUsage;
   }
   std::uint64_t k = 0;
   std::uint64_t n = 0;
-  if (std::sscanf(a.shard.c_str(), "%lu/%lu", &k, &n) != 2 || n == 0 || k == 0 || k > n) {
+  if (!parse_pair(a.shard, "/", k, n) || n == 0 || k == 0 || k > n) {
     std::fprintf(stderr, "spmc: error: --shard: expected K/N with 1 <= K <= N, got '%s'\n",
                  a.shard.c_str());
     return kExitUsage;

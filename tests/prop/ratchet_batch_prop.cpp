@@ -53,6 +53,7 @@ RC_GTEST_PROP(RatchetBatch, StepManyEqualsNextThroughCryptopp, ()) {
     const auto picks =
         *rc::gen::container<std::vector<std::size_t>>(rc::gen::inRange<std::size_t>(0, pool_size));
     std::vector<SendChain*> chains;
+    chains.reserve(picks.size());
     for (std::size_t i : picks) {
       chains.push_back(pool.chains[i].get());
     }

@@ -78,7 +78,8 @@ TEST(RatchetState, BadVersionAndUnknownSuiteAreRejected) {
 }
 
 // Builds a suite-1 receive state with the given counters (keys all zero).
-Bytes receive_state(std::uint32_t next, std::uint32_t low, std::vector<std::uint32_t> skipped) {
+Bytes receive_state(std::uint32_t next, std::uint32_t low,
+                    const std::vector<std::uint32_t>& skipped) {
   codec::Writer w;
   w.u16(1);
   w.u16(1);

@@ -93,12 +93,15 @@ inline Error make_error(ErrorCode code, std::string detail) {
 // Propagate an error from an expression returning Result<T>, else bind the value.
 #define SPMC_CONCAT_INNER(a, b) a##b
 #define SPMC_CONCAT(a, b) SPMC_CONCAT_INNER(a, b)
+// `tmp` is a name and `decl` a declaration: parentheses around them would not parse.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define SPMC_TRY_IMPL(tmp, decl, expr) \
   auto tmp = (expr);                   \
   if (!tmp.ok()) {                     \
     return tmp.error();                \
   }                                    \
   decl = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)
 #define SPMC_TRY(decl, expr) SPMC_TRY_IMPL(SPMC_CONCAT(spmc_try_, __LINE__), decl, expr)
 #define SPMC_TRY_STATUS(expr)  \
   do {                         \

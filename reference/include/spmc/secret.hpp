@@ -24,7 +24,10 @@ class Secret : public T {
   Secret(T&& value) noexcept : T(std::move(value)) {}  // NOLINT(google-explicit-constructor)
   ~Secret() { wipe(); }
   Secret(const Secret& other) : T(other) {}
-  Secret(Secret&& other) noexcept : T(std::move(other)) { other.wipe(); }
+  // Wiping the moved-from source is the point: a trivially copyable T is copied, not emptied.
+  Secret(Secret&& other) noexcept : T(std::move(other)) {
+    other.wipe();  // NOLINT(bugprone-use-after-move): wipes the bytes the move left behind
+  }
   Secret& operator=(const Secret& other) {
     if (this != &other) {
       wipe();
@@ -36,12 +39,18 @@ class Secret : public T {
     if (this != &other) {
       wipe();
       T::operator=(std::move(other));
-      other.wipe();
+      other.wipe();  // NOLINT(bugprone-use-after-move): wipes the bytes the move left behind
     }
     return *this;
   }
-  Secret& operator=(const T& value) { return *this = Secret(value); }
-  Secret& operator=(T&& value) noexcept { return *this = Secret(std::move(value)); }
+  Secret& operator=(const T& value) {
+    *this = Secret(value);
+    return *this;
+  }
+  Secret& operator=(T&& value) noexcept {
+    *this = Secret(std::move(value));
+    return *this;
+  }
 
   // Zeroes the bytes held (a Bytes keeps its size).
   void wipe() {

@@ -144,7 +144,7 @@ class ChatServer {
 
   std::uint64_t enqueue(const std::string& user_id, proto::Body push, ServerEffects& fx);
   void push_pending(const std::string& user_id, ServerEffects& fx);
-  bool send_on(Address to, Session& s, proto::Message m, ServerEffects& fx);
+  bool send_on(Address to, Session& s, const proto::Message& m, ServerEffects& fx);
   Bytes issue(const std::string& user_id, std::uint8_t usage, ByteView public_key);
   std::string new_user_id();
   Account* find(const std::string& user_id);

@@ -150,8 +150,9 @@ class Ghash {
   SPMC_GCM_TARGET void lengths(std::size_t aad_bytes, std::size_t text_bytes) {
     // [len(A)]_64 || [len(C)]_64 in bits, big-endian; reflected that is (len(A), len(C)) as
     // the high and low 64-bit lanes.
-    push(_mm_set_epi64x(static_cast<long long>(aad_bytes * 8),
-                        static_cast<long long>(text_bytes * 8)));
+    const std::uint64_t aad_bits = aad_bytes * 8;
+    const std::uint64_t text_bits = text_bytes * 8;
+    push(_mm_set_epi64x(static_cast<long long>(aad_bits), static_cast<long long>(text_bits)));
   }
 
   SPMC_GCM_TARGET __m128i digest() {

@@ -1,6 +1,7 @@
 // World wiring: phones, server, network, clocks, trace and checkers, and the three phases.
 // The workload and fault schedules are in world_drivers.cpp.
 #include <algorithm>
+#include <utility>
 
 #include "spmc/envelope.hpp"
 #include "spmc/sim/abstract_projection.hpp"
@@ -308,7 +309,7 @@ void World::Impl::schedule_wakeup(PhoneNode& p) {
   const TimeMs local_now = p.clock->now_ms();
   const std::uint64_t wait_ms = deadline > local_now ? deadline - local_now : 0;
   const auto drift = p.clock->model().drift_ppm;
-  const std::uint64_t scale = static_cast<std::uint64_t>(1'000'000 + drift);
+  const std::uint64_t scale = static_cast<std::uint64_t>(std::int64_t{1'000'000} + drift);
   const TimeUs at = m_queue.now() + (wait_ms * kUsPerMs * 1'000'000 + scale - 1) / scale + kUsPerMs;
   if (p.wakeup && p.wakeup_at <= at) {
     return;
@@ -537,7 +538,7 @@ Status World::Impl::remove_from_group(std::uint32_t organiser, const std::string
 }
 
 World::World(const Scenario& scenario, std::uint64_t seed, WorldOptions options)
-    : m_impl(std::make_unique<Impl>(scenario, seed, options)) {}
+    : m_impl(std::make_unique<Impl>(scenario, seed, std::move(options))) {}
 World::~World() = default;
 Report World::run() { return m_impl->run(); }
 const std::string& World::captured_trace() const { return m_impl->captured_trace(); }

@@ -16,7 +16,10 @@ void U2uChecker::judge(std::vector<InvariantResult>& out) const {
                        (pair.a == m_attacked->second && pair.b == m_attacked->first))) {
       continue;  // judged by u2u_detects_mitm
     }
-    for (const auto& [me, other] : {std::pair{pair.a, pair.b}, std::pair{pair.b, pair.a}}) {
+    // Named copies, not a structured binding: clang 14 cannot capture a binding in a lambda.
+    for (const auto& ends : {std::pair{pair.a, pair.b}, std::pair{pair.b, pair.a}}) {
+      const auto me = ends.first;
+      const auto other = ends.second;
       const auto& contacts = m_world.phone(me).state().contacts;
       auto c = contacts.find(m_world.user_of(other));
       const bool ok = c != contacts.end() && c->second.u2u && c->second.u2u->auth_status().ok();

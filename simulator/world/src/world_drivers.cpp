@@ -59,6 +59,7 @@ bool World::Impl::create_group_of(PhoneNode& organiser) {
     return false;
   }
   std::vector<std::string> members;
+  members.reserve(pool.size());
   for (std::uint32_t c : pool) {
     members.push_back(m_phones[c]->phone->state().user_id);
   }

@@ -67,7 +67,9 @@ void RemovedMember::strike() {
       if (auto m = mine.find(g); m != mine.end()) {
         m_state.knowledge.learn_share("", g, m->second.share);
       }
-      const std::string group = g;  // remove_from_group changes the list `g` lives in
+      // `g` dangles once remove_from_group changes the list it lives in: copy the name first.
+      // NOLINTNEXTLINE(performance-unnecessary-copy-initialization): the copy is the point
+      const std::string group = g;
       if (!m_world.remove_from_group(org, group, victim).ok()) {
         continue;
       }

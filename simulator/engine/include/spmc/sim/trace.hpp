@@ -81,7 +81,7 @@ class Trace {
   void record(const TraceEvent& event);
   // An event rendered with TraceLine. Projections never see it: only events no model
   // consumes may go this way (the network's net_send and net_deliver).
-  void record_line(std::string line) { m_full.write_line(line); }
+  void record_line(const std::string& line) { m_full.write_line(line); }
   void record_abstract(const TraceEvent& event) { m_abstract.write(event); }
   void set_projection(Projection projection) { m_projection = std::move(projection); }
 
