@@ -171,11 +171,18 @@ template <std::size_t Min, std::size_t Max>
 using Str16 = Prefixed<std::uint16_t, Min, Max>;
 using Id = Str16<1, kMaxIdLength>;
 
-// A fixed-size array of bytes with no prefix (a signature, a seed number).
+// A fixed-size array of bytes with no prefix (a signature, a seed number), or a fixed array
+// of those (the four seed numbers), read element by element as a hand-written reader would.
 struct Raw {
   template <typename W, std::size_t N>
   static void write(W& w, const std::array<std::uint8_t, N>& v) {
     w.raw(v);
+  }
+  template <typename W, typename E, std::size_t N>
+  static void write(W& w, const std::array<E, N>& v) {
+    for (const E& e : v) {
+      write(w, e);
+    }
   }
   template <std::size_t N>
   static Status read(codec::Reader& r, std::array<std::uint8_t, N>& v) {
@@ -183,9 +190,316 @@ struct Raw {
     std::copy(b.begin(), b.end(), v.begin());
     return ok_status();
   }
-  template <std::size_t N>
-  static std::size_t size(const std::array<std::uint8_t, N>&) {
-    return N;
+  template <typename E, std::size_t N>
+  static Status read(codec::Reader& r, std::array<E, N>& v) {
+    for (E& e : v) {
+      SPMC_TRY_STATUS(read(r, e));
+    }
+    return ok_status();
+  }
+  template <typename T, std::size_t N>
+  static std::size_t size(const std::array<T, N>&) {
+    return sizeof(std::array<T, N>);
+  }
+};
+
+// A constant byte string that opens a file (its magic): a mismatch is kBadValue `Detail`.
+template <Name Text, Name Detail>
+struct Magic {
+  static constexpr std::size_t kMinSize = Text.view().size();
+  template <typename W>
+  static void write(W& w, Fixed) {
+    const std::string_view text = Text.view();
+    w.raw(ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+  }
+  static Status read(codec::Reader& r, Fixed) {
+    SPMC_TRY(const Bytes b, r.raw(kMinSize));
+    if (!std::equal(b.begin(), b.end(), Text.view().begin())) {
+      return make_error(ErrorCode::kBadValue, std::string(Detail.view()));
+    }
+    return ok_status();
+  }
+  static std::size_t size(Fixed) { return kMinSize; }
+};
+
+// A value whose wire form Parse(Under) -> Result<T> validates with its own error (a cipher
+// suite is unknown_suite, not bad_value).
+template <std::unsigned_integral Under, auto Parse>
+struct Parsed {
+  static constexpr std::size_t kMinSize = sizeof(Under);
+  template <typename W, typename T>
+  static void write(W& w, T v) {
+    Int<Under>::write(w, static_cast<Under>(v));
+  }
+  template <typename T>
+  static Status read(codec::Reader& r, T& v) {
+    Under u = 0;
+    SPMC_TRY_STATUS(Int<Under>::read(r, u));
+    SPMC_TRY(v, Parse(u));
+    return ok_status();
+  }
+  template <typename T>
+  static std::size_t size(T) {
+    return sizeof(Under);
+  }
+};
+
+// An enum read as its underlying integer with no range check, for a format that judges it
+// together with later fields: a Check after them does (so the error order stays the format's).
+struct Unchecked {
+  template <typename W, typename E>
+  static void write(W& w, E v) {
+    Int<std::underlying_type_t<E>>::write(w, static_cast<std::underlying_type_t<E>>(v));
+  }
+  template <typename E>
+  static Status read(codec::Reader& r, E& v) {
+    std::underlying_type_t<E> u = 0;
+    SPMC_TRY_STATUS(Int<std::underlying_type_t<E>>::read(r, u));
+    v = static_cast<E>(u);
+    return ok_status();
+  }
+  template <typename E>
+  static std::size_t size(E) {
+    return sizeof(E);
+  }
+};
+
+// A bool sent as a u8 0 or 1; anything else is kBadValue "<What> v".
+template <Name What>
+struct Bool {
+  template <typename W>
+  static void write(W& w, bool v) {
+    w.u8(v ? 1 : 0);
+  }
+  static Status read(codec::Reader& r, bool& v) {
+    SPMC_TRY(const std::uint8_t u, r.u8());
+    if (u > 1) {
+      return make_error(ErrorCode::kBadValue, std::string(What.view()) + " " + std::to_string(u));
+    }
+    v = u == 1;
+    return ok_status();
+  }
+  static std::size_t size(bool) { return 1; }
+};
+
+// A tag of type T saying whether an optional member is present: Absent or Present, anything
+// else kBadValue "<What> v". Reading Present engages the optional, so a later Optional<...>
+// field reads it; the member here is that optional.
+template <std::unsigned_integral T, T Absent, T Present, Name What>
+struct Presence {
+  static constexpr std::size_t kMinSize = sizeof(T);
+  template <typename W, typename O>
+  static void write(W& w, const std::optional<O>& o) {
+    Int<T>::write(w, o ? Present : Absent);
+  }
+  template <typename O>
+  static Status read(codec::Reader& r, std::optional<O>& o) {
+    T v = 0;
+    SPMC_TRY_STATUS(Int<T>::read(r, v));
+    if (v != Absent && v != Present) {
+      return make_error(ErrorCode::kBadValue, std::string(What.view()) + " " + std::to_string(v));
+    }
+    if (v == Present) {
+      o.emplace();
+    }
+    return ok_status();
+  }
+  template <typename O>
+  static std::size_t size(const std::optional<O>&) {
+    return sizeof(T);
+  }
+};
+
+// One u8 whose bit i says whether the i-th of several optional members is present (each then
+// read by an Optional<...> field); a bit past them is kBadValue "<What> v". The member is
+// wire::optionals(m.a, m.b, ...).
+template <typename... Opt>
+struct Optionals {
+  std::tuple<Opt&...> members;
+};
+template <typename... Opt>
+Optionals<Opt...> optionals(Opt&... members) {
+  return {{members...}};
+}
+template <Name What>
+struct PresenceBits {
+  template <typename W, typename... Opt>
+  static void write(W& w, const Optionals<Opt...>& f) {
+    unsigned bits = 0;
+    unsigned bit = 1;
+    std::apply([&](const auto&... o) { ((bits |= (o ? bit : 0U), bit <<= 1), ...); }, f.members);
+    w.u8(static_cast<std::uint8_t>(bits));
+  }
+  template <typename... Opt>
+  static Status read(codec::Reader& r, const Optionals<Opt...>& f) {
+    static_assert(sizeof...(Opt) < 8, "one u8 of bits");
+    SPMC_TRY(const std::uint8_t bits, r.u8());
+    if ((bits >> sizeof...(Opt)) != 0) {
+      return make_error(ErrorCode::kBadValue,
+                        std::string(What.view()) + " " + std::to_string(bits));
+    }
+    unsigned bit = 1;
+    std::apply(
+        [&](auto&... o) { (((bits & bit) != 0 ? void(o.emplace()) : void(), bit <<= 1), ...); },
+        f.members);
+    return ok_status();
+  }
+  template <typename... Opt>
+  static std::size_t size(const Optionals<Opt...>&) {
+    return 1;
+  }
+};
+
+// An optional member on the wire exactly when engaged: an earlier Presence or PresenceBits
+// field (or the caller, from the length of the input) decided that before it is read.
+template <typename Inner>
+struct Optional {
+  template <typename W, typename O>
+  static void write(W& w, const std::optional<O>& o) {
+    if (o) {
+      Inner::write(w, *o);
+    }
+  }
+  template <typename O>
+  static Status read(codec::Reader& r, std::optional<O>& o) {
+    return o ? Inner::read(r, *o) : ok_status();
+  }
+  template <typename O>
+  static std::size_t size(const std::optional<O>& o) {
+    return o ? Inner::size(*o) : 0;
+  }
+};
+
+// A member whose trait needs the whole struct too (a length an earlier field fixes, a rule
+// over earlier fields): wire::with(m, m.member).
+template <typename S, typename M>
+struct With {
+  S& whole;
+  M& member;
+};
+template <typename S, typename M>
+With<S, M> with(S& whole, M& member) {
+  return {whole, member};
+}
+
+// Raw bytes, no prefix, of the length Length(whole) an earlier field fixes (a master key
+// sized by its suite). Encoding trusts the caller, as FieldWriter does.
+template <auto Length>
+struct Sized {
+  template <typename W, typename S, typename M>
+  static void write(W& w, const With<S, M>& f) {
+    w.raw(f.member);
+  }
+  template <typename S, typename M>
+  static Status read(codec::Reader& r, const With<S, M>& f) {
+    SPMC_TRY(f.member, r.raw(Length(f.whole)));
+    return ok_status();
+  }
+  template <typename S, typename M>
+  static std::size_t size(const With<S, M>& f) {
+    return f.member.size();
+  }
+};
+
+// A count of type Count, then that many Elem, one at a time into a container (no room made
+// ahead of the bytes that back it, and each element judged as it arrives, so errors come in
+// the order a hand-written reader gives them). Admit(whole, n) may refuse the count;
+// Add(whole, container, element) may refuse an element (a duplicate, an order rule) and
+// otherwise stores it. The member is wire::with(m, m.container).
+template <typename F>
+struct ElementOf;
+template <typename S, typename C, typename E>
+struct ElementOf<Status (*)(const S&, C&, E&&)> {
+  using type = E;
+};
+template <std::unsigned_integral Count, typename Elem, auto Admit, auto Add>
+struct Seq {
+  template <typename W, typename S, typename C>
+  static void write(W& w, const With<S, C>& f) {
+    Int<Count>::write(w, static_cast<Count>(f.member.size()));
+    for (const auto& e : f.member) {
+      Elem::write(w, e);
+    }
+  }
+  template <typename S, typename C>
+  static Status read(codec::Reader& r, const With<S, C>& f) {
+    Count n = 0;
+    SPMC_TRY_STATUS(Int<Count>::read(r, n));
+    SPMC_TRY_STATUS(Admit(f.whole, n));
+    for (Count i = 0; i < n; ++i) {
+      typename ElementOf<decltype(Add)>::type e{};
+      SPMC_TRY_STATUS(Elem::read(r, e));
+      SPMC_TRY_STATUS(Add(f.whole, f.member, std::move(e)));
+    }
+    return ok_status();
+  }
+  template <typename S, typename C>
+  static std::size_t size(const With<S, C>& f) {
+    std::size_t n = sizeof(Count);
+    for (const auto& e : f.member) {
+      n += Elem::size(e);
+    }
+    return n;
+  }
+};
+
+// The elements of a map whose key Add derives from each value: only the value is sent.
+template <typename Inner>
+struct Values {
+  template <typename W, typename K, typename V>
+  static void write(W& w, const std::pair<K, V>& e) {
+    Inner::write(w, e.second);
+  }
+  template <typename V>
+  static Status read(codec::Reader& r, V& v) {
+    return Inner::read(r, v);
+  }
+  template <typename K, typename V>
+  static std::size_t size(const std::pair<K, V>& e) {
+    return Inner::size(e.second);
+  }
+};
+
+// A map entry sent as its key then its value.
+template <typename KeyTrait, typename ValueTrait>
+struct Pair {
+  template <typename W, typename K, typename V>
+  static void write(W& w, const std::pair<K, V>& e) {
+    KeyTrait::write(w, e.first);
+    ValueTrait::write(w, e.second);
+  }
+  template <typename K, typename V>
+  static Status read(codec::Reader& r, std::pair<K, V>& e) {
+    SPMC_TRY_STATUS(KeyTrait::read(r, e.first));
+    return ValueTrait::read(r, e.second);
+  }
+  template <typename K, typename V>
+  static std::size_t size(const std::pair<K, V>& e) {
+    return KeyTrait::size(e.first) + ValueTrait::size(e.second);
+  }
+};
+
+// A value checked against what the decoder already knows (the profile a state must name):
+// Expected(whole) is written, and a different value read is kBadValue "<What> v". The member
+// is the whole struct.
+template <typename Trait, auto Expected, Name What>
+struct Match {
+  template <typename W, typename S>
+  static void write(W& w, const S& whole) {
+    Trait::write(w, Expected(whole));
+  }
+  template <typename S>
+  static Status read(codec::Reader& r, const S& whole) {
+    auto v = Expected(whole);
+    SPMC_TRY_STATUS(Trait::read(r, v));
+    if (v != Expected(whole)) {
+      return make_error(ErrorCode::kBadValue, std::string(What.view()) + " " + std::to_string(+v));
+    }
+    return ok_status();
+  }
+  template <typename S>
+  static std::size_t size(const S& whole) {
+    return Trait::size(Expected(whole));
   }
 };
 
@@ -302,20 +616,29 @@ constexpr auto fields(Refs&&... refs) {
   return std::tuple<Field<Traits, Refs>...>{Field<Traits, Refs>{std::forward<Refs>(refs)}...};
 }
 
+// How the functions below reach a field list: a class whose fields are private keeps its
+// list private too and befriends wire::Access (a stored state must not hand out its members).
+struct Access {
+  template <typename T>
+  static auto fields(T& m) -> decltype(std::remove_const_t<T>::fields(m)) {
+    return std::remove_const_t<T>::fields(m);
+  }
+};
+
 template <typename T>
 concept Fielded = requires(T& m, const T& c) {
-  T::fields(m);
-  T::fields(c);
+  Access::fields(m);
+  Access::fields(c);
 };
 
 template <typename W, Fielded T>
 void write(W& w, const T& m) {
-  std::apply([&w](const auto&... f) { (write_field(w, f), ...); }, T::fields(m));
+  std::apply([&w](const auto&... f) { (write_field(w, f), ...); }, Access::fields(m));
 }
 template <Fielded T>
 Status read(codec::Reader& r, T& m) {
   Status status = ok_status();
-  auto list = T::fields(m);
+  auto list = Access::fields(m);
   // Left to right, stopping at the first error: && short-circuits the fold.
   std::apply([&](auto&... f) { static_cast<void>(((status = read_field(r, f)).ok() && ...)); },
              list);
@@ -324,7 +647,7 @@ Status read(codec::Reader& r, T& m) {
 template <Fielded T>
 std::size_t size(const T& m) {
   return std::apply([](const auto&... f) { return (std::size_t{0} + ... + size_field(f)); },
-                    T::fields(m));
+                    Access::fields(m));
 }
 
 // A nested struct with its own field list.
@@ -354,7 +677,7 @@ std::size_t size_field(const Field<Trait, Ref>& f) {
 // The first N fields of m (the bytes a trailing signature covers).
 template <std::size_t N, typename W, Fielded T>
 void write_first(W& w, const T& m) {
-  const auto list = T::fields(m);
+  const auto list = Access::fields(m);
   [&]<std::size_t... I>(std::index_sequence<I...>) { (write_field(w, std::get<I>(list)), ...); }
   (std::make_index_sequence<N>{});
 }
@@ -375,6 +698,27 @@ Result<T> decode(ByteView in) {
   SPMC_TRY_STATUS(r.expect_end());
   return m;
 }
+
+// A whole encoding of T inside a u32-prefixed byte string of [Min, Max] bytes (a stored key
+// share inside the book): T's own decoder must take all of it. The copy made to encode or
+// decode it is wiped (it may hold keys).
+template <Fielded T, std::size_t Min, std::size_t Max>
+struct Nested {
+  template <typename W>
+  static void write(W& w, const T& v) {
+    Bytes b = wire::encode(v);
+    w.bytes32(b);
+    secure_wipe(b);
+  }
+  static Status read(codec::Reader& r, T& v) {
+    SPMC_TRY(Bytes b, r.bytes32(Min, Max));
+    auto decoded = wire::decode<T>(b);
+    secure_wipe(b);
+    SPMC_TRY(v, std::move(decoded));
+    return ok_status();
+  }
+  static std::size_t size(const T& v) { return 4 + wire::size(v); }
+};
 
 template <typename T>
 concept Registered = Fielded<T> && requires {
