@@ -4,7 +4,7 @@
 #include <limits>
 
 #include "spmc/codec.hpp"
-#include "spmc/wire.hpp"
+#include "spmc/wire_traits.hpp"
 
 namespace spmc::keyshare {
 

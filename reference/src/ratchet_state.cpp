@@ -2,7 +2,7 @@
 // persist them and a corrupted store is rejected with a typed error, never trusted.
 #include "spmc/codec.hpp"
 #include "spmc/ratchet.hpp"
-#include "spmc/wire.hpp"
+#include "spmc/wire_traits.hpp"
 
 namespace spmc::ratchet {
 

@@ -1,7 +1,5 @@
 // The field-list framework (wire.hpp) on test-only messages: a message is one declaration of
 // its fields plus one registration line, and encode, decode, size and dispatch all follow.
-#include "spmc/wire.hpp"
-
 #include <gtest/gtest.h>
 
 #include <map>
@@ -9,6 +7,8 @@
 #include <string>
 #include <variant>
 #include <vector>
+
+#include "spmc/wire_traits.hpp"
 
 namespace spmc {
 namespace {

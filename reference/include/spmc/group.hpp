@@ -11,7 +11,7 @@
 
 #include "spmc/bytes.hpp"
 #include "spmc/result.hpp"
-#include "spmc/wire.hpp"
+#include "spmc/wire_traits.hpp"
 
 namespace spmc::group {
 

@@ -16,7 +16,7 @@
 #include "spmc/result.hpp"
 #include "spmc/rng.hpp"
 #include "spmc/suite.hpp"
-#include "spmc/wire.hpp"
+#include "spmc/wire_traits.hpp"
 
 namespace spmc::keyshare {
 

@@ -13,7 +13,7 @@
 #include "spmc/key_share.hpp"
 #include "spmc/profile.hpp"
 #include "spmc/result.hpp"
-#include "spmc/wire.hpp"
+#include "spmc/wire_traits.hpp"
 
 namespace spmc::keyshare {
 

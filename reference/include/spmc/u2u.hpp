@@ -15,7 +15,7 @@
 #include "spmc/profile.hpp"
 #include "spmc/result.hpp"
 #include "spmc/rng.hpp"
-#include "spmc/wire.hpp"
+#include "spmc/wire_traits.hpp"
 
 namespace spmc::u2u {
 
