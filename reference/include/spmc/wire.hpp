@@ -102,7 +102,7 @@ struct Enum {
 };
 
 // A constant the struct does not store (a format version): written as V, read back as
-// kBadVersion "<What> version v" unless equal. Its member is the placeholder `wire::fixed`.
+// kBadVersion "<What> version v" unless equal. Its member is the marker `wire::fixed`.
 struct Fixed {};
 inline constexpr Fixed fixed{};
 template <std::unsigned_integral T, T V, Name What>
@@ -305,7 +305,7 @@ struct If {
 };
 
 // One (trait, member) pair of a field list. Ref is a reference to the member, or the
-// placeholder `Fixed` held by value.
+// marker `Fixed` held by value.
 template <typename Trait, typename Ref>
 struct Field {
   Ref ref;
