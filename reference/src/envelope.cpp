@@ -6,11 +6,20 @@
 
 namespace spmc::envelope {
 
-void write_header(std::span<std::uint8_t> out, const EnvelopeHeader& h) {
+namespace {
+
+// ENV-001's bounds, which the encoders assert (a violation is a programmer error).
+void check_header(const EnvelopeHeader& h) {
   SPMC_CHECK(h.kind == Kind::kDirect || h.kind == Kind::kGroup);
   SPMC_CHECK(h.kind == Kind::kGroup || (h.epoch == 0 && h.sender_index == 0));
   SPMC_CHECK(h.sender_id.size() >= kIdMinSize && h.sender_id.size() <= kIdMaxSize);
   SPMC_CHECK(h.recipient_id.size() >= kIdMinSize && h.recipient_id.size() <= kIdMaxSize);
+}
+
+}  // namespace
+
+void write_header(std::span<std::uint8_t> out, const EnvelopeHeader& h) {
+  check_header(h);
   codec::SpanWriter w(out);
   wire::write(w, h);
   w.finish();
@@ -23,15 +32,10 @@ Bytes encode_header(const EnvelopeHeader& header) {
 }
 
 Bytes encode(const Envelope& envelope) {
+  check_header(envelope.header);
   SPMC_CHECK(envelope.ciphertext.size() >= kMinCiphertextSize &&
              envelope.ciphertext.size() <= kMaxCiphertextSize);
-  const std::size_t head_size = header_size(envelope.header);
-  Bytes out(head_size + 4 + envelope.ciphertext.size());
-  write_header(std::span(out).first(head_size), envelope.header);
-  codec::SpanWriter w{std::span(out).subspan(head_size)};
-  w.bytes32(envelope.ciphertext);
-  w.finish();
-  return out;
+  return wire::encode(envelope);
 }
 
 Result<Envelope> decode_envelope(ByteView in) { return wire::decode<Envelope>(in); }

@@ -25,15 +25,14 @@ crypto::GcmNonce nonce_for(std::uint32_t counter) {
 Bytes seal(const EnvelopeHeader& header, const Block& mk, const AppPayload& payload) {
   SPMC_CHECK(payload.type >= ContentType::kText && payload.type <= ContentType::kU2uAuthResponse);
   SPMC_CHECK(payload.body.size() <= kMaxBodySize);
-  const std::size_t pt_size = 1 + 4 + payload.body.size();  // encode(payload), ENV-003
+  const std::size_t pt_size = wire::size(payload);  // encode(payload), ENV-003
   const std::size_t ct_size = pt_size + crypto::kGcmTagSize;
   const std::size_t head_size = header_size(header);
   Bytes out(head_size + 4 + ct_size);
   write_header(std::span(out).first(head_size), header);
   codec::SpanWriter w{std::span(out).subspan(head_size)};
-  w.u32(static_cast<std::uint32_t>(ct_size));
-  w.u8(static_cast<std::uint8_t>(payload.type));
-  w.bytes32(payload.body);
+  w.u32(static_cast<std::uint32_t>(ct_size));  // the ciphertext's prefix, then its plaintext
+  wire::write(w, payload);
   w.skip(crypto::kGcmTagSize);
   w.finish();
   const std::span<std::uint8_t> ct = std::span(out).last(ct_size);

@@ -2,39 +2,30 @@
 #include "spmc/group.hpp"
 
 #include <algorithm>
-#include <set>
 
 namespace spmc::group {
 
-void write_group_part(codec::Writer& w, const GroupPart& part) {
-  SPMC_CHECK(!part.group_id.empty() && part.group_id.size() <= kMaxIdLength);
-  SPMC_CHECK(!part.members.empty() && part.members.size() <= kMaxMembers);
-  w.string16(part.group_id);
-  w.u32(part.epoch);
-  w.u16(static_cast<std::uint16_t>(part.members.size()));
-  for (const std::string& member : part.members) {
-    SPMC_CHECK(!member.empty() && member.size() <= kMaxIdLength);
-    w.string16(member);
-  }
+bool within_bounds(const GroupPart& part) {
+  const auto id_ok = [](const std::string& id) { return !id.empty() && id.size() <= kMaxIdLength; };
+  return id_ok(part.group_id) && !part.members.empty() && part.members.size() <= kMaxMembers &&
+         std::all_of(part.members.begin(), part.members.end(), id_ok);
 }
 
-Result<GroupPart> read_group_part(codec::Reader& r) {
-  GroupPart part;
-  SPMC_TRY(part.group_id, r.string16(1, kMaxIdLength));
-  SPMC_TRY(part.epoch, r.u32());
-  SPMC_TRY(std::uint16_t count, r.u16());
+Status GroupPart::admit_member_count(const GroupPart&, std::uint16_t count) {
   if (count < 1 || count > kMaxMembers) {  // KS-001 member_count 1..1000
     return make_error(ErrorCode::kBadLength, "member_count " + std::to_string(count));
   }
-  std::set<std::string> seen;
-  for (std::uint16_t i = 0; i < count; ++i) {
-    SPMC_TRY(std::string member, r.string16(1, kMaxIdLength));
-    if (!seen.insert(member).second) {
-      return make_error(ErrorCode::kBadValue, "member listed twice: " + member);
-    }
-    part.members.push_back(std::move(member));
+  return ok_status();
+}
+
+Status GroupPart::add_member(const GroupPart&, std::vector<std::string>& members,
+                             std::string&& member) {
+  // Linear: at most 1000 short ids, and no second container to keep in step.
+  if (std::find(members.begin(), members.end(), member) != members.end()) {
+    return make_error(ErrorCode::kBadValue, "member listed twice: " + member);
   }
-  return part;
+  members.push_back(std::move(member));
+  return ok_status();
 }
 
 std::optional<std::uint16_t> sender_index(const GroupPart& part, std::string_view user_id) {

@@ -13,39 +13,6 @@ namespace {
 
 using wire::kMaxIdLength;
 
-Result<Scope> read_scope(codec::Reader& r) {
-  SPMC_TRY(std::uint8_t v, r.u8());
-  if (v != static_cast<std::uint8_t>(Scope::kPairwise) &&
-      v != static_cast<std::uint8_t>(Scope::kGroup)) {
-    return make_error(ErrorCode::kBadValue, "key share scope " + std::to_string(v));
-  }
-  return static_cast<Scope>(v);
-}
-
-Result<Lifetime> read_lifetime(codec::Reader& r) {
-  SPMC_TRY(std::uint8_t kind, r.u8());
-  SPMC_TRY(std::uint64_t ms, r.u64());
-  if (kind > static_cast<std::uint8_t>(LifetimeKind::kDuration)) {
-    return make_error(ErrorCode::kBadValue, "lifetime kind " + std::to_string(kind));
-  }
-  const Lifetime lifetime{static_cast<LifetimeKind>(kind), ms};
-  if (!lifetime.valid()) {  // KS-001: lifetime_ms is 0 iff session
-    return make_error(ErrorCode::kBadValue, "lifetime_ms " + std::to_string(ms) +
-                                                " does not match lifetime kind " +
-                                                std::to_string(kind));
-  }
-  return lifetime;
-}
-
-Status check_version(codec::Reader& r, std::string_view what) {
-  SPMC_TRY(std::uint16_t version, r.u16());
-  if (version != kVersion) {
-    return make_error(ErrorCode::kBadVersion,
-                      std::string(what) + " version " + std::to_string(version));
-  }
-  return ok_status();
-}
-
 void check_ids(const KeyShareMessage& m) {
   SPMC_CHECK(!m.sender_id.empty() && m.sender_id.size() <= kMaxIdLength);
   SPMC_CHECK(!m.recipient_id.empty() && m.recipient_id.size() <= kMaxIdLength);
@@ -53,45 +20,27 @@ void check_ids(const KeyShareMessage& m) {
 
 }  // namespace
 
+Status Lifetime::check(const Lifetime& lifetime) {
+  const auto kind = static_cast<std::uint8_t>(lifetime.kind);
+  if (kind > static_cast<std::uint8_t>(LifetimeKind::kDuration)) {
+    return make_error(ErrorCode::kBadValue, "lifetime kind " + std::to_string(kind));
+  }
+  if (!lifetime.valid()) {  // KS-001: lifetime_ms is 0 iff session
+    return make_error(ErrorCode::kBadValue, "lifetime_ms " + std::to_string(lifetime.duration_ms) +
+                                                " does not match lifetime kind " +
+                                                std::to_string(kind));
+  }
+  return ok_status();
+}
+
 Bytes encode(const KeySharePlain& plain) {
   SPMC_CHECK(plain.lifetime.valid());
   SPMC_CHECK(plain.master_key.size() == master_key_size(plain.suite));
-  codec::Writer w;
-  w.u16(kVersion);
-  w.u8(static_cast<std::uint8_t>(plain.scope()));
-  w.u64(plain.timestamp_ms);
-  w.u8(static_cast<std::uint8_t>(plain.lifetime.kind));
-  w.u64(plain.lifetime.duration_ms);
-  w.u16(static_cast<std::uint16_t>(plain.suite));
-  for (const Block& n : plain.seed) {
-    w.raw(n);
-  }
-  w.raw(plain.master_key);
-  if (plain.group) {
-    group::write_group_part(w, *plain.group);
-  }
-  return w.take();
+  SPMC_CHECK(!plain.group || group::within_bounds(*plain.group));
+  return wire::encode(plain);
 }
 
-Result<KeySharePlain> decode_plain(ByteView in) {
-  codec::Reader r(in);
-  KeySharePlain plain;
-  SPMC_TRY_STATUS(check_version(r, "key share"));
-  SPMC_TRY(Scope scope, read_scope(r));
-  SPMC_TRY(plain.timestamp_ms, r.u64());
-  SPMC_TRY(plain.lifetime, read_lifetime(r));
-  SPMC_TRY(std::uint16_t suite, r.u16());
-  SPMC_TRY(plain.suite, suite_from_wire(suite));
-  for (Block& n : plain.seed) {
-    SPMC_TRY(n, r.block());
-  }
-  SPMC_TRY(plain.master_key, r.raw(master_key_size(plain.suite)));
-  if (scope == Scope::kGroup) {
-    SPMC_TRY(plain.group, group::read_group_part(r));
-  }
-  SPMC_TRY_STATUS(r.expect_end());
-  return plain;
-}
+Result<KeySharePlain> decode_plain(ByteView in) { return wire::decode<KeySharePlain>(in); }
 
 Bytes header_bytes(const KeyShareMessage& message) {
   check_ids(message);

@@ -4,14 +4,13 @@
 #include <limits>
 
 #include "spmc/codec.hpp"
-#include "spmc/wire.hpp"
+#include "spmc/wire_traits.hpp"
 
 namespace spmc::keyshare {
 
 namespace {
 
 using wire::kMaxIdLength;
-constexpr std::size_t kMaxStoredPlainSize = 1U << 17;  // a 1000-member group share fits
 
 TimeMs add_saturating(TimeMs a, TimeMs b) {
   return a > std::numeric_limits<TimeMs>::max() - b ? std::numeric_limits<TimeMs>::max() : a + b;
@@ -110,64 +109,56 @@ const BookEntry* KeyShareBook::group(std::string_view group_id) const {
 
 namespace {
 
-void write_entries(codec::Writer& w, const KeyShareBook::Entries& entries) {
-  w.u32(static_cast<std::uint32_t>(entries.size()));
-  for (const auto& [key, entry] : entries) {
-    w.string16(entry.sender_id);
-    w.bytes32(encode(entry.share));
-  }
-}
+// The store form (key_share_book.hpp): each map is a count then its entries, in strictly
+// ascending key order (canonical form), each entry in the map of its scope.
+struct BookForm {
+  std::string own_user_id;
+  KeyShareBook::Entries pairwise;
+  KeyShareBook::Entries groups;
 
-// Reads one map; entries must be in strictly ascending key order (canonical form).
-Status read_entries(codec::Reader& r, bool groups, const std::string& own_user_id,
-                    KeyShareBook::Entries& out) {
-  SPMC_TRY(std::uint32_t count, r.u32());
-  if (count > kMaxBookEntries) {
-    return make_error(ErrorCode::kBadLength, "book entry count " + std::to_string(count));
+  static Status admit(const BookForm&, std::uint32_t count) {
+    if (count > kMaxBookEntries) {
+      return make_error(ErrorCode::kBadLength, "book entry count " + std::to_string(count));
+    }
+    return ok_status();
   }
-  for (std::uint32_t i = 0; i < count; ++i) {
-    BookEntry entry;
-    SPMC_TRY(entry.sender_id, r.string16(1, kMaxIdLength));
-    SPMC_TRY(Bytes plain, r.bytes32(1, kMaxStoredPlainSize));
-    SPMC_TRY(entry.share, decode_plain(plain));
-    secure_wipe(plain);
-    if (entry.share.group.has_value() != groups) {
+  template <bool Groups>
+  static Status add(const BookForm& f, KeyShareBook::Entries& out, BookEntry&& entry) {
+    if (entry.share.group.has_value() != Groups) {
       return make_error(ErrorCode::kBadValue, "book entry of the wrong scope");
     }
-    if (groups && !group::sender_index(*entry.share.group, own_user_id)) {
+    if (Groups && !group::sender_index(*entry.share.group, f.own_user_id)) {
       return make_error(ErrorCode::kBadValue, "book holds a group share not listing its owner");
     }
-    std::string key = groups ? entry.share.group->group_id : entry.sender_id;
+    std::string key = Groups ? entry.share.group->group_id : entry.sender_id;
     if (!out.empty() && !(out.rbegin()->first < key)) {
       return make_error(ErrorCode::kBadValue, "book entries not in ascending order");
     }
     out.emplace_hint(out.end(), std::move(key), std::move(entry));
+    return ok_status();
   }
-  return ok_status();
-}
+  static auto fields(auto& m) {
+    using Ver = wire::Version<std::uint16_t, kVersion, "key share book">;
+    using Entry = wire::Values<wire::Struct<BookEntry>>;
+    using Pairwise = wire::Seq<std::uint32_t, Entry, admit, add<false>>;
+    using Groups = wire::Seq<std::uint32_t, Entry, admit, add<true>>;
+    return wire::fields<Ver, wire::Id, Pairwise, Groups>(
+        wire::fixed, m.own_user_id, wire::with(m, m.pairwise), wire::with(m, m.groups));
+  }
+};
 
 }  // namespace
 
 Bytes encode(const KeyShareBook& book) {
-  codec::Writer w;
-  w.u16(kVersion);
-  w.string16(book.own_user_id());
-  write_entries(w, book.pairwise_entries());
-  write_entries(w, book.group_entries());
-  return w.take();
+  const BookForm form{book.own_user_id(), book.pairwise_entries(), book.group_entries()};
+  return wire::encode(form);
 }
 
 Result<KeyShareBook> decode_book(ByteView in) {
-  codec::Reader r(in);
-  SPMC_TRY(std::uint16_t version, r.u16());
-  if (version != kVersion) {
-    return make_error(ErrorCode::kBadVersion, "key share book version " + std::to_string(version));
-  }
-  SPMC_TRY(std::string own, r.string16(1, kMaxIdLength));
-  KeyShareBook book(own);
-  SPMC_TRY_STATUS(read_entries(r, false, own, book.m_pairwise));
-  SPMC_TRY_STATUS(read_entries(r, true, own, book.m_groups));
-  SPMC_TRY_STATUS(r.expect_end());
+  SPMC_TRY(BookForm form, wire::decode<BookForm>(in));
+  KeyShareBook book(form.own_user_id);
+  book.m_pairwise = std::move(form.pairwise);
+  book.m_groups = std::move(form.groups);
   return book;
 }
 

@@ -1,6 +1,4 @@
 // U2U message bodies (content types 2..6 of ENV-003; U2U-001..003, U2U-010).
-#include <algorithm>
-
 #include "spmc/codec.hpp"
 #include "spmc/u2u.hpp"
 
@@ -68,14 +66,7 @@ std::string_view state_name(State state) {
 
 Bytes encode_body(const Message& message) {
   SPMC_CHECK(shape_allowed(message));
-  codec::Writer w;
-  if (message.nonce) {
-    w.raw(*message.nonce);
-  }
-  if (message.digest) {
-    w.raw(*message.digest);
-  }
-  return w.take();
+  return wire::encode(message);
 }
 
 Result<Message> decode_body(std::uint8_t content_type, ByteView body) {
@@ -87,18 +78,14 @@ Result<Message> decode_body(std::uint8_t content_type, ByteView body) {
   if (!length_allowed(m.type, body.size())) {
     return make_error(ErrorCode::kBadLength, "U2U body length not allowed for its type");
   }
-  codec::Reader r(body);
-  const bool has_nonce = body.size() == kNonceSize || body.size() == kNonceSize + kDigestSize;
-  if (has_nonce) {
-    SPMC_TRY(const Bytes nonce, r.raw(kNonceSize));
+  if (body.size() == kNonceSize || body.size() == kNonceSize + kDigestSize) {
     m.nonce.emplace();
-    std::copy(nonce.begin(), nonce.end(), m.nonce->begin());
   }
-  if (r.remaining() == kDigestSize) {
-    SPMC_TRY(const Bytes digest, r.raw(kDigestSize));
+  if (body.size() == kDigestSize || body.size() == kNonceSize + kDigestSize) {
     m.digest.emplace();
-    std::copy(digest.begin(), digest.end(), m.digest->begin());
   }
+  codec::Reader r(body);
+  SPMC_TRY_STATUS(wire::read(r, m));
   SPMC_TRY_STATUS(r.expect_end());
   return m;
 }

@@ -10,9 +10,8 @@
 #include <vector>
 
 #include "spmc/bytes.hpp"
-#include "spmc/codec.hpp"
 #include "spmc/result.hpp"
-#include "spmc/wire.hpp"
+#include "spmc/wire_traits.hpp"
 
 namespace spmc::group {
 
@@ -20,20 +19,29 @@ inline constexpr std::size_t kMaxMembers = 1000;  // KS-001 member_count 1..1000
 inline constexpr std::size_t kMaxIdLength = wire::kMaxIdLength;
 
 // KS-001 scope 2: which group, which epoch, and the member list whose order gives each
-// member's sender_index.
+// member's sender_index. Wire fragment (inside KeySharePlain): string16 group_id; u32 epoch;
+// u16 member_count (1..1000, else bad_length); member_count x string16. Duplicate members are
+// rejected (bad_value): a member list with a repeated id would give one user two sender indices.
 struct GroupPart {
   std::string group_id;
   std::uint32_t epoch = 0;
   std::vector<std::string> members;
 
   bool operator==(const GroupPart&) const = default;
+
+  static Status admit_member_count(const GroupPart& part, std::uint16_t count);
+  static Status add_member(const GroupPart& part, std::vector<std::string>& members,
+                           std::string&& member);
+  static auto fields(auto& m) {
+    using Members = wire::Seq<std::uint16_t, wire::Id, admit_member_count, add_member>;
+    return wire::fields<wire::Id, wire::U32, Members>(m.group_id, m.epoch,
+                                                      wire::with(m, m.members));
+  }
 };
 
-// Wire fragment (inside KeySharePlain): string16 group_id; u32 epoch; u16 member_count;
-// member_count x string16. Duplicate members are rejected (bad_value): a member list with
-// a repeated id would give one user two sender indices.
-void write_group_part(codec::Writer& w, const GroupPart& part);
-Result<GroupPart> read_group_part(codec::Reader& r);
+// Whether the part fits its wire bounds (ids of 1..64 bytes, 1..1000 members): encoding one
+// that does not is a programmer error.
+bool within_bounds(const GroupPart& part);
 
 // The member's position in the list, i.e. its sender_index, if it is a member.
 std::optional<std::uint16_t> sender_index(const GroupPart& part, std::string_view user_id);

@@ -16,7 +16,7 @@
 #include "spmc/result.hpp"
 #include "spmc/rng.hpp"
 #include "spmc/suite.hpp"
-#include "spmc/wire.hpp"
+#include "spmc/wire_traits.hpp"
 
 namespace spmc::keyshare {
 
@@ -39,6 +39,12 @@ struct Lifetime {
   static Lifetime duration(TimeMs ms) { return {LifetimeKind::kDuration, ms}; }
   bool valid() const { return (kind == LifetimeKind::kSession) == (duration_ms == 0); }
   bool operator==(const Lifetime&) const = default;
+
+  // KS-001 u8 lifetime_kind; u64 lifetime_ms, judged together once both are read.
+  static Status check(const Lifetime& lifetime);
+  static auto fields(auto& m) {
+    return wire::fields<wire::Unchecked, wire::U64, wire::Check<check>>(m.kind, m.duration_ms, m);
+  }
 };
 
 using Seed = std::array<Block, 4>;  // RAT-001: the four numbers n[0..3]
@@ -56,6 +62,19 @@ struct KeySharePlain {
 
   Scope scope() const { return group ? Scope::kGroup : Scope::kPairwise; }
   bool operator==(const KeySharePlain&) const = default;
+
+  static std::size_t master_key_length(const KeySharePlain& m) { return master_key_size(m.suite); }
+  static auto fields(auto& m) {
+    using Ver = wire::Version<std::uint16_t, kVersion, "key share">;
+    using ScopeTag = wire::Presence<std::uint8_t, static_cast<std::uint8_t>(Scope::kPairwise),
+                                    static_cast<std::uint8_t>(Scope::kGroup), "key share scope">;
+    using SuiteField = wire::Parsed<std::uint16_t, suite_from_wire>;
+    using MasterKey = wire::Sized<master_key_length>;
+    using Group = wire::Optional<wire::Struct<group::GroupPart>>;
+    return wire::fields<Ver, ScopeTag, wire::U64, wire::Struct<Lifetime>, SuiteField, wire::Raw,
+                        MasterKey, Group>(wire::fixed, m.group, m.timestamp_ms, m.lifetime, m.suite,
+                                          m.seed, wire::with(m, m.master_key), m.group);
+  }
 };
 
 Bytes encode(const KeySharePlain& plain);
@@ -74,32 +93,13 @@ struct KeyShareMessage {
   // Field counts of the prefixes KS-003 binds: the header (AAD) and what the signature covers.
   static constexpr std::size_t kHeaderFields = 4;
   static constexpr std::size_t kSignedFields = 5;
-  // KS-002 flags: bit 0 says a signature follows; the other bits are 0. Reading a set bit
-  // makes the signature present, so the field list reads it at the end.
-  struct Flags {
-    template <typename W>
-    static void write(W& w, const std::optional<crypto::Ed25519Signature>& sig) {
-      w.u8(sig ? kFlagSigned : 0);
-    }
-    static Status read(codec::Reader& r, std::optional<crypto::Ed25519Signature>& sig) {
-      SPMC_TRY(std::uint8_t flags, r.u8());
-      if ((flags & ~kFlagSigned) != 0) {
-        return make_error(ErrorCode::kBadValue, "key share flags " + std::to_string(flags));
-      }
-      if ((flags & kFlagSigned) != 0) {
-        sig.emplace();
-      }
-      return ok_status();
-    }
-    static std::size_t size(const std::optional<crypto::Ed25519Signature>&) { return 1; }
-  };
-  static bool is_signed(const KeyShareMessage& m) { return m.signature.has_value(); }
+  // KS-002 flags: bit 0 says a signature follows (read at the end); the other bits are 0.
   static auto fields(auto& m) {
     using Ver = wire::Version<std::uint16_t, kVersion, "key share message">;
+    using Flags = wire::Presence<std::uint8_t, 0, kFlagSigned, "key share flags">;
     using Sealed = wire::Bytes16<kMinSealedSize, kMaxSealedSize>;
-    return wire::fields<Ver, wire::Id, wire::Id, Flags, Sealed, wire::If<wire::Raw>>(
-        wire::fixed, m.sender_id, m.recipient_id, m.signature, m.sealed,
-        wire::when<is_signed>(m, m.signature));
+    return wire::fields<Ver, wire::Id, wire::Id, Flags, Sealed, wire::Optional<wire::Raw>>(
+        wire::fixed, m.sender_id, m.recipient_id, m.signature, m.sealed, m.signature);
   }
 };
 

@@ -13,16 +13,23 @@
 #include "spmc/key_share.hpp"
 #include "spmc/profile.hpp"
 #include "spmc/result.hpp"
+#include "spmc/wire_traits.hpp"
 
 namespace spmc::keyshare {
 
-inline constexpr std::size_t kMaxBookEntries = 100000;  // per map: contacts, groups
+inline constexpr std::size_t kMaxBookEntries = 100000;        // per map: contacts, groups
+inline constexpr std::size_t kMaxStoredPlainSize = 1U << 17;  // a 1000-member group share fits
 
+// Store form: string16 sender_id; bytes32 KeySharePlain.
 struct BookEntry {
   std::string sender_id;  // who sent the accepted share (the organiser for a group)
   KeySharePlain share;    // its timestamp is the replay bound (KS-010)
 
   bool operator==(const BookEntry&) const = default;
+  static auto fields(auto& m) {
+    using Share = wire::Nested<KeySharePlain, 1, kMaxStoredPlainSize>;
+    return wire::fields<wire::Id, Share>(m.sender_id, m.share);
+  }
 };
 
 // A share that passed every check, ready for KeyShareBook::accept.

@@ -10,9 +10,11 @@
 #include <string_view>
 
 #include "spmc/bytes.hpp"
+#include "spmc/crypto.hpp"
 #include "spmc/profile.hpp"
 #include "spmc/result.hpp"
 #include "spmc/rng.hpp"
+#include "spmc/wire_traits.hpp"
 
 namespace spmc::storage {
 
@@ -26,6 +28,7 @@ inline constexpr std::uint32_t kScryptR = 8;        // STO-002 (hardened: N=2^14
 inline constexpr std::uint32_t kScryptP = 1;
 inline constexpr std::uint64_t kMaxScryptCost = 1U << 20;  // bounds a hostile file's cost
 inline constexpr std::size_t kMaxStateSize = 1U << 26;
+inline constexpr std::size_t kSealedMin = 12 + crypto::kGcmTagSize;  // nonce || tag: empty state
 
 // STO-001: magic "SPMCST01"; u8 kdf; u64 cost_n; u8 r; u8 p; salt[16]; u8 failed_tries;
 // bytes16 wrapped_storage_key <0 or 60>; bytes32 sealed_state (nonce 12 || ct || tag 16).
@@ -40,6 +43,23 @@ struct StoreFile {
   Bytes wrapped_storage_key;
   Bytes sealed_state;
   friend bool operator==(const StoreFile&, const StoreFile&) = default;
+
+  // The rules a decoder applies at their place in the format (storage_file.cpp).
+  static Status check_kdf_parameters(const StoreFile& f);
+  static Status check_key_and_tries(const StoreFile& f);
+  // magic .. salt: the parameters the wrapped key is bound to (encode_file_parameters).
+  static constexpr std::size_t kParameterFields = 7;
+  static auto fields(auto& m) {
+    using Magic = wire::Magic<"SPMCST01", "not a store file (bad magic)">;
+    using KdfField = wire::Enum<Kdf, Kdf::kSha256, Kdf::kScrypt, "unknown PIN KDF">;
+    using WrappedKey = wire::Bytes16<0, kWrappedKeySize>;
+    using Sealed = wire::Bytes32<kSealedMin, kMaxStateSize + kSealedMin>;
+    return wire::fields<Magic, KdfField, wire::U64, wire::U8, wire::U8,
+                        wire::Check<check_kdf_parameters>, wire::Raw, wire::U8, WrappedKey,
+                        wire::Check<check_key_and_tries>, Sealed>(
+        wire::fixed, m.kdf, m.cost_n, m.block_r, m.parallel_p, m, m.salt, m.failed_tries,
+        m.wrapped_storage_key, m, m.sealed_state);
+  }
 };
 
 Bytes encode_store_file(const StoreFile& file);

@@ -15,6 +15,7 @@
 #include "spmc/profile.hpp"
 #include "spmc/result.hpp"
 #include "spmc/rng.hpp"
+#include "spmc/wire_traits.hpp"
 
 namespace spmc::u2u {
 
@@ -35,11 +36,16 @@ enum class MessageType : std::uint8_t {
 //   auth_request: empty (paper) or the requester's fresh nonce, 16 bytes (U2U-010).
 //   auth_response: SHA-256(secret), 32 bytes (paper, U2U-003) or the sender's nonce
 //   (16) followed by HMAC-SHA256(v, peer_nonce || own_nonce) (32), 48 bytes (U2U-010).
+// The type travels as the content type, outside the body; the body's length says which of
+// the two optional fields it holds (decode_body engages them before reading).
 struct Message {
   MessageType type = MessageType::kOptinRequest;
   std::optional<Nonce> nonce;
   std::optional<crypto::Digest> digest;
   friend bool operator==(const Message&, const Message&) = default;
+  static auto fields(auto& m) {
+    return wire::fields<wire::Optional<wire::Raw>, wire::Optional<wire::Raw>>(m.nonce, m.digest);
+  }
 };
 
 using U2uMessage = Message;
@@ -55,6 +61,7 @@ struct KeyFingerprints {
   crypto::Digest self{};
   crypto::Digest peer{};
   friend bool operator==(const KeyFingerprints&, const KeyFingerprints&) = default;
+  static auto fields(auto& m) { return wire::fields<wire::Raw, wire::Raw>(m.self, m.peer); }
 };
 
 // Who asked for the opt-in; fixes the order of the hardened value's inputs so both
@@ -150,6 +157,35 @@ class U2uSession {
   void clear_transient();
   bool invariants_hold() const;
   bool auth_invariants_hold() const;
+
+  // The stored form (STO-001 sealed state), read back by decode_state:
+  //   u16 version; u8 profile; u8 state; u8 role; u8 auth_initiator; bytes16 secret <0..256>;
+  //   if secret: fingerprint self (32), fingerprint peer (32);
+  //   u8 present (bit 0 peer_hash, 1 value, 2 own_nonce, 3 peer_nonce, 4 peer_proof);
+  //   then each present field, fixed size, in bit order.
+  friend struct wire::Access;
+  static constexpr std::uint16_t kStateVersion = 1;
+  static std::uint8_t profile_tag(const U2uSession& s) {
+    return static_cast<std::uint8_t>(s.m_profile->id);
+  }
+  static bool holds_secret(const U2uSession& s) { return !s.m_secret.empty(); }
+  static auto fields(auto& m) {
+    using Ver = wire::Version<std::uint16_t, kStateVersion, "U2U state">;
+    using ProfileTag = wire::Match<wire::U8, profile_tag, "U2U state profile">;
+    using StateField = wire::Enum<State, State::kIdle, State::kFailed, "U2U state">;
+    using RoleField = wire::Enum<Role, Role::kNone, Role::kResponder, "U2U role">;
+    using Initiator = wire::Bool<"U2U auth initiator">;
+    using Secret = wire::Bytes16<0, kMaxSecretBytes>;
+    using Fingerprints = wire::If<wire::Struct<KeyFingerprints>>;
+    using Present = wire::PresenceBits<"U2U state fields">;
+    using Value = wire::Optional<wire::Raw>;  // a digest or a nonce
+    return wire::fields<Ver, ProfileTag, StateField, RoleField, Initiator, Secret, Fingerprints,
+                        Present, Value, Value, Value, Value, Value>(
+        wire::fixed, m, m.m_state, m.m_role, m.m_auth_initiator, m.m_secret,
+        wire::when<holds_secret>(m, m.m_fps),
+        wire::optionals(m.m_peer_hash, m.m_value, m.m_own_nonce, m.m_peer_nonce, m.m_peer_proof),
+        m.m_peer_hash, m.m_value, m.m_own_nonce, m.m_peer_nonce, m.m_peer_proof);
+  }
 
   const Profile* m_profile;
   State m_state = State::kIdle;

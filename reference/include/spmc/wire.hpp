@@ -11,7 +11,9 @@
 // reader cannot drift apart. A trait (U64, Id, Bytes16<1, 512>, ...) names the encoding of
 // one field and carries its bounds; decoding checks them, encoding trusts the caller as
 // codec::FieldWriter does. Registry<Variant> derives a message variant's type table and its
-// decode dispatch from the alternatives' kType codes, checked unique at compile time.
+// decode dispatch from the alternatives' kType codes, checked unique at compile time. The
+// traits of the stored formats (optionals, counted lists, maps, nested encodings) are in
+// wire_traits.hpp.
 #include <algorithm>
 #include <array>
 #include <concepts>
@@ -100,7 +102,7 @@ struct Enum {
 };
 
 // A constant the struct does not store (a format version): written as V, read back as
-// kBadVersion "<What> version v" unless equal. Its member is the placeholder `wire::fixed`.
+// kBadVersion "<What> version v" unless equal. Its member is the marker `wire::fixed`.
 struct Fixed {};
 inline constexpr Fixed fixed{};
 template <std::unsigned_integral T, T V, Name What>
@@ -171,11 +173,18 @@ template <std::size_t Min, std::size_t Max>
 using Str16 = Prefixed<std::uint16_t, Min, Max>;
 using Id = Str16<1, kMaxIdLength>;
 
-// A fixed-size array of bytes with no prefix (a signature, a seed number).
+// A fixed-size array of bytes with no prefix (a signature, a seed number), or a fixed array
+// of those (the four seed numbers), read element by element as a hand-written reader would.
 struct Raw {
   template <typename W, std::size_t N>
   static void write(W& w, const std::array<std::uint8_t, N>& v) {
     w.raw(v);
+  }
+  template <typename W, typename E, std::size_t N>
+  static void write(W& w, const std::array<E, N>& v) {
+    for (const E& e : v) {
+      write(w, e);
+    }
   }
   template <std::size_t N>
   static Status read(codec::Reader& r, std::array<std::uint8_t, N>& v) {
@@ -183,9 +192,16 @@ struct Raw {
     std::copy(b.begin(), b.end(), v.begin());
     return ok_status();
   }
-  template <std::size_t N>
-  static std::size_t size(const std::array<std::uint8_t, N>&) {
-    return N;
+  template <typename E, std::size_t N>
+  static Status read(codec::Reader& r, std::array<E, N>& v) {
+    for (E& e : v) {
+      SPMC_TRY_STATUS(read(r, e));
+    }
+    return ok_status();
+  }
+  template <typename T, std::size_t N>
+  static std::size_t size(const std::array<T, N>&) {
+    return sizeof(std::array<T, N>);
   }
 };
 
@@ -289,7 +305,7 @@ struct If {
 };
 
 // One (trait, member) pair of a field list. Ref is a reference to the member, or the
-// placeholder `Fixed` held by value.
+// marker `Fixed` held by value.
 template <typename Trait, typename Ref>
 struct Field {
   Ref ref;
@@ -302,20 +318,29 @@ constexpr auto fields(Refs&&... refs) {
   return std::tuple<Field<Traits, Refs>...>{Field<Traits, Refs>{std::forward<Refs>(refs)}...};
 }
 
+// How the functions below reach a field list: a class whose fields are private keeps its
+// list private too and befriends wire::Access (a stored state must not hand out its members).
+struct Access {
+  template <typename T>
+  static auto fields(T& m) -> decltype(std::remove_const_t<T>::fields(m)) {
+    return std::remove_const_t<T>::fields(m);
+  }
+};
+
 template <typename T>
 concept Fielded = requires(T& m, const T& c) {
-  T::fields(m);
-  T::fields(c);
+  Access::fields(m);
+  Access::fields(c);
 };
 
 template <typename W, Fielded T>
 void write(W& w, const T& m) {
-  std::apply([&w](const auto&... f) { (write_field(w, f), ...); }, T::fields(m));
+  std::apply([&w](const auto&... f) { (write_field(w, f), ...); }, Access::fields(m));
 }
 template <Fielded T>
 Status read(codec::Reader& r, T& m) {
   Status status = ok_status();
-  auto list = T::fields(m);
+  auto list = Access::fields(m);
   // Left to right, stopping at the first error: && short-circuits the fold.
   std::apply([&](auto&... f) { static_cast<void>(((status = read_field(r, f)).ok() && ...)); },
              list);
@@ -324,7 +349,7 @@ Status read(codec::Reader& r, T& m) {
 template <Fielded T>
 std::size_t size(const T& m) {
   return std::apply([](const auto&... f) { return (std::size_t{0} + ... + size_field(f)); },
-                    T::fields(m));
+                    Access::fields(m));
 }
 
 // A nested struct with its own field list.
@@ -354,7 +379,7 @@ std::size_t size_field(const Field<Trait, Ref>& f) {
 // The first N fields of m (the bytes a trailing signature covers).
 template <std::size_t N, typename W, Fielded T>
 void write_first(W& w, const T& m) {
-  const auto list = T::fields(m);
+  const auto list = Access::fields(m);
   [&]<std::size_t... I>(std::index_sequence<I...>) { (write_field(w, std::get<I>(list)), ...); }
   (std::make_index_sequence<N>{});
 }
