@@ -1,5 +1,7 @@
 // Local-store encoding of both chains: canonical and bounded, so a phone's store can
 // persist them and a corrupted store is rejected with a typed error, never trusted.
+#include <utility>
+
 #include "spmc/codec.hpp"
 #include "spmc/ratchet.hpp"
 
@@ -7,17 +9,11 @@ namespace spmc::ratchet {
 
 namespace {
 
-// The part both chains share; wipes its secrets when it goes out of scope.
+// The part both chains share; its secrets wipe themselves when it goes out of scope.
 struct Core {
   Suite suite = Suite::kAes128;
-  Bytes master_key;
-  SeedFile slots;
-  ~Core() {
-    secure_wipe(master_key);
-    for (Block& s : slots.n) {
-      secure_wipe(s);
-    }
-  }
+  Secret<Bytes> master_key;
+  Secret<SeedFile> slots;
 };
 
 void encode_core(codec::Writer& w, Suite suite, ByteView key, const std::array<Block, 4>& slots) {
@@ -94,15 +90,13 @@ Result<ReceiveChain> ReceiveChain::decode_state(ByteView in, const Limits& limit
   chain.m_low = low;
   for (std::uint32_t i = 0; i < count; ++i) {
     SPMC_TRY(std::uint32_t counter, r.u32());
-    SPMC_TRY(Block key, r.block());
+    SPMC_TRY(Secret<Block> key, r.block());
     // Canonical: strictly increasing, each in [low, next).
     const bool increasing = chain.m_skipped.empty() || counter > chain.m_skipped.rbegin()->first;
     if (!increasing || counter < low || counter >= next) {
-      secure_wipe(key);
       return make_error(ErrorCode::kBadValue, "skipped counter out of order or range");
     }
-    chain.m_skipped.emplace_hint(chain.m_skipped.end(), counter, key);
-    secure_wipe(key);
+    chain.m_skipped.emplace_hint(chain.m_skipped.end(), counter, std::move(key));
   }
   SPMC_TRY_STATUS(r.expect_end());
   return chain;
