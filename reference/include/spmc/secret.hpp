@@ -24,6 +24,7 @@ class Secret : public T {
   Secret(T&& value) noexcept : T(std::move(value)) {}  // NOLINT(google-explicit-constructor)
   ~Secret() { wipe(); }
   Secret(const Secret& other) : T(other) {}
+  // NOLINTNEXTLINE(bugprone-use-after-move): what the move left behind is wiped
   Secret(Secret&& other) noexcept : T(std::move(other)) { other.wipe(); }
   Secret& operator=(const Secret& other) {
     if (this != &other) {
@@ -36,7 +37,7 @@ class Secret : public T {
     if (this != &other) {
       wipe_before_assign();
       T::operator=(std::move(other));
-      other.wipe();
+      other.wipe();  // NOLINT(bugprone-use-after-move): what the move left behind is wiped
     }
     return *this;
   }
@@ -45,7 +46,8 @@ class Secret : public T {
       T::operator=(value);
       return *this;
     } else {
-      return *this = Secret(value);  // value may be part of *this
+      *this = Secret(value);  // value may be part of *this
+      return *this;
     }
   }
   Secret& operator=(T&& value) noexcept {
@@ -53,7 +55,8 @@ class Secret : public T {
       T::operator=(value);
       return *this;
     } else {
-      return *this = Secret(std::move(value));
+      *this = Secret(std::move(value));
+      return *this;
     }
   }
 
