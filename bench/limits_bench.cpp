@@ -5,7 +5,7 @@
 //  - the same 4-slot ratchet through OpenSSL EVP,
 //  - Signal's symmetric chain step (HMAC-SHA256 with 0x01 / 0x02) via the Crypto++ facade.
 // The AES-NI baselines use random round keys: aesenc's timing does not depend on the data,
-// and a key schedule here would only duplicate reference/src/crypto/aesni.cpp.
+// and a key schedule here would only duplicate reference/fast/src/aesni.cpp.
 #include <benchmark/benchmark.h>
 #include <openssl/evp.h>
 

@@ -3,8 +3,8 @@
 #include <benchmark/benchmark.h>
 
 #include "bench_common.hpp"
+#include "spmc/fast/ratchet_send_batch.hpp"
 #include "spmc/ratchet_batch.hpp"
-#include "spmc/ratchet_send_batch.hpp"
 
 namespace spmc::bench {
 namespace {

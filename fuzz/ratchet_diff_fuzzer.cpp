@@ -11,10 +11,10 @@
 #include <memory>
 
 #include "fuzz_support.hpp"
+#include "spmc/fast/ratchet_send_batch.hpp"
 #include "spmc/profile.hpp"
 #include "spmc/ratchet.hpp"
 #include "spmc/ratchet_batch.hpp"
-#include "spmc/ratchet_send_batch.hpp"
 
 namespace {
 

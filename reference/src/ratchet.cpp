@@ -7,51 +7,40 @@ namespace spmc::ratchet {
 
 Block step(const crypto::AesBlockCipher& cipher, Block& slot) {
   Block mk{};
-  Block next{};
+  Secret<Block> next{};
   cipher.encrypt_twice(slot, mk, next);
   slot = xor_blocks(next, slot);  // RAT-010: the old slot value is overwritten
-  secure_wipe(next);
   return mk;
 }
 
 SendChain::SendChain(Suite suite, ByteView master_key, const SeedFile& seed,
                      std::uint32_t first_counter)
     : m_suite(suite),
-      m_master_key(master_key.begin(), master_key.end()),
+      m_master_key(Bytes(master_key.begin(), master_key.end())),
       m_cipher(master_key),
       m_slots(seed.n) {
   SPMC_CHECK(master_key.size() == master_key_size(suite));
   SPMC_CHECK(first_counter < kCounterLimit);
   for (std::uint32_t c = 0; c < first_counter; ++c) {
-    Block mk = step(m_cipher, m_slots[c % 4]);
-    secure_wipe(mk);
+    const Secret<Block> skipped = step(m_cipher, m_slots[c % 4]);  // RAT-010: wiped at once
   }
   m_next = first_counter;
 }
 
-SendChain::~SendChain() { wipe(); }
-
-SendChain& SendChain::operator=(SendChain&& other) noexcept {
-  if (this != &other) {
-    wipe();
-    m_suite = other.m_suite;
-    m_master_key = std::move(other.m_master_key);
-    m_cipher = std::move(other.m_cipher);
-    m_slots = other.m_slots;
-    m_next = other.m_next;
-    m_ahead_keys = other.m_ahead_keys;
-    m_ahead_slots = other.m_ahead_slots;
-    m_ahead = other.m_ahead;
-  }
-  return *this;
+SendChain::SendChain(State&& state)
+    : m_suite(state.suite),
+      m_master_key(std::move(state.master_key)),
+      m_cipher(m_master_key),
+      m_slots(std::move(state.slots)),
+      m_next(state.next) {
+  SPMC_CHECK(m_master_key.size() == master_key_size(m_suite));
 }
 
-void SendChain::wipe() {
-  secure_wipe(m_master_key);
-  for (Block& s : m_slots) {
-    secure_wipe(s);
-  }
+SendChain::State SendChain::take_state() && {
   drop_ahead();
+  State out{m_suite, std::move(m_master_key), std::move(m_slots), m_next};
+  const SendChain consumed(std::move(*this));  // frees (and so wipes) the key schedule
+  return out;
 }
 
 // All four slots step, one key each: those of counters m_next .. m_next + 3 (the slots are

@@ -2,6 +2,7 @@
 // bounded skipped keys, and a two-phase receive so a failed message changes nothing.
 #include <algorithm>
 #include <iterator>
+#include <utility>
 
 #include "spmc/ratchet.hpp"
 
@@ -10,43 +11,11 @@ namespace spmc::ratchet {
 ReceiveChain::ReceiveChain(Suite suite, ByteView master_key, const SeedFile& seed,
                            const Limits& limits)
     : m_suite(suite),
-      m_master_key(master_key.begin(), master_key.end()),
+      m_master_key(Bytes(master_key.begin(), master_key.end())),
       m_cipher(master_key),
       m_slots(seed.n),
       m_limits(limits) {
   SPMC_CHECK(master_key.size() == master_key_size(suite));
-}
-
-ReceiveChain::~ReceiveChain() { wipe(); }
-
-ReceiveChain& ReceiveChain::operator=(ReceiveChain&& other) noexcept {
-  if (this != &other) {
-    wipe();
-    m_suite = other.m_suite;
-    m_master_key = std::move(other.m_master_key);
-    m_cipher = std::move(other.m_cipher);
-    m_slots = other.m_slots;
-    m_next = other.m_next;
-    m_low = other.m_low;
-    m_skipped = std::move(other.m_skipped);
-    m_limits = other.m_limits;
-  }
-  return *this;
-}
-
-void ReceiveChain::wipe() {
-  secure_wipe(m_master_key);
-  for (Block& s : m_slots) {
-    secure_wipe(s);
-  }
-  while (!m_skipped.empty()) {
-    erase_skipped(m_skipped.begin());
-  }
-}
-
-void ReceiveChain::erase_skipped(std::map<std::uint32_t, Block>::iterator it) {
-  secure_wipe(it->second);  // RAT-010
-  m_skipped.erase(it);
 }
 
 Result<PendingKey> ReceiveChain::prepare(std::uint32_t counter) const {
@@ -113,9 +82,8 @@ PendingKey ReceiveChain::prepare_forward(std::uint32_t counter) const {
   std::uint32_t highest_evicted = 0;
   if (evict_new > 0) {
     highest_evicted = p.new_skipped[evict_new - 1].first;
-    for (std::size_t i = 0; i < evict_new; ++i) {
-      secure_wipe(p.new_skipped[i].second);
-    }
+    // RAT-010: the evicted keys are overwritten by the survivors (Secret wipes what it is
+    // assigned over and what it leaves).
     p.new_skipped.erase(p.new_skipped.begin(),
                         p.new_skipped.begin() + static_cast<std::ptrdiff_t>(evict_new));
   } else {
@@ -133,14 +101,13 @@ void ReceiveChain::commit(PendingKey&& pending) {
   if (pending.from_skipped) {
     const auto it = m_skipped.find(pending.counter);
     SPMC_CHECK(it != m_skipped.end());
-    erase_skipped(it);  // RAT-010: used keys are erased
+    m_skipped.erase(it);  // RAT-010: used keys are erased (a Secret wipes itself)
   } else {
     for (std::size_t i = 0; i < pending.evict_existing; ++i) {
-      erase_skipped(m_skipped.begin());
+      m_skipped.erase(m_skipped.begin());
     }
     for (auto& [counter, key] : pending.new_skipped) {
-      m_skipped.emplace_hint(m_skipped.end(), counter, key);
-      secure_wipe(key);
+      m_skipped.emplace_hint(m_skipped.end(), counter, std::move(key));
     }
     pending.new_skipped.clear();
     m_slots = pending.slots;
@@ -149,7 +116,7 @@ void ReceiveChain::commit(PendingKey&& pending) {
   }
   SPMC_CHECK(m_skipped.size() <= m_limits.max_skipped_keys);
   SPMC_CHECK(m_low <= m_next);
-  secure_wipe(pending.key);
+  pending.key.wipe();  // RAT-010: consumed now, not whenever the caller drops `pending`
 }
 
 Result<MessageKey> ReceiveChain::accept(std::uint32_t counter) {

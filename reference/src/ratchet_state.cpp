@@ -1,5 +1,7 @@
 // Local-store encoding of both chains: canonical and bounded, so a phone's store can
 // persist them and a corrupted store is rejected with a typed error, never trusted.
+#include <utility>
+
 #include "spmc/codec.hpp"
 #include "spmc/ratchet.hpp"
 #include "spmc/wire_traits.hpp"
@@ -9,19 +11,13 @@ namespace spmc::ratchet {
 namespace {
 
 // The stored forms: a chain's protocol state without its derived caches, which the
-// constructors rebuild. Each wipes its secrets when it goes out of scope.
+// constructors rebuild. Their secrets are Secret members: wiped when the form goes.
 
 // The part both chains share: u16 version; u16 suite; master key (size by suite); 4 slots.
 struct Core {
   Suite suite = Suite::kAes128;
-  Bytes master_key;
-  SeedFile slots;
-  ~Core() {
-    secure_wipe(master_key);
-    for (Block& s : slots.n) {
-      secure_wipe(s);
-    }
-  }
+  Secret<Bytes> master_key;
+  Secret<SeedFile> slots;
   static std::size_t key_length(const Core& c) { return master_key_size(c.suite); }
   static auto fields(auto& m) {
     using Ver = wire::Version<std::uint16_t, kStateVersion, "chain state">;
@@ -46,13 +42,8 @@ struct ReceiveForm {
   Core core;
   std::uint32_t next = 0;
   std::uint32_t low = 0;
-  std::map<std::uint32_t, Block> skipped;
+  std::map<std::uint32_t, Secret<Block>> skipped;
   std::uint32_t max_skipped = 0;  // the decoder's limit (RAT-008), not on the wire
-  ~ReceiveForm() {
-    for (auto& [counter, key] : skipped) {
-      secure_wipe(key);
-    }
-  }
 
   static Status check_low(const ReceiveForm& f) {
     if (f.low > f.next) {
@@ -66,7 +57,7 @@ struct ReceiveForm {
     }
     return ok_status();
   }
-  static Status add(const ReceiveForm& f, std::map<std::uint32_t, Block>& skipped,
+  static Status add(const ReceiveForm& f, std::map<std::uint32_t, Secret<Block>>& skipped,
                     std::pair<std::uint32_t, Block>&& e) {
     const bool increasing = skipped.empty() || e.first > skipped.rbegin()->first;
     const bool canonical = increasing && e.first >= f.low && e.first < f.next;
@@ -89,7 +80,7 @@ struct ReceiveForm {
 }  // namespace
 
 Bytes SendChain::encode_state() const {
-  const SendForm form{{m_suite, m_master_key, {m_slots}}, m_next};
+  const SendForm form{{m_suite, m_master_key, SeedFile{m_slots}}, m_next};
   return wire::encode(form);
 }
 
@@ -104,7 +95,7 @@ Result<SendChain> SendChain::decode_state(ByteView in) {
 }
 
 Bytes ReceiveChain::encode_state() const {
-  const ReceiveForm form{{m_suite, m_master_key, {m_slots}}, m_next, m_low, m_skipped};
+  const ReceiveForm form{{m_suite, m_master_key, SeedFile{m_slots}}, m_next, m_low, m_skipped};
   return wire::encode(form);
 }
 

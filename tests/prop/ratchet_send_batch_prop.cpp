@@ -11,8 +11,8 @@
 
 #include "ratchet_model.hpp"
 #include "spmc/crypto.hpp"
+#include "spmc/fast/ratchet_send_batch.hpp"
 #include "spmc/ratchet.hpp"
-#include "spmc/ratchet_send_batch.hpp"
 #include "spmc/rng.hpp"
 
 namespace spmc::ratchet {

@@ -1,6 +1,6 @@
 // SendBatch's counter-limit rule (RAT-003): the step is refused whole, nothing moves; and
 // adopting erases the adopted chain's secrets.
-#include "spmc/ratchet_send_batch.hpp"
+#include "spmc/fast/ratchet_send_batch.hpp"
 
 #include <gtest/gtest.h>
 

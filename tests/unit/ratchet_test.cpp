@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstdio>
 #include <fstream>
 #include <optional>
@@ -273,6 +274,46 @@ TEST(Ratchet, BothSuitesGiveDifferentKeys) {
   SendChain a(Suite::kAes128, ByteView(key).first(16), seed);
   SendChain b(Suite::kAes256, key, seed);
   EXPECT_NE(a.next()->key, b.next()->key);
+}
+
+// RAT-010 with rule-of-zero chains: their Secret members leave nothing behind in a chain
+// that was moved from or assigned over.
+TEST(Ratchet, MovedFromAndAssignedOverChainsHoldNoSlots) {
+  Fixture f;
+  const std::array<Block, 4> zero{};
+  SendChain s(Suite::kAes128, f.key, f.seed);
+  ASSERT_TRUE(s.next().ok());
+  SendChain moved(std::move(s));
+  EXPECT_EQ(s.slots(), zero);  // NOLINT(bugprone-use-after-move): the property under test
+  EXPECT_NE(moved.slots(), zero);
+  ReceiveChain r(Suite::kAes128, f.key, f.seed, Limits{});
+  ASSERT_TRUE(r.accept(3).ok());  // holds the skipped keys of 0, 1 and 2
+  ReceiveChain target(Suite::kAes128, f.key, f.seed, Limits{});
+  target = std::move(r);
+  EXPECT_EQ(r.slots(), zero);  // NOLINT(bugprone-use-after-move): the property under test
+  EXPECT_EQ(target.skipped_count(), 3U);
+  EXPECT_TRUE(target.holds(1));
+}
+
+// SendChain::State (the narrow door spmc_fastratchet uses): taking it wipes the chain, and a
+// chain rebuilt from it continues the same key sequence (RAT-002, RAT-003, RAT-010).
+TEST(Ratchet, TakenStateRebuildsAChainThatContinuesTheSequence) {
+  Fixture f;
+  const auto keys = f.sender_keys(12);
+  SendChain s(Suite::kAes128, f.key, f.seed);
+  for (int i = 0; i < 5; ++i) {  // mid-way through derived-ahead keys
+    ASSERT_TRUE(s.next().ok());
+  }
+  SendChain::State state = std::move(s).take_state();
+  EXPECT_EQ(s.slots(), (std::array<Block, 4>{}));  // NOLINT(bugprone-use-after-move)
+  EXPECT_EQ(state.next, 5U);
+  SendChain rebuilt(std::move(state));
+  for (std::uint32_t c = 5; c < 12; ++c) {
+    const auto k = rebuilt.next();
+    ASSERT_TRUE(k.ok());
+    EXPECT_EQ(k->counter, c);
+    EXPECT_EQ(k->key, keys[c]);
+  }
 }
 
 }  // namespace

@@ -43,11 +43,21 @@ class SendChain {
   // (O(first_counter) AES calls), so the keys are those of counters first_counter, ...
   SendChain(Suite suite, ByteView master_key, const SeedFile& seed,
             std::uint32_t first_counter = 0);
-  ~SendChain();
-  SendChain(SendChain&&) noexcept = default;
-  SendChain& operator=(SendChain&& other) noexcept;
-  SendChain(const SendChain&) = delete;
-  SendChain& operator=(const SendChain&) = delete;
+  // Move-only (the cipher is); every secret member wipes itself when destroyed, assigned
+  // over or moved from (RAT-010).
+
+  // The protocol state alone, for a batch that steps chains elsewhere (ratchet::SendBatch
+  // in spmc_fastratchet): the slots are those of counter `next`.
+  struct State {
+    Suite suite = Suite::kAes128;
+    Secret<Bytes> master_key;
+    Secret<std::array<Block, 4>> slots;
+    std::uint32_t next = 0;
+  };
+  // Rebuilds a chain from a state without stepping (no fast-forward).
+  explicit SendChain(State&& state);
+  // Takes the state out; the chain is left wiped and empty.
+  State take_state() &&;
 
   // The key of the next counter; kBadState once the counter reached kCounterLimit (RAT-003).
   Result<MessageKey> next();
@@ -65,15 +75,12 @@ class SendChain {
  private:
   // ratchet_batch.hpp: steps many chains at once through the interleaved AES path.
   friend Status step_many(std::span<SendChain* const> chains, std::span<MessageKey> out);
-  // ratchet_send_batch.hpp: adopts chains' state and gives it back.
-  friend class SendBatch;
-  void wipe();
   void derive_ahead();
   void drop_ahead();
   Suite m_suite;
-  Bytes m_master_key;
+  Secret<Bytes> m_master_key;
   crypto::AesBlockCipher m_cipher;
-  std::array<Block, 4> m_slots{};
+  Secret<std::array<Block, 4>> m_slots{};
   std::uint32_t m_next = 0;
   // Not protocol state (never encoded or compared): the keys of counters m_next ..
   // m_next + m_ahead - 1 and the values their slots step to, indexed by slot. Each slot's
@@ -82,8 +89,8 @@ class SendChain {
   // interleaved, and the wait is paid once per four messages (bench/README.md, "The send
   // path"). All of it follows from m_slots and the master key: holding it exposes nothing
   // the state does not, and a key leaves it (wiped) when next() hands it out.
-  std::array<Block, 4> m_ahead_keys{};
-  std::array<Block, 4> m_ahead_slots{};
+  Secret<std::array<Block, 4>> m_ahead_keys{};
+  Secret<std::array<Block, 4>> m_ahead_slots{};
   std::uint32_t m_ahead = 0;
 };
 
@@ -116,11 +123,8 @@ struct PendingKey {
 class ReceiveChain {
  public:
   ReceiveChain(Suite suite, ByteView master_key, const SeedFile& seed, const Limits& limits);
-  ~ReceiveChain();
-  ReceiveChain(ReceiveChain&&) noexcept = default;
-  ReceiveChain& operator=(ReceiveChain&& other) noexcept;
-  ReceiveChain(const ReceiveChain&) = delete;
-  ReceiveChain& operator=(const ReceiveChain&) = delete;
+  // Move-only (the cipher is); every secret member wipes itself when destroyed, assigned
+  // over or moved from (RAT-010).
 
   // RAT-005..RAT-007: the key for `counter` and the would-be state; mutates nothing.
   // Errors: kReplay, kCounterTooOld, kCounterTooFarAhead, kBadValue (counter kCounterLimit).
@@ -149,16 +153,14 @@ class ReceiveChain {
  private:
   Result<PendingKey> prepare_skipped(std::uint32_t counter) const;
   PendingKey prepare_forward(std::uint32_t counter) const;
-  void erase_skipped(std::map<std::uint32_t, Block>::iterator it);
-  void wipe();
 
   Suite m_suite;
-  Bytes m_master_key;
+  Secret<Bytes> m_master_key;
   crypto::AesBlockCipher m_cipher;
-  std::array<Block, 4> m_slots{};
+  Secret<std::array<Block, 4>> m_slots{};
   std::uint32_t m_next = 0;  // RAT-004: lowest counter not yet derived
   std::uint32_t m_low = 0;   // RAT-004: lowest counter whose key might still be held
-  std::map<std::uint32_t, Block> m_skipped;
+  std::map<std::uint32_t, Secret<Block>> m_skipped;  // RAT-010: erasing a key wipes it
   Limits m_limits;
 };
 

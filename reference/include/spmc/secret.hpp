@@ -1,9 +1,9 @@
 #pragma once
-// A member that holds key material (RAT-010): wiped when destroyed, when assigned over and
-// when moved from, so a struct holding secrets keeps `= default` special members instead of
-// hand-written wiping ones. It is the value itself (it derives from T), so code reads and
-// passes it as a T; it is never owned through a T pointer. T is trivially copyable (a Block,
-// an array of them, a key schedule) or Bytes.
+// A member that holds key material (RAT-010): wiped when destroyed and when moved from, and
+// its old value never left behind when assigned over, so a struct holding secrets keeps
+// `= default` special members instead of hand-written wiping ones. It is the value itself (it
+// derives from T), so code reads and passes it as a T; it is never owned through a T pointer.
+// T is trivially copyable (a Block, an array of them, a key schedule) or Bytes.
 #include <memory>
 #include <span>
 #include <type_traits>
@@ -24,32 +24,40 @@ class Secret : public T {
   Secret(T&& value) noexcept : T(std::move(value)) {}  // NOLINT(google-explicit-constructor)
   ~Secret() { wipe(); }
   Secret(const Secret& other) : T(other) {}
-  // Wiping the moved-from source is the point: a trivially copyable T is copied, not emptied.
-  Secret(Secret&& other) noexcept : T(std::move(other)) {
-    other.wipe();  // NOLINT(bugprone-use-after-move): wipes the bytes the move left behind
-  }
+  // NOLINTNEXTLINE(bugprone-use-after-move): what the move left behind is wiped
+  Secret(Secret&& other) noexcept : T(std::move(other)) { other.wipe(); }
   Secret& operator=(const Secret& other) {
     if (this != &other) {
-      wipe();
+      wipe_before_assign();
       T::operator=(other);
     }
     return *this;
   }
   Secret& operator=(Secret&& other) noexcept {
     if (this != &other) {
-      wipe();
+      wipe_before_assign();
       T::operator=(std::move(other));
-      other.wipe();  // NOLINT(bugprone-use-after-move): wipes the bytes the move left behind
+      other.wipe();  // NOLINT(bugprone-use-after-move): what the move left behind is wiped
     }
     return *this;
   }
   Secret& operator=(const T& value) {
-    *this = Secret(value);
-    return *this;
+    if constexpr (kOverwrittenInPlace) {
+      T::operator=(value);
+      return *this;
+    } else {
+      *this = Secret(value);  // value may be part of *this
+      return *this;
+    }
   }
   Secret& operator=(T&& value) noexcept {
-    *this = Secret(std::move(value));
-    return *this;
+    if constexpr (kOverwrittenInPlace) {
+      T::operator=(value);
+      return *this;
+    } else {
+      *this = Secret(std::move(value));
+      return *this;
+    }
   }
 
   // Zeroes the bytes held (a Bytes keeps its size).
@@ -59,6 +67,17 @@ class Secret : public T {
     } else {
       T& self = *this;
       secure_wipe(std::span(reinterpret_cast<std::uint8_t*>(std::addressof(self)), sizeof(T)));
+    }
+  }
+
+ private:
+  // A trivially copyable T is overwritten in place, every byte, by its own assignment, so the
+  // old value needs no wipe first (the ratchet assigns slots on its hot path); a Bytes may
+  // keep or free its old buffer, so that is wiped before it is assigned over.
+  static constexpr bool kOverwrittenInPlace = std::is_trivially_copyable_v<T>;
+  void wipe_before_assign() {
+    if constexpr (!kOverwrittenInPlace) {
+      wipe();
     }
   }
 };

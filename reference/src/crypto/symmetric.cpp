@@ -1,4 +1,6 @@
-// AES, AES-GCM, SHA-256, HMAC, HKDF and scrypt through Crypto++.
+// AES, AES-GCM, SHA-256, HMAC, HKDF and scrypt through Crypto++, and the AES-NI, VAES and
+// CLMUL fast paths of spmc_fastcrypto where the CPU has them: this file is the one door
+// between the protocol code and SIMD.
 #include <cryptopp/aes.h>
 #include <cryptopp/gcm.h>
 #include <cryptopp/hkdf.h>
@@ -9,9 +11,10 @@
 #include <algorithm>
 #include <array>
 
-#include "aesni.hpp"
-#include "gcm_clmul.hpp"
 #include "spmc/crypto.hpp"
+#include "spmc/fast/aesni.hpp"
+#include "spmc/fast/gcm_clmul.hpp"
+#include "spmc/secret.hpp"
 
 namespace spmc::crypto {
 
@@ -32,15 +35,15 @@ Block aes_encrypt_block(ByteView key, const Block& in) {
 struct AesBlockCipher::Impl {
   CryptoPP::AES::Encryption enc;
   bool hardware = false;
-  aesni::Schedule schedule;  // valid iff hardware
-  ~Impl() { secure_wipe(schedule.round_keys); }
+  Secret<fast::aesni::Schedule> schedule;  // valid iff hardware; wiped with the cipher (RAT-010)
 };
 
 AesBlockCipher::AesBlockCipher(ByteView key, AesPath path) : m_impl(std::make_unique<Impl>()) {
   check_aes_key(key);
   m_impl->enc.SetKey(key.data(), key.size());
-  if (path == AesPath::kAuto && aesni::available() && aesni::supports_key_size(key.size())) {
-    aesni::expand(key, m_impl->schedule);
+  if (path == AesPath::kAuto && fast::aesni::available() &&
+      fast::aesni::supports_key_size(key.size())) {
+    fast::aesni::expand(key, m_impl->schedule);
     m_impl->hardware = true;
   }
 }
@@ -53,7 +56,7 @@ bool AesBlockCipher::hardware() const { return m_impl->hardware; }
 Block AesBlockCipher::encrypt(const Block& in) const {
   Block out{};
   if (m_impl->hardware) {
-    aesni::encrypt(m_impl->schedule, in, out);
+    fast::aesni::encrypt(m_impl->schedule, in, out);
   } else {
     m_impl->enc.ProcessBlock(in.data(), out.data());
   }
@@ -70,7 +73,7 @@ void AesBlockCipher::encrypt_many(std::span<Block> blocks) const {
 
 void AesBlockCipher::encrypt_twice(const Block& in, Block& first, Block& second) const {
   if (m_impl->hardware) {
-    aesni::encrypt_twice(m_impl->schedule, in, first, second);
+    fast::aesni::encrypt_twice(m_impl->schedule, in, first, second);
     return;
   }
   m_impl->enc.ProcessBlock(in.data(), first.data());
@@ -80,14 +83,13 @@ void AesBlockCipher::encrypt_twice(const Block& in, Block& first, Block& second)
 void AesBlockCipher::ratchet_step_four(std::array<Block, 4>& slots,
                                        std::array<Block, 4>& keys) const {
   if (m_impl->hardware) {
-    aesni::step_four(m_impl->schedule, slots.data(), keys.data());
+    fast::aesni::step_four(m_impl->schedule, slots.data(), keys.data());
     return;
   }
   for (std::size_t i = 0; i < 4; ++i) {
-    Block second{};
+    Secret<Block> second{};
     encrypt_twice(slots[i], keys[i], second);
     slots[i] = xor_blocks(second, slots[i]);
-    secure_wipe(second);
   }
 }
 
@@ -96,9 +98,9 @@ void encrypt_twice_many(std::span<const AesBlockCipher* const> ciphers, std::spa
   SPMC_CHECK(in.size() == ciphers.size() && first.size() == ciphers.size() &&
              second.size() == ciphers.size());
   for (std::size_t begin = 0; begin < ciphers.size();) {
-    const aesni::Schedule* keys[aesni::kLanes];
+    const fast::aesni::Schedule* keys[fast::aesni::kLanes];
     std::size_t n = 0;
-    while (begin + n < ciphers.size() && n < aesni::kLanes) {
+    while (begin + n < ciphers.size() && n < fast::aesni::kLanes) {
       const AesBlockCipher::Impl& impl = *ciphers[begin + n]->m_impl;
       if (!impl.hardware || (n > 0 && impl.schedule.rounds != keys[0]->rounds)) {
         break;
@@ -110,7 +112,7 @@ void encrypt_twice_many(std::span<const AesBlockCipher* const> ciphers, std::spa
       ++begin;
       continue;
     }
-    aesni::encrypt_twice_lanes(keys, n, &in[begin], &first[begin], &second[begin]);
+    fast::aesni::encrypt_twice_lanes(keys, n, &in[begin], &first[begin], &second[begin]);
     begin += n;
   }
 }
@@ -120,10 +122,11 @@ namespace {
 // Without VAES: gather the slots, encrypt_twice_many (AES-NI 8 lanes or Crypto++), XOR back.
 void ratchet_step_lanes(std::span<const AesBlockCipher* const> ciphers,
                         std::span<Block* const> slots, std::span<Block* const> keys) {
-  constexpr std::size_t kChunk = aesni::kLanes;
-  std::array<Block, kChunk> in;
-  std::array<Block, kChunk> first;
-  std::array<Block, kChunk> second;
+  constexpr std::size_t kChunk = fast::aesni::kLanes;
+  // RAT-010: old slots and their successors, wiped on return.
+  Secret<std::array<Block, kChunk>> in;
+  Secret<std::array<Block, kChunk>> first;
+  Secret<std::array<Block, kChunk>> second;
   for (std::size_t begin = 0; begin < ciphers.size(); begin += kChunk) {
     const std::size_t n = std::min(kChunk, ciphers.size() - begin);
     for (std::size_t i = 0; i < n; ++i) {
@@ -136,9 +139,6 @@ void ratchet_step_lanes(std::span<const AesBlockCipher* const> ciphers,
       *slots[begin + i] = xor_blocks(second[i], in[i]);
     }
   }
-  for (auto* blocks : {&in, &first, &second}) {  // RAT-010: old slots and their successors
-    secure_wipe(std::span(blocks->front().data(), sizeof(*blocks)));
-  }
 }
 
 }  // namespace
@@ -147,15 +147,15 @@ void aes_ratchet_step_many(std::span<const AesBlockCipher* const> ciphers,
                            std::span<Block* const> slots, std::span<Block* const> keys,
                            bool allow_wide) {
   SPMC_CHECK(slots.size() == ciphers.size() && keys.size() == ciphers.size());
-  if (!allow_wide || !aesni::wide_available()) {
+  if (!allow_wide || !fast::aesni::wide_available()) {
     ratchet_step_lanes(ciphers, slots, keys);
     return;
   }
   for (std::size_t begin = 0; begin < ciphers.size();) {
     // The run the wide path can take: hardware keys of equal rounds.
-    const aesni::Schedule* wide_keys[aesni::kWideLanes];
+    const fast::aesni::Schedule* wide_keys[fast::aesni::kWideLanes];
     std::size_t n = 0;
-    while (begin + n < ciphers.size() && n < aesni::kWideLanes) {
+    while (begin + n < ciphers.size() && n < fast::aesni::kWideLanes) {
       const AesBlockCipher::Impl& impl = *ciphers[begin + n]->m_impl;
       if (!impl.hardware || (n > 0 && impl.schedule.rounds != wide_keys[0]->rounds)) {
         break;
@@ -168,13 +168,13 @@ void aes_ratchet_step_many(std::span<const AesBlockCipher* const> ciphers,
       ++begin;
       continue;
     }
-    aesni::step_wide(wide_keys, n, &slots[begin], &keys[begin]);
+    fast::aesni::step_wide(wide_keys, n, &slots[begin], &keys[begin]);
     begin += n;
   }
 }
 
 bool aes_gcm_hardware(std::size_t key_size) {
-  return gcm_clmul::available() && gcm_clmul::supports_key_size(key_size);
+  return fast::gcm_clmul::available() && fast::gcm_clmul::supports_key_size(key_size);
 }
 
 void aes_gcm_seal_into(ByteView key, const GcmNonce& nonce, ByteView aad, ByteView plaintext,
@@ -182,7 +182,7 @@ void aes_gcm_seal_into(ByteView key, const GcmNonce& nonce, ByteView aad, ByteVi
   check_aes_key(key);
   SPMC_CHECK(out.size() == plaintext.size() + kGcmTagSize);
   if (path == AesPath::kAuto && aes_gcm_hardware(key.size())) {
-    gcm_clmul::seal(key, nonce.data(), aad, plaintext, out.data());
+    fast::gcm_clmul::seal(key, nonce.data(), aad, plaintext, out.data());
     return;
   }
   // In place is fine: Crypto++'s CTR keystream XOR allows in == out.
@@ -210,7 +210,8 @@ Result<Bytes> aes_gcm_open(ByteView key, const GcmNonce& nonce, ByteView aad, By
   Bytes out(n);
   bool ok = false;
   if (path == AesPath::kAuto && aes_gcm_hardware(key.size())) {
-    ok = gcm_clmul::open(key, nonce.data(), aad, ciphertext, out.data());  // writes only if ok
+    ok =
+        fast::gcm_clmul::open(key, nonce.data(), aad, ciphertext, out.data());  // writes only if ok
   } else {
     CryptoPP::GCM<CryptoPP::AES>::Decryption dec;
     dec.SetKeyWithIV(key.data(), key.size(), nonce.data(), nonce.size());

@@ -4,7 +4,8 @@
 // schedule on every call, a SendBatch owns its sessions: on the VAES-512 path their round keys
 // are packed once, four sessions per 512-bit register, and their four slots are laid out side
 // by side, so a step is loads of packed keys, vaesenc and stores only. Each session gets exactly
-// the keys SendChain::next() would give it (RAT-002, RAT-003).
+// the keys SendChain::next() would give it (RAT-002, RAT-003). Library spmc_fastratchet: it
+// adopts chains through SendChain::State and runs the spmc_fastcrypto kernels directly.
 #include <array>
 #include <cstddef>
 #include <cstdint>

@@ -4,42 +4,35 @@
 // adopted at batch step t with counter c stores slot j at position (j - c + t) mod 4; as t and c
 // both advance by one per step, position t mod 4 always holds slot c mod 4 (RAT-002).
 // Slots are group-major: group g (lanes 4g..4g+3) has four registers, one per position.
-#include "spmc/ratchet_send_batch.hpp"
+#include "spmc/fast/ratchet_send_batch.hpp"
 
 #include <algorithm>
 #include <cstring>
 
-#include "crypto/aesni.hpp"
+#include "spmc/fast/aesni.hpp"
+#include "spmc/secret.hpp"
 
 namespace spmc::ratchet {
 
 namespace {
 
-constexpr std::size_t kRegBytes = crypto::aesni::kRegisterBytes;
+constexpr std::size_t kRegBytes = fast::aesni::kRegisterBytes;
 
 // One 512-bit register: four lanes' blocks, aligned for aligned vector loads.
-struct alignas(64) Reg {
+struct alignas(64) RegBytes {
   std::array<Block, 4> lane{};
   std::uint8_t* bytes() { return lane.front().data(); }
   const std::uint8_t* bytes() const { return lane.front().data(); }
 };
-static_assert(sizeof(Reg) == kRegBytes);
+// Holds slots or round keys (RAT-010): each register wipes itself when destroyed or moved
+// from, so a vector of them leaves no key behind when it grows or is freed.
+using Reg = Secret<RegBytes>;
+static_assert(sizeof(Reg) == kRegBytes && alignof(Reg) == kRegBytes);
 
-void wipe_regs(std::vector<Reg>& regs) {
-  for (Reg& r : regs) {
-    secure_wipe(std::span(r.bytes(), kRegBytes));
-  }
-}
-
-// Appends `count` zero registers; on reallocation the old buffer is wiped before it is freed
-// (a plain vector growth would leave copies of keys in freed memory).
+// Appends `count` zero registers.
 void grow(std::vector<Reg>& regs, std::size_t count) {
   if (regs.size() + count > regs.capacity()) {
-    std::vector<Reg> bigger;
-    bigger.reserve(std::max(2 * regs.capacity(), regs.size() + count));
-    bigger.assign(regs.begin(), regs.end());
-    wipe_regs(regs);
-    regs.swap(bigger);
+    regs.reserve(std::max(2 * regs.capacity(), regs.size() + count));
   }
   regs.resize(regs.size() + count);
 }
@@ -66,11 +59,6 @@ struct Partition {
   const Block& slot(std::size_t lane, std::size_t pos) const {
     return slots[4 * (lane / 4) + pos].lane[lane % 4];
   }
-
-  void wipe() {
-    wipe_regs(slots);
-    wipe_regs(round_keys);
-  }
 };
 
 }  // namespace
@@ -78,9 +66,9 @@ struct Partition {
 struct SendBatch::Impl {
   BatchPath path = BatchPath::kAuto;
   bool wide = false;
-  std::array<Partition, 2> parts;  // [0] AES-128, [1] AES-256
-  std::vector<Suite> suites;       // per session
-  std::vector<Bytes> master_keys;  // per session (to give the chain back)
+  std::array<Partition, 2> parts;          // [0] AES-128, [1] AES-256
+  std::vector<Suite> suites;               // per session
+  std::vector<Secret<Bytes>> master_keys;  // per session (to give the chain back)
   // Per session, its counter minus `step` (mod 2^32): all counters advance together, so a
   // step only reads these (counter = base + step) and writes nothing back.
   std::vector<std::uint32_t> counter_base;
@@ -88,18 +76,15 @@ struct SendBatch::Impl {
   std::uint32_t step = 0;           // steps taken, mod 2^32 (only step % 4 matters)
   std::uint32_t max_counter = 0;
 
-  ~Impl() { wipe(); }
+  std::uint32_t counter(std::size_t session) const { return counter_base[session] + step; }
 
-  void wipe() {
-    for (Partition& p : parts) {
-      p.wipe();
-    }
-    for (Bytes& k : master_keys) {
-      secure_wipe(k);
+  // The session's slots in SendChain order (slot j of its current counter).
+  void copy_slots(std::size_t session, std::array<Block, 4>& out) const {
+    const Partition& p = part(session);
+    for (std::uint32_t j = 0; j < 4; ++j) {
+      out[j] = p.slot(lane[session], position(j, counter(session), step));
     }
   }
-
-  std::uint32_t counter(std::size_t session) const { return counter_base[session] + step; }
 
   static std::size_t part_of(Suite s) { return s == Suite::kAes128 ? 0 : 1; }
   Partition& part(std::size_t session) { return parts[part_of(suites[session])]; }
@@ -107,14 +92,13 @@ struct SendBatch::Impl {
 
   void add_keys(Partition& p, std::size_t l, ByteView key) {
     if (wide) {
-      crypto::aesni::Schedule s;
-      crypto::aesni::expand(key, s);
+      Secret<fast::aesni::Schedule> s;
+      fast::aesni::expand(key, s);
       const auto group_regs = static_cast<std::size_t>(p.rounds) + 1;
       for (std::size_t r = 0; r < group_regs; ++r) {
         std::memcpy(p.round_keys[group_regs * (l / 4) + r].lane[l % 4].data(),
                     s.round_keys.data() + 16 * r, 16);
       }
-      secure_wipe(s.round_keys);
       return;
     }
     const auto aes =
@@ -130,9 +114,9 @@ struct SendBatch::Impl {
     }
     const std::size_t pos = step % 4;
     if (wide) {
-      const crypto::aesni::PackedOut o{out.front().key.data(), p.key_offset.data()};
-      crypto::aesni::step_packed(p.rounds, lanes, p.round_keys.front().bytes(),
-                                 p.slots[pos].bytes(), 4 * kRegBytes, o);
+      const fast::aesni::PackedOut o{out.front().key.data(), p.key_offset.data()};
+      fast::aesni::step_packed(p.rounds, lanes, p.round_keys.front().bytes(), p.slots[pos].bytes(),
+                               4 * kRegBytes, o);
       return;
     }
     p.slot_ptrs.resize(lanes);
@@ -147,7 +131,7 @@ struct SendBatch::Impl {
 
 SendBatch::SendBatch(BatchPath path) : m_impl(std::make_unique<Impl>()) {
   m_impl->path = path;
-  m_impl->wide = path == BatchPath::kAuto && crypto::aesni::wide_available();
+  m_impl->wide = path == BatchPath::kAuto && fast::aesni::wide_available();
   m_impl->parts[0].rounds = 10;
   m_impl->parts[1].rounds = 14;
 }
@@ -168,10 +152,11 @@ std::size_t SendBatch::add(SendChain&& chain) {
   Impl& im = *m_impl;
   const std::size_t i = im.suites.size();
   SPMC_CHECK(i < 0xffffffffU);
-  im.suites.push_back(chain.m_suite);
-  im.master_keys.push_back(chain.m_master_key);
-  im.counter_base.push_back(chain.m_next - im.step);
-  im.max_counter = std::max(im.max_counter, chain.m_next);
+  // Adopted, not copied: the chain is left wiped and its key schedule freed (wiped).
+  SendChain::State state = std::move(chain).take_state();
+  im.suites.push_back(state.suite);
+  im.counter_base.push_back(state.next - im.step);
+  im.max_counter = std::max(im.max_counter, state.next);
   Partition& p = im.part(i);
   const std::size_t l = p.session.size();
   im.lane.push_back(static_cast<std::uint32_t>(l));
@@ -184,12 +169,10 @@ std::size_t SendBatch::add(SendChain&& chain) {
     }
   }
   for (std::uint32_t j = 0; j < 4; ++j) {
-    p.slot(l, position(j, chain.m_next, im.step)) = chain.m_slots[j];
+    p.slot(l, position(j, state.next, im.step)) = state.slots[j];
   }
-  im.add_keys(p, l, chain.m_master_key);
-  // Adopted, not copied: the chain's secrets are erased and its cipher freed (wiped).
-  chain.wipe();
-  const SendChain consumed(std::move(chain));
+  im.add_keys(p, l, state.master_key);
+  im.master_keys.push_back(std::move(state.master_key));
   return i;
 }
 
@@ -232,12 +215,8 @@ std::uint32_t SendBatch::next_counter(std::size_t session) const {
 
 std::array<Block, 4> SendBatch::slots(std::size_t session) const {
   SPMC_CHECK(session < size());
-  const Impl& im = *m_impl;
-  const Partition& p = im.part(session);
   std::array<Block, 4> out{};
-  for (std::uint32_t j = 0; j < 4; ++j) {
-    out[j] = p.slot(im.lane[session], position(j, im.counter(session), im.step));
-  }
+  m_impl->copy_slots(session, out);
   return out;
 }
 
@@ -248,13 +227,12 @@ std::vector<SendChain> SendBatch::release() {
   }
   out.reserve(size());
   for (std::size_t i = 0; i < size(); ++i) {
-    SeedFile seed{slots(i)};
-    SendChain c(m_impl->suites[i], m_impl->master_keys[i], seed, 0);
-    secure_wipe(std::span(seed.n.front().data(), sizeof(seed.n)));
-    c.m_next = m_impl->counter(i);
-    out.push_back(std::move(c));
+    SendChain::State state{
+        m_impl->suites[i], std::move(m_impl->master_keys[i]), {}, m_impl->counter(i)};
+    m_impl->copy_slots(i, state.slots);
+    out.emplace_back(std::move(state));
   }
-  *this = SendBatch(m_impl->path);  // the old state is wiped by Impl's destructor
+  *this = SendBatch(m_impl->path);  // the old state wipes itself as Impl is destroyed
   return out;
 }
 

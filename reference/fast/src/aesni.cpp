@@ -1,6 +1,6 @@
 // AES-NI key expansion and encryption (Intel's AES-NI white paper, key expansion section),
 // compiled with per-function target attributes so no translation unit needs -maes.
-#include "aesni.hpp"
+#include "spmc/fast/aesni.hpp"
 
 #include <algorithm>
 
@@ -15,7 +15,7 @@
 #define SPMC_VAES_TARGET __attribute__((target("aes,vaes,avx512f")))
 #endif
 
-namespace spmc::crypto::aesni {
+namespace spmc::fast::aesni {
 
 #if SPMC_AESNI
 namespace {
@@ -443,4 +443,4 @@ void encrypt_twice_lanes(const Schedule* const*, std::size_t, const Block*, Bloc
 
 bool supports_key_size(std::size_t key_size) { return key_size == 16 || key_size == 32; }
 
-}  // namespace spmc::crypto::aesni
+}  // namespace spmc::fast::aesni

@@ -11,7 +11,7 @@
 #define SPMC_AES_EXPAND_INLINE 1
 #define SPMC_AES_EXPAND_TARGET __attribute__((target("aes,sse4.1")))
 
-namespace spmc::crypto::aes_expand {
+namespace spmc::fast::aes_expand {
 
 // w ^= w << 32 ^ w << 64 ^ w << 96: the running XOR of the previous round key's words.
 SPMC_AES_EXPAND_TARGET inline __m128i prefix_xor(__m128i w) {
@@ -66,5 +66,5 @@ SPMC_AES_EXPAND_TARGET inline void expand256(const std::uint8_t* key, __m128i* r
   next256<0x40>(rk + 12);
 }
 
-}  // namespace spmc::crypto::aes_expand
+}  // namespace spmc::fast::aes_expand
 #endif

@@ -1,16 +1,17 @@
 #pragma once
-// The AES-GCM fast path behind crypto::aes_gcm_seal / aes_gcm_open (internal header): AES-NI
-// for the key schedule and the counter blocks, PCLMULQDQ for GHASH (NIST SP 800-38D with a
-// 96-bit IV; the carry-less multiply and reduction of Intel's "Carry-Less Multiplication
-// and Its Usage for Computing the GCM Mode" white paper). Chosen at run time like
-// aesni::available(); AES-192 keys stay on Crypto++. Equality with Crypto++ is proven by
-// tests/prop/gcm_prop.cpp and fuzz/gcm_diff_fuzzer.cpp (against OpenSSL as well).
+// The AES-GCM fast path behind crypto::aes_gcm_seal / aes_gcm_open (spmc_fastcrypto; only
+// the crypto facade's implementation includes it): AES-NI for the key schedule and the
+// counter blocks, PCLMULQDQ for GHASH (NIST SP 800-38D with a 96-bit IV; the carry-less
+// multiply and reduction of Intel's "Carry-Less Multiplication and Its Usage for Computing
+// the GCM Mode" white paper). Chosen at run time like aesni::available(); AES-192 keys stay
+// on Crypto++. Equality with Crypto++ is proven by tests/prop/gcm_prop.cpp and
+// fuzz/gcm_diff_fuzzer.cpp (against OpenSSL as well).
 #include <cstddef>
 #include <cstdint>
 
 #include "spmc/bytes.hpp"
 
-namespace spmc::crypto::gcm_clmul {
+namespace spmc::fast::gcm_clmul {
 
 inline constexpr std::size_t kIvSize = 12;
 inline constexpr std::size_t kTagSize = 16;
@@ -32,4 +33,4 @@ void seal(ByteView key, const std::uint8_t* iv, ByteView aad, ByteView plaintext
 bool open(ByteView key, const std::uint8_t* iv, ByteView aad, ByteView ciphertext,
           std::uint8_t* out);
 
-}  // namespace spmc::crypto::gcm_clmul
+}  // namespace spmc::fast::gcm_clmul

@@ -3,13 +3,13 @@
 // fixed cost low: the key schedule is expanded in registers while the first batch of eight
 // interleaved encryptions yields H = E(0), E(J0) and the first six keystream blocks, and
 // GHASH aggregates four blocks per reduction across AAD, text and lengths.
-#include "gcm_clmul.hpp"
+#include "spmc/fast/gcm_clmul.hpp"
 
 #include <cstring>
 
 #include "aes_expand_inline.hpp"
-#include "aesni.hpp"
 #include "spmc/check.hpp"
+#include "spmc/fast/aesni.hpp"
 
 #if SPMC_AES_EXPAND_INLINE
 #include <cpuid.h>
@@ -17,7 +17,7 @@
 #define SPMC_GCM_TARGET __attribute__((target("aes,pclmul,ssse3,sse4.1")))
 #endif
 
-namespace spmc::crypto::gcm_clmul {
+namespace spmc::fast::gcm_clmul {
 
 #if SPMC_GCM_CLMUL
 namespace {
@@ -376,4 +376,4 @@ bool open(ByteView, const std::uint8_t*, ByteView, ByteView, std::uint8_t*) {
 // The AES-NI key expansion it runs on decides which key sizes it takes.
 bool supports_key_size(std::size_t key_size) { return aesni::supports_key_size(key_size); }
 
-}  // namespace spmc::crypto::gcm_clmul
+}  // namespace spmc::fast::gcm_clmul

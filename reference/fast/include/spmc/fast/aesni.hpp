@@ -1,15 +1,17 @@
 #pragma once
-// The AES-NI fast path behind crypto::AesBlockCipher (internal header). Chosen at run time:
-// available() asks the CPU, so the library builds for any x86-64 (and any other target,
-// where available() is false and Crypto++ does all the work). Equality with Crypto++ is
-// proven by tests/prop/ratchet_batch_prop.cpp.
+// The AES-NI and VAES fast paths behind crypto::AesBlockCipher and the batch ratchet
+// (spmc_fastcrypto; only the crypto facade's implementation and ratchet::SendBatch include
+// this header, never protocol code). Chosen at run time: available() asks the CPU, so the
+// library builds for any x86-64 (and any other target, where available() is false and
+// Crypto++ does all the work). No SIMD type appears here: callers pass bytes. Equality with
+// Crypto++ is proven by tests/prop/ratchet_batch_prop.cpp.
 #include <array>
 #include <cstddef>
 #include <cstdint>
 
 #include "spmc/bytes.hpp"
 
-namespace spmc::crypto::aesni {
+namespace spmc::fast::aesni {
 
 // Round keys in the byte order aesenc takes them (FIPS-197 order), 11 or 15 of them.
 struct Schedule {
@@ -63,4 +65,4 @@ struct PackedOut {
 void step_packed(int rounds, std::size_t lanes, const std::uint8_t* round_keys, std::uint8_t* slots,
                  std::size_t slot_stride, const PackedOut& out);
 
-}  // namespace spmc::crypto::aesni
+}  // namespace spmc::fast::aesni
