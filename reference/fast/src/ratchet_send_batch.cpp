@@ -27,7 +27,8 @@ struct alignas(64) RegBytes {
 // Holds slots or round keys (RAT-010): each register wipes itself when destroyed or moved
 // from, so a vector of them leaves no key behind when it grows or is freed.
 using Reg = Secret<RegBytes>;
-static_assert(sizeof(Reg) == kRegBytes && alignof(Reg) == kRegBytes);
+static_assert(sizeof(Reg) == kRegBytes);
+static_assert(alignof(Reg) == kRegBytes);
 
 // Appends `count` zero registers.
 void grow(std::vector<Reg>& regs, std::size_t count) {
