@@ -66,6 +66,28 @@ def verdict(path, profile, model="key_substitution"):
     return {0: "ACCEPTED", 1: "REJECTED"}.get(p.returncode, "ERROR"), p.stdout
 
 
+class Checks:
+    """Prints one line per check; `ok` is whether every check so far passed."""
+
+    def __init__(self):
+        self.ok = True
+
+    def report(self, good, label, detail=""):
+        self.ok = self.ok and good
+        print("%-4s %s" % ("ok" if good else "FAIL", label))
+        if not good and detail:
+            print(detail)
+
+
+def run_attack(spmc, scenario, seed, path):
+    """Runs attacks/<scenario>.json with `seed`, writing its abstract trace to `path`."""
+    return subprocess.run([spmc, "sim", os.path.join(ROOT, "simulator", "scenarios", "attacks",
+                                                     scenario + ".json"),
+                           "--seed", str(seed), "--abstract", path],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          timeout=600)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("spmc", help="path to the spmc binary")
@@ -80,24 +102,14 @@ def main():
     if len(trail) < 6:
         print("FAIL: no abstract trace in %s" % TRAIL)
         return 1
-    ok = True
-
-    def report(good, label, detail=""):
-        nonlocal ok
-        ok = ok and good
-        print("%-4s %s" % ("ok" if good else "FAIL", label))
-        if not good and detail:
-            print(detail)
+    checks = Checks()
+    report = checks.report
 
     for profile, scenario in (("paper", "key_substitution"), ("hardened", "key_substitution_hardened")):
         for seed in (1, 2, 3):
             name = "%s_seed%d" % (scenario, seed)
             path = os.path.join(out, name + ".abstract.jsonl")
-            p = subprocess.run([args.spmc, "sim", os.path.join(ROOT, "simulator", "scenarios",
-                                                               "attacks", scenario + ".json"),
-                                "--seed", str(seed), "--abstract", path],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               timeout=600)
+            p = run_attack(args.spmc, scenario, seed, path)
             report(p.returncode == 0, "%s: spmc sim passes its declared expectation" % name,
                    p.stdout)
             events = ct.load_trace(path)
@@ -125,7 +137,7 @@ def main():
                 report(got == "REJECTED",
                        "%s: mutant 'B holds A's genuine signing key' REJECTED" % name, text)
     print("traces in %s" % out)
-    return 0 if ok else 1
+    return 0 if checks.ok else 1
 
 
 if __name__ == "__main__":

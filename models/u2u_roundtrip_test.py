@@ -24,7 +24,6 @@ Exit status: 0 every check as expected, 1 some check not, 2 usage error.
 """
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -60,14 +59,8 @@ def main():
         return 2 if e.code else 0
     out = args.out or tempfile.mkdtemp(prefix="spmc-u2u-roundtrip-")
     os.makedirs(out, exist_ok=True)
-    ok = True
-
-    def report(good, label, detail=""):
-        nonlocal ok
-        ok = ok and good
-        print("%-4s %s" % ("ok" if good else "FAIL", label))
-        if not good and detail:
-            print(detail)
+    checks = rt.Checks()
+    report = checks.report
 
     trail = rt.trail_events(TRAIL)
     path = os.path.join(out, "trail.abstract.jsonl")
@@ -80,11 +73,7 @@ def main():
         for seed in (1, 2, 3):
             name = "%s_seed%d" % (scenario, seed)
             path = os.path.join(out, name + ".abstract.jsonl")
-            p = subprocess.run([args.spmc, "sim", os.path.join(ROOT, "simulator", "scenarios",
-                                                               "attacks", scenario + ".json"),
-                                "--seed", str(seed), "--abstract", path],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               timeout=600)
+            p = rt.run_attack(args.spmc, scenario, seed, path)
             report(p.returncode == 0, "%s: spmc sim passes its declared expectation" % name,
                    p.stdout)
             events = ct.load_trace(path)
@@ -106,7 +95,7 @@ def main():
             report(got == want, "%s: mutant 'substitution after the opt-in' %s" % (name, want),
                    text)
     print("traces in %s" % out)
-    return 0 if ok else 1
+    return 0 if checks.ok else 1
 
 
 if __name__ == "__main__":
