@@ -107,12 +107,14 @@ class Reader {
  public:
   explicit Reader(ByteView in) : m_in(in) {}
 
-  // Inline success paths: every parser reads its fields through these. The error paths,
-  // which build messages, stay out of line.
-  Result<std::uint8_t> u8() { return be<std::uint8_t, 1>(); }
-  Result<std::uint16_t> u16() { return be<std::uint16_t, 2>(); }
-  Result<std::uint32_t> u32() { return be<std::uint32_t, 4>(); }
-  Result<std::uint64_t> u64() { return be<std::uint64_t, 8>(); }
+  // Inline success paths: every parser reads its fields through these (forced inline: a
+  // field list inlines a whole struct's reads into one function, past the compiler's own
+  // size limit, bench BM_ReceiveMessage). The error paths, which build messages, stay out
+  // of line.
+  [[gnu::always_inline]] Result<std::uint8_t> u8() { return be<std::uint8_t, 1>(); }
+  [[gnu::always_inline]] Result<std::uint16_t> u16() { return be<std::uint16_t, 2>(); }
+  [[gnu::always_inline]] Result<std::uint32_t> u32() { return be<std::uint32_t, 4>(); }
+  [[gnu::always_inline]] Result<std::uint64_t> u64() { return be<std::uint64_t, 8>(); }
   Result<Bytes> raw(std::size_t n);
   Result<Block> block();
   // Length-prefixed; the length must lie in [min_len, max_len] (kBadLength otherwise).
@@ -125,7 +127,7 @@ class Reader {
   Status expect_end() const;
 
  private:
-  Result<ByteView> take(std::size_t n) {
+  [[gnu::always_inline]] Result<ByteView> take(std::size_t n) {
     if (n > remaining()) {
       return truncated(n);
     }
@@ -134,7 +136,7 @@ class Reader {
     return out;
   }
   template <typename T, std::size_t N>
-  Result<T> be() {
+  [[gnu::always_inline]] Result<T> be() {
     if (N > remaining()) {
       return truncated(N);
     }

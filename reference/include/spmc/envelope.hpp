@@ -42,7 +42,7 @@ struct EnvelopeHeader {
   // ENV-001: a direct envelope has exactly one encoding, epoch and index zero.
   static Status direct_has_no_group(const EnvelopeHeader& h) {
     if (h.kind == Kind::kDirect && (h.epoch != 0 || h.sender_index != 0)) {
-      return make_error(ErrorCode::kBadValue, "direct envelope with a group epoch or index");
+      return wire::field_error(ErrorCode::kBadValue, "direct envelope with a group epoch or index");
     }
     return ok_status();
   }

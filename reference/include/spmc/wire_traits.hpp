@@ -28,7 +28,7 @@ struct Magic {
   static Status read(codec::Reader& r, Fixed) {
     SPMC_TRY(const Bytes b, r.raw(kMinSize));
     if (!std::equal(b.begin(), b.end(), Text.view().begin())) {
-      return make_error(ErrorCode::kBadValue, std::string(Detail.view()));
+      return field_error(ErrorCode::kBadValue, Detail.view());
     }
     return ok_status();
   }
@@ -87,7 +87,7 @@ struct Bool {
   static Status read(codec::Reader& r, bool& v) {
     SPMC_TRY(const std::uint8_t u, r.u8());
     if (u > 1) {
-      return make_error(ErrorCode::kBadValue, std::string(What.view()) + " " + std::to_string(u));
+      return field_error(ErrorCode::kBadValue, What.view(), " ", u);
     }
     v = u == 1;
     return ok_status();
@@ -110,7 +110,7 @@ struct Presence {
     T v = 0;
     SPMC_TRY_STATUS(Int<T>::read(r, v));
     if (v != Absent && v != Present) {
-      return make_error(ErrorCode::kBadValue, std::string(What.view()) + " " + std::to_string(v));
+      return field_error(ErrorCode::kBadValue, What.view(), " ", v);
     }
     if (v == Present) {
       o.emplace();
@@ -148,8 +148,7 @@ struct PresenceBits {
     static_assert(sizeof...(Opt) < 8, "one u8 of bits");
     SPMC_TRY(const std::uint8_t bits, r.u8());
     if ((bits >> sizeof...(Opt)) != 0) {
-      return make_error(ErrorCode::kBadValue,
-                        std::string(What.view()) + " " + std::to_string(bits));
+      return field_error(ErrorCode::kBadValue, What.view(), " ", bits);
     }
     unsigned bit = 1;
     std::apply(
@@ -306,7 +305,7 @@ struct Match {
     auto v = Expected(whole);
     SPMC_TRY_STATUS(Trait::read(r, v));
     if (v != Expected(whole)) {
-      return make_error(ErrorCode::kBadValue, std::string(What.view()) + " " + std::to_string(+v));
+      return field_error(ErrorCode::kBadValue, What.view(), " ", +v);
     }
     return ok_status();
   }
