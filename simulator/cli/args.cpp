@@ -221,7 +221,8 @@ CLI::Option* add_parsed_option(CLI::App& cmd, const std::string& name, T& out, P
                                std::string expected, const std::string& description) {
   return cmd.add_option_function<std::string>(
       name,
-      [&out, name, parse, expected = std::move(expected)](const std::string& text) {
+      [&out, name, parse = std::move(parse),
+       expected = std::move(expected)](const std::string& text) {
         auto value = parse(text);
         if (!value.ok()) {
           reject(name, text, value.error().detail, expected);
