@@ -19,6 +19,10 @@ void add_shrink_command(CLI::App& app, int& exit_code);
 void add_requirements_command(CLI::App& app, int& exit_code);
 void add_names_command(CLI::App& app, int& exit_code);
 
+// `spmc --version` (version.cpp) and the exit-status paragraph of `spmc --help`.
+std::string version_text();
+std::string exit_codes_text();
+
 // spec/vectors under the source tree, unless overridden on the command line.
 std::string default_vector_dir();
 

@@ -3,6 +3,7 @@
 // group, and U2U authentication.
 #include <cstdio>
 
+#include "args.hpp"
 #include "commands.hpp"
 #include "spmc/sim/loopback.hpp"
 
@@ -108,9 +109,8 @@ void add_demo_command(CLI::App& app, int& exit_code) {
   auto profile = std::make_shared<std::string>("paper");
   auto seed = std::make_shared<std::uint64_t>(1);
   auto quiet = std::make_shared<bool>(false);
-  cmd->add_option("--profile", *profile, "Protocol profile (paper, hardened)")
-      ->capture_default_str();
-  cmd->add_option("--seed", *seed, "World seed")->capture_default_str();
+  add_choice_option(*cmd, "--profile", *profile, "profile", profile_names(), "Protocol profile");
+  add_u64_option(*cmd, "--seed", *seed, 0, kU64Max, "World seed");
   cmd->add_flag("--quiet", *quiet, "Print only the steps and checks");
   cmd->callback([=, &exit_code] { exit_code = run_demo(*profile, *seed, *quiet); });
 }

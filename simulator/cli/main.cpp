@@ -1,7 +1,9 @@
 // spmc: the one command line for the SPMC reference implementation and simulator.
 #include <cstdio>
 #include <string>
+#include <vector>
 
+#include "args.hpp"
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
@@ -10,6 +12,8 @@ int main(int argc, char** argv) {
       "Privacy-preserving Mobile Chat protocol",
       "spmc"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", spmc::cli::version_text());
+  app.footer(spmc::cli::exit_codes_text());
   int exit_code = spmc::cli::kExitPass;
   spmc::cli::add_vectors_command(app, exit_code);
   spmc::cli::add_demo_command(app, exit_code);
@@ -20,12 +24,21 @@ int main(int argc, char** argv) {
   spmc::cli::add_requirements_command(app, exit_code);
   spmc::cli::add_names_command(app, exit_code);
   try {
+    // CLI11 reports a mistyped command as "A subcommand is required" or as an unexpected
+    // argument; name it and suggest the closest instead.
+    const std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+    if (const std::string unknown = spmc::cli::unknown_subcommand(app, args); !unknown.empty()) {
+      throw CLI::ValidationError(unknown);
+    }
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
     std::fputs(app.help().c_str(), stdout);
     return spmc::cli::kExitPass;
   } catch (const CLI::CallForAllHelp&) {
     std::fputs(app.help("", CLI::AppFormatMode::All).c_str(), stdout);
+    return spmc::cli::kExitPass;
+  } catch (const CLI::CallForVersion& e) {
+    std::fputs(e.what(), stdout);
     return spmc::cli::kExitPass;
   } catch (const CLI::ParseError& e) {
     // CLI11 throws CallForHelp from subcommands too; anything else is a usage error.

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "args.hpp"
 #include "commands.hpp"
 #include "spmc/profile.hpp"
 #include "spmc/sim/requirements.hpp"
@@ -188,8 +189,11 @@ void add_requirements_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<RequirementsArgs>();
   auto* cmd = app.add_subcommand(
       "requirements", "Print the paper's Table 1 for this implementation, from fresh runs");
-  cmd->add_option("--profile", args->profile, "paper, hardened or all")->capture_default_str();
-  cmd->add_option("--seed", args->seed, "World seed of every scenario run")->capture_default_str();
+  std::vector<std::string> profiles = profile_names();
+  profiles.emplace_back("all");
+  add_choice_option(*cmd, "--profile", args->profile, "profile", profiles,
+                    "Protocol profile, or all");
+  add_u64_option(*cmd, "--seed", args->seed, 0, kU64Max, "World seed of every scenario run");
   cmd->add_flag("--json", args->json, "Print the checks as one JSON object");
   cmd->add_flag("--no-timing", args->no_timing,
                 "Leave out the measured (machine-dependent) figures: output is byte-stable");

@@ -1,10 +1,16 @@
 #pragma once
 // The scenario named on a command line, or the compiled-in default; errors are printed
 // (file, field and reason in one line) and give nothing.
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
+#include "spmc/check.hpp"
 #include "spmc/server.hpp"
 #include "spmc/sim/world.hpp"
 
@@ -20,20 +26,28 @@ inline std::optional<sim::Scenario> load_scenario_arg(const std::string& path) {
   return *loaded;
 }
 
-// --inject-bug NAME: none, server_keeps_delivered or server_forgets_unacked; an unknown
-// name is printed and gives nothing.
-inline std::optional<server::ServerBug> parse_bug_arg(const std::string& name) {
-  if (name == "none") {
-    return server::ServerBug::kNone;
+// The values of --inject-bug.
+inline constexpr std::array<std::pair<std::string_view, server::ServerBug>, 3> kBugNames = {{
+    {"none", server::ServerBug::kNone},
+    {"server_keeps_delivered", server::ServerBug::kKeepsDelivered},
+    {"server_forgets_unacked", server::ServerBug::kForgetsUnackedOnReconnect},
+}};
+
+inline std::vector<std::string> bug_names() {
+  std::vector<std::string> out;
+  for (const auto& [name, bug] : kBugNames) {
+    out.emplace_back(name);
   }
-  if (name == "server_keeps_delivered") {
-    return server::ServerBug::kKeepsDelivered;
-  }
-  if (name == "server_forgets_unacked") {
-    return server::ServerBug::kForgetsUnackedOnReconnect;
-  }
-  std::fprintf(stderr, "spmc: error: --inject-bug: unknown bug '%s'\n", name.c_str());
-  return std::nullopt;
+  return out;
+}
+
+// --inject-bug NAME, already checked against bug_names() when the command line was parsed
+// (add_choice_option), so an unknown name here is a programming error.
+inline server::ServerBug bug_by_name(const std::string& name) {
+  const auto* it = std::find_if(kBugNames.begin(), kBugNames.end(),
+                                [&name](const auto& entry) { return entry.first == name; });
+  SPMC_CHECK(it != kBugNames.end());
+  return it->second;
 }
 
 }  // namespace spmc::cli

@@ -6,6 +6,7 @@
 #include <functional>
 #include <set>
 
+#include "args.hpp"
 #include "commands.hpp"
 #include "scenario_arg.hpp"
 #include "spmc/sim/world.hpp"
@@ -95,12 +96,8 @@ int run_shrink(const ShrinkArgs& a) {
   if (!start) {
     return kExitUsage;
   }
-  const auto bug = parse_bug_arg(a.bug);
-  if (!bug) {
-    return kExitUsage;
-  }
   sim::WorldOptions options;
-  options.server_bug = *bug;
+  options.server_bug = bug_by_name(a.bug);
   std::uint32_t runs = 0;
   auto still_fails = [&](const sim::Scenario& s, const std::set<std::string>& target) {
     ++runs;
@@ -154,11 +151,11 @@ void add_shrink_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<ShrinkArgs>();
   auto* cmd = app.add_subcommand("shrink", "Reduce a failing scenario to a small reproducer");
   cmd->add_option("scenario", args->scenario_path, "Scenario file; default: built-in default");
-  cmd->add_option("--seed", args->seed, "The failing seed")->capture_default_str();
+  add_u64_option(*cmd, "--seed", args->seed, 0, kU64Max, "The failing seed");
   cmd->add_option("--out", args->out, "Write the reduced scenario here (default: stdout)");
-  cmd->add_option("--inject-bug", args->bug, "As for spmc sim")->capture_default_str();
-  cmd->add_option("--max-runs", args->max_runs, "Give up after this many runs")
-      ->capture_default_str();
+  add_choice_option(*cmd, "--inject-bug", args->bug, "bug", bug_names(), "As for spmc sim");
+  // At least one run, or shrink would print the scenario unchanged as if reduced.
+  add_u32_option(*cmd, "--max-runs", args->max_runs, 1, UINT32_MAX, "Give up after this many runs");
   cmd->callback([args, &exit_code] { exit_code = run_shrink(*args); });
 }
 

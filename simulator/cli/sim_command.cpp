@@ -2,9 +2,11 @@
 #include <cstdio>
 #include <fstream>
 
+#include "args.hpp"
 #include "commands.hpp"
 #include "scenario_arg.hpp"
 #include "spmc/sim/invariants.hpp"
+#include "spmc/sim/names.hpp"
 #include "spmc/sim/world.hpp"
 
 namespace spmc::cli {
@@ -36,24 +38,10 @@ int run_sim(const SimArgs& a) {
     return kExitUsage;
   }
   const sim::Scenario& scenario = *loaded;
-  const auto bug = parse_bug_arg(a.bug);
-  if (!bug) {
-    return kExitUsage;
-  }
   sim::WorldOptions options;
-  options.server_bug = *bug;
-  for (const std::string& name : a.invariants) {
-    const auto id = sim::invariant_by_name(name);
-    if (!id) {
-      std::string known;
-      for (const sim::InvariantInfo& info : sim::invariant_names()) {
-        known += (known.empty() ? "" : ", ") + std::string(info.name);
-      }
-      std::fprintf(stderr, "spmc: error: --invariant: unknown invariant '%s' (one of: %s)\n",
-                   name.c_str(), known.c_str());
-      return kExitUsage;
-    }
-    options.invariants.push_back(*id);
+  options.server_bug = bug_by_name(a.bug);
+  for (const std::string& name : a.invariants) {  // checked when the command line was parsed
+    options.invariants.push_back(sim::invariant_by_name(name).value());
   }
   std::ofstream trace;
   if (!a.trace_path.empty()) {
@@ -93,19 +81,17 @@ void add_sim_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("sim", "Run a scenario in the deterministic simulator");
   cmd->add_option("scenario", args->scenario_path,
                   "Scenario file (JSON, simulator/scenarios/SCHEMA.md); default: built-in default");
-  cmd->add_option("--seed", args->seed, "World seed")->capture_default_str();
+  add_u64_option(*cmd, "--seed", args->seed, 0, kU64Max, "World seed");
   cmd->add_flag("--json", args->json, "Print the report as one JSON object");
   cmd->add_option("--trace", args->trace_path, "Write the JSONL event trace to this file");
   cmd->add_option("--abstract", args->abstract_path,
                   "Write the abstract trace (ratchet model, one pair; models/README.md) to this "
                   "file, for models/check_trace.py");
-  cmd->add_option("--inject-bug", args->bug,
-                  "Run a deliberately broken server (server_keeps_delivered, "
-                  "server_forgets_unacked) to show the checkers catch it")
-      ->capture_default_str();
-  cmd->add_option("--invariant", args->invariants,
-                  "Also judge this opt-in invariant (repeatable; spmc names lists them all), "
-                  "e.g. acked_items_deleted");
+  add_choice_option(*cmd, "--inject-bug", args->bug, "bug", bug_names(),
+                    "Run a deliberately broken server to show the checkers catch it");
+  add_choice_option(*cmd, "--invariant", args->invariants, "invariant",
+                    sim::known_invariant_names(),
+                    "Also judge this opt-in invariant (repeatable), e.g. acked_items_deleted");
   cmd->callback([args, &exit_code] { exit_code = run_sim(*args); });
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 
+#include "args.hpp"
 #include "commands.hpp"
 #include "scenario_arg.hpp"
 #include "spmc/sim/world.hpp"
@@ -16,47 +17,14 @@ namespace {
 
 struct SweepArgs {
   std::string scenario_path;
-  std::string seeds = "1..100";
-  std::string shard = "1/1";
+  SeedRange seeds{1, 100};
+  Shard shard{1, 1};
   bool json = false;
 };
 
-// Two numbers around `sep` and nothing else ("1..100", "2/4"); a conversion error or
-// trailing text is a usage error, not a silent zero (so no sscanf).
-bool parse_pair(const std::string& text, const std::string& sep, std::uint64_t& a,
-                std::uint64_t& b) {
-  const auto at = text.find(sep);
-  if (at == std::string::npos) {
-    return false;
-  }
-  try {
-    std::size_t used = 0;
-    a = std::stoull(text.substr(0, at), &used);
-    if (used != at) {
-      return false;
-    }
-    b = std::stoull(text.substr(at + sep.size()), &used);
-    return used == text.size() - at - sep.size();
-  } catch (const std::exception&) {
-    return false;
-  }
-}
-
 int run_sweep(const SweepArgs& a) {
-  std::uint64_t first = 0;
-  std::uint64_t last = 0;
-  if (!parse_pair(a.seeds, "..", first, last) || first > last) {
-    std::fprintf(stderr, "spmc: error: --seeds: expected A..B with A <= B, got '%s'\n",
-                 a.seeds.c_str());
-    return kExitUsage;
-  }
-  std::uint64_t k = 0;
-  std::uint64_t n = 0;
-  if (!parse_pair(a.shard, "/", k, n) || n == 0 || k == 0 || k > n) {
-    std::fprintf(stderr, "spmc: error: --shard: expected K/N with 1 <= K <= N, got '%s'\n",
-                 a.shard.c_str());
-    return kExitUsage;
-  }
+  const auto [first, last] = a.seeds;
+  const auto [k, n] = a.shard;
   auto scenario = load_scenario_arg(a.scenario_path);
   if (!scenario) {
     return kExitUsage;
@@ -102,9 +70,10 @@ int run_sweep(const SweepArgs& a) {
     }
     std::printf("],\"verdict\":\"%s\"}\n", failing.empty() ? "pass" : "fail");
   } else {
-    std::printf("sweep %s: %zu seeds (%s, shard %s), %zu passed, %zu failed\n",
-                scenario->name.c_str(), seeds.size(), a.seeds.c_str(), a.shard.c_str(),
-                seeds.size() - failing.size(), failing.size());
+    std::printf("sweep %s: %zu seeds (%llu..%llu, shard %llu/%llu), %zu passed, %zu failed\n",
+                scenario->name.c_str(), seeds.size(), static_cast<unsigned long long>(first),
+                static_cast<unsigned long long>(last), static_cast<unsigned long long>(k),
+                static_cast<unsigned long long>(n), seeds.size() - failing.size(), failing.size());
     for (const auto& [name, count] : by_invariant) {
       std::printf("  %-34s failed in %llu seed(s)\n", name.c_str(),
                   static_cast<unsigned long long>(count));
@@ -123,9 +92,9 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<SweepArgs>();
   auto* cmd = app.add_subcommand("sweep", "Run one scenario over many seeds");
   cmd->add_option("scenario", args->scenario_path, "Scenario file; default: built-in default");
-  cmd->add_option("--seeds", args->seeds, "Seed range A..B (inclusive)")->capture_default_str();
-  cmd->add_option("--shard", args->shard, "Run shard K of N (every N-th seed from the K-th)")
-      ->capture_default_str();
+  add_seed_range_option(*cmd, "--seeds", args->seeds, "Seed range A..B (inclusive)");
+  add_shard_option(*cmd, "--shard", args->shard,
+                   "Run shard K of N (every N-th seed from the K-th)");
   cmd->add_flag("--json", args->json, "Print the summary as one JSON object");
   cmd->callback([args, &exit_code] { exit_code = run_sweep(*args); });
 }

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "spmc/profile.hpp"
+#include "strict_json.hpp"
 
 // One field list (the visit_* templates) drives both parsing and writing, so the
 // defaults, bounds and names cannot drift apart between the two.
@@ -315,6 +316,23 @@ std::vector<std::pair<std::string_view, std::string>> profile_choices() {
   return choices;
 }
 
+// Each of `names` (the list at `field`) must be one of `known`.
+Status check_names(const Reader& root, std::string_view field, std::string_view noun,
+                   const std::vector<std::string>& names, const std::vector<std::string>& known) {
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (std::find(known.begin(), known.end(), names[i]) == known.end()) {
+      std::string list;
+      for (const std::string& name : known) {
+        list += (list.empty() ? "" : ", ") + name;
+      }
+      return root.error_at(
+          std::string(field) + "[" + std::to_string(i) + "]",
+          "unknown " + std::string(noun) + " '" + names[i] + "' (one of: " + list + ")");
+    }
+  }
+  return ok_status();
+}
+
 // Constraints between fields, checked after every field parsed on its own.
 Status check_relations(const Scenario& s, const Reader& root,
                        const ScenarioVocabulary& vocabulary) {
@@ -337,17 +355,11 @@ Status check_relations(const Scenario& s, const Reader& root,
     return fail("workload.groups.size_max",
                 "must be <= phones (" + std::to_string(s.phones) + ") when groups exist");
   }
-  for (std::size_t i = 0; i < s.adversaries.size(); ++i) {
-    const auto& names = vocabulary.adversaries;
-    if (std::find(names.begin(), names.end(), s.adversaries[i]) == names.end()) {
-      std::string known;
-      for (const std::string& name : names) {
-        known += (known.empty() ? "" : ", ") + name;
-      }
-      return fail("adversaries[" + std::to_string(i) + "]",
-                  "unknown adversary '" + s.adversaries[i] + "' (one of: " + known + ")");
-    }
-  }
+  SPMC_TRY_STATUS(
+      check_names(root, "adversaries", "adversary", s.adversaries, vocabulary.adversaries));
+  // An unknown name here could never be violated, so the run would FAIL for a typo.
+  SPMC_TRY_STATUS(check_names(root, "expected_violations", "invariant", s.expected_violations,
+                              vocabulary.invariants));
   if (s.faults.network.spike_delay_max_us < s.faults.network.spike_delay_min_us) {
     return fail("faults.spike_delay_max_us",
                 "must be >= faults.spike_delay_min_us (" +
@@ -361,16 +373,7 @@ Status check_relations(const Scenario& s, const Reader& root,
 Result<Scenario> parse_scenario(std::string_view json_text, std::string_view source,
                                 const ScenarioVocabulary& vocabulary) {
   const std::string source_name(source);
-  Json document;
-  try {
-    document = Json::parse(json_text);
-  } catch (const Json::parse_error& e) {
-    return make_error(ErrorCode::kBadValue,
-                      source_name + ": (root): invalid JSON at byte " + std::to_string(e.byte));
-  } catch (const Json::out_of_range&) {
-    // A number too large for a double (e.g. 1E400) is out_of_range, not parse_error.
-    return make_error(ErrorCode::kBadValue, source_name + ": (root): number out of range");
-  }
+  SPMC_TRY(const Json document, parse_strict_json(json_text, source_name));
   Reader root(document, "", source_name);
   if (!document.is_object()) {
     return root.error_at("", "must be an object");

@@ -5,6 +5,7 @@
 
 #include "adversary.hpp"
 #include "spmc/sim/adversary.hpp"
+#include "spmc/sim/names.hpp"
 
 namespace spmc::sim {
 
@@ -48,6 +49,7 @@ const ScenarioVocabulary& scenario_vocabulary() {
     for (const AdversaryEntry& e : adversary_registry()) {
       v.adversaries.emplace_back(e.name);
     }
+    v.invariants = known_invariant_names();
     return v;
   }();
   return kVocabulary;

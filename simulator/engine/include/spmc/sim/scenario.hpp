@@ -1,7 +1,8 @@
 #pragma once
 // Scenario files (simulator/scenarios/SCHEMA.md): JSON, every field optional with the
-// default given by the member initialisers below, unknown fields rejected. Errors are
-// one line: "<file>: <field path>: <reason>", e.g.
+// default given by the member initialisers below; unknown fields, repeated keys, NUL bytes and
+// unknown names (adversaries, expected_violations) rejected. Errors are one line,
+// "<file>: <field path>: <reason>", e.g.
 //   scenario.json: faults.loss_ppm: must be an integer in [0, 1000000]
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -94,12 +95,13 @@ struct Scenario {
   friend bool operator==(const Scenario&, const Scenario&) = default;
 };
 
-// The names a scenario may use that the engine does not define. The adversaries are the
-// world's registry (spmc/sim/world.hpp: scenario_vocabulary(), and the two-argument
-// parse_scenario / one-argument load_scenario that every tool calls); the engine only checks
-// membership, so it never depends on the world.
+// The names a scenario may use that the engine does not define. The adversaries and the
+// invariants (for expected_violations) are the world's registries (spmc/sim/world.hpp:
+// scenario_vocabulary(), and the two-argument parse_scenario / one-argument load_scenario that
+// every tool calls); the engine only checks membership, so it never depends on the world.
 struct ScenarioVocabulary {
   std::vector<std::string> adversaries;
+  std::vector<std::string> invariants;
 };
 
 // `source` names the input in error messages (usually the path as given).
