@@ -177,6 +177,7 @@ std::string unknown_choice(std::string_view noun, std::string_view value,
 
 std::vector<std::string> profile_names() {
   std::vector<std::string> out;
+  out.reserve(all_profiles().size());
   for (const Profile* p : all_profiles()) {
     out.emplace_back(p->name);
   }
@@ -198,6 +199,7 @@ std::string unknown_subcommand(CLI::App& app, const std::vector<std::string>& ar
       return "";
     }
     std::vector<std::string> names;
+    names.reserve(subcommands.size());
     CLI::App* next = nullptr;
     for (CLI::App* sub : subcommands) {
       names.push_back(sub->get_name());

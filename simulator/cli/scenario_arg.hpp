@@ -35,6 +35,7 @@ inline constexpr std::array<std::pair<std::string_view, server::ServerBug>, 3> k
 
 inline std::vector<std::string> bug_names() {
   std::vector<std::string> out;
+  out.reserve(kBugNames.size());
   for (const auto& [name, bug] : kBugNames) {
     out.emplace_back(name);
   }

@@ -37,7 +37,7 @@ inline std::string read_all(const std::string& path) {
 }
 
 inline std::string write_temp(const std::string& name, const std::string& bytes) {
-  const std::string path = temp_path(name);
+  std::string path = temp_path(name);
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
   return path;
 }
@@ -46,6 +46,7 @@ inline RunResult run_spmc(const std::vector<std::string>& args) {
   std::vector<std::string> argv_text = {SPMC_CLI};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
   std::vector<char*> argv;
+  argv.reserve(argv_text.size() + 1);
   for (std::string& a : argv_text) {
     argv.push_back(a.data());
   }
