@@ -19,7 +19,7 @@ void add_shrink_command(CLI::App& app, int& exit_code);
 void add_requirements_command(CLI::App& app, int& exit_code);
 void add_names_command(CLI::App& app, int& exit_code);
 
-// spec/vectors under the source tree, unless overridden on the command line.
+// The shipped vector files: <data_dir()>/vectors (invocation.hpp), unless --dir overrides.
 std::string default_vector_dir();
 
 }  // namespace spmc::cli

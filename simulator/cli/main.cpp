@@ -3,22 +3,12 @@
 #include <string>
 
 #include "commands.hpp"
+#include "invocation.hpp"
+#include "output_file.hpp"
 
-int main(int argc, char** argv) {
-  CLI::App app{
-      "SPMC: reference implementation and deterministic simulator of the Secure and "
-      "Privacy-preserving Mobile Chat protocol",
-      "spmc"};
-  app.require_subcommand(1);
-  int exit_code = spmc::cli::kExitPass;
-  spmc::cli::add_vectors_command(app, exit_code);
-  spmc::cli::add_demo_command(app, exit_code);
-  spmc::cli::add_sim_command(app, exit_code);
-  spmc::cli::add_sweep_command(app, exit_code);
-  spmc::cli::add_replay_command(app, exit_code);
-  spmc::cli::add_shrink_command(app, exit_code);
-  spmc::cli::add_requirements_command(app, exit_code);
-  spmc::cli::add_names_command(app, exit_code);
+namespace {
+
+int parse_and_run(CLI::App& app, int argc, char** argv, const int& exit_code) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -33,4 +23,35 @@ int main(int argc, char** argv) {
     return spmc::cli::kExitUsage;
   }
   return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  spmc::cli::buffer_stdout();
+  if (argc > 0) {
+    spmc::cli::set_program_path(argv[0]);
+  }
+  CLI::App app{
+      "SPMC: reference implementation and deterministic simulator of the Secure and "
+      "Privacy-preserving Mobile Chat protocol",
+      "spmc"};
+  app.require_subcommand(1);
+  int exit_code = spmc::cli::kExitPass;
+  spmc::cli::add_vectors_command(app, exit_code);
+  spmc::cli::add_demo_command(app, exit_code);
+  spmc::cli::add_sim_command(app, exit_code);
+  spmc::cli::add_sweep_command(app, exit_code);
+  spmc::cli::add_replay_command(app, exit_code);
+  spmc::cli::add_shrink_command(app, exit_code);
+  spmc::cli::add_requirements_command(app, exit_code);
+  spmc::cli::add_names_command(app, exit_code);
+  const int code = parse_and_run(app, argc, argv, exit_code);
+  // Whatever the verdict, output that never reached stdout (a full disk, a closed pipe) is a
+  // failure of the run: a PASS nobody could read is not a pass.
+  if (auto error = spmc::cli::finish_stdout()) {
+    spmc::cli::print_output_error(*error);
+    return spmc::cli::kExitUsage;
+  }
+  return code;
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "invocation.hpp"
 #include "spmc/profile.hpp"
 #include "spmc/sim/requirements.hpp"
 
@@ -18,7 +19,7 @@ struct RequirementsArgs {
   std::uint64_t seed = 1;
   bool json = false;
   bool no_timing = false;
-  std::string scenario_dir = std::string(SPMC_SOURCE_DIR) + "/simulator/scenarios";
+  std::string scenario_dir = data_dir() + "/scenarios";
 };
 
 struct Judged {
@@ -194,7 +195,8 @@ void add_requirements_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-timing", args->no_timing,
                 "Leave out the measured (machine-dependent) figures: output is byte-stable");
   cmd->add_option("--scenarios", args->scenario_dir,
-                  "Scenario directory holding attacks/ (default: the source tree's)");
+                  "Scenario directory holding attacks/ (default: scenarios/ of the data directory, "
+                  "SPMC_DATA_DIR or ../share/spmc next to the program)");
   cmd->callback([args, &exit_code] { exit_code = run_requirements(*args); });
 }
 
