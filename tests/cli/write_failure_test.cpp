@@ -57,11 +57,14 @@ TEST_F(WriteFailure, UnwritableTracePathFailsBeforeTheRun) {
 }
 
 TEST_F(WriteFailure, UnwritableDirectoryNamesPathAndReason) {
-  // Root may write into a read-only directory; only a non-root run can prove that case.
+  // Root may write into a read-only directory; for root the directory is a plain file,
+  // which no one can create a file under.
   if (::geteuid() == 0) {
-    const Outcome r = spmc({"sim", "--trace", "trace-dir/"});
+    write_file(dir() / "plain", "not a directory\n");
+    const Outcome r = spmc({"sim", "--trace", "plain/t.jsonl"});
     EXPECT_EQ(r.code, 2);
-    EXPECT_EQ(r.err, "spmc: error: trace-dir/: Is a directory\n");
+    EXPECT_EQ(r.err, "spmc: error: plain/t.jsonl: Not a directory\n");
+    EXPECT_EQ(read_file(dir() / "plain"), "not a directory\n");
     return;
   }
   std::filesystem::create_directory(dir() / "ro");
