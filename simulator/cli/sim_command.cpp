@@ -51,6 +51,11 @@ int run_sim(const SimArgs& a) {
   }
   // Both files are opened before the run (a bad path costs nothing) and committed after it,
   // together: a failure leaves any older trace in place and never reports a verdict.
+  if (!a.trace_path.empty() && a.trace_path == a.abstract_path) {
+    std::fprintf(stderr, "spmc: error: --abstract: %s is also the --trace file\n",
+                 a.abstract_path.c_str());
+    return kExitUsage;
+  }
   OutputSet outputs;
   if (!a.trace_path.empty()) {
     options.trace_sink = outputs.open(a.trace_path);

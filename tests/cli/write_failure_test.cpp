@@ -96,6 +96,14 @@ TEST_F(WriteFailure, OneBadOutputLeavesTheOtherExistingOutputByteForByte) {
   }
 }
 
+TEST_F(WriteFailure, TraceAndAbstractToOneFileIsRefused) {
+  write_file(dir() / "t.jsonl", "old\n");
+  const Outcome r = spmc({"sim", "--trace", "t.jsonl", "--abstract", "t.jsonl"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err, "spmc: error: --abstract: t.jsonl is also the --trace file\n");
+  EXPECT_EQ(read_file(dir() / "t.jsonl"), "old\n");
+}
+
 TEST_F(WriteFailure, SuccessfulRunReplacesOutputAndLeavesNoTemporary) {
   write_file(dir() / "t.jsonl", "old\n");
   const Outcome r = spmc({"sim", "--seed", "3", "--trace", "t.jsonl", "--abstract", "a.jsonl"});
