@@ -121,6 +121,13 @@ int run_shrink(const ShrinkArgs& a) {
   if (!bug) {
     return kExitUsage;
   }
+  // --out is opened before the first run, so a bad path costs no shrinking time.
+  OutputSet outputs;
+  std::ostream* saved = a.out.empty() ? nullptr : outputs.open(a.out);
+  if (auto error = outputs.error()) {
+    print_output_error(*error);
+    return kExitUsage;
+  }
   sim::WorldOptions options;
   options.server_bug = *bug;
   std::uint32_t runs = 0;
@@ -162,11 +169,10 @@ int run_shrink(const ShrinkArgs& a) {
                  reloaded.error().detail.c_str());
     return kExitUsage;
   }
-  if (a.out.empty()) {
+  if (saved == nullptr) {
     std::fputs(json.c_str(), stdout);
   } else {
-    OutputSet outputs;
-    outputs.write(a.out, json);
+    *saved << json;
     if (auto error = outputs.commit()) {
       print_output_error(*error);
       return kExitUsage;
