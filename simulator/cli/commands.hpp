@@ -23,7 +23,7 @@ void add_names_command(CLI::App& app, int& exit_code);
 std::string version_text();
 std::string exit_codes_text();
 
-// spec/vectors under the source tree, unless overridden on the command line.
+// The shipped vector files: <data_dir()>/vectors (invocation.hpp), unless --dir overrides.
 std::string default_vector_dir();
 
 }  // namespace spmc::cli

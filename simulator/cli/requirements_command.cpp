@@ -7,6 +7,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "invocation.hpp"
 #include "spmc/profile.hpp"
 #include "spmc/sim/requirements.hpp"
 
@@ -19,7 +20,7 @@ struct RequirementsArgs {
   std::uint64_t seed = 1;
   bool json = false;
   bool no_timing = false;
-  std::string scenario_dir = std::string(SPMC_SOURCE_DIR) + "/simulator/scenarios";
+  std::string scenario_dir = data_dir() + "/scenarios";
 };
 
 struct Judged {
@@ -198,7 +199,8 @@ void add_requirements_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-timing", args->no_timing,
                 "Leave out the measured (machine-dependent) figures: output is byte-stable");
   cmd->add_option("--scenarios", args->scenario_dir,
-                  "Scenario directory holding attacks/ (default: the source tree's)");
+                  "Scenario directory holding attacks/ (default: scenarios/ of the data directory, "
+                  "SPMC_DATA_DIR or ../share/spmc next to the program)");
   cmd->callback([args, &exit_code] { exit_code = run_requirements(*args); });
 }
 

@@ -2,12 +2,16 @@
 // reduction (fewer phones, fewer messages, shorter phases, one fault kind off, ...) and
 // keep it when the run with the same seed still violates one of the original invariants.
 #include <cstdio>
-#include <fstream>
 #include <functional>
 #include <set>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "invocation.hpp"
+#include "output_file.hpp"
 #include "scenario_arg.hpp"
 #include "spmc/sim/world.hpp"
 
@@ -91,9 +95,34 @@ std::vector<Step> reductions() {
   };
 }
 
+// A reduction can leave a scenario the loader refuses (groups larger than the phones left):
+// such a candidate is skipped, so every step keeps a scenario spmc sim accepts.
+bool loads(const sim::Scenario& s) {
+  return sim::parse_scenario(sim::scenario_to_json(s).dump(), "candidate").ok();
+}
+
+// "<name>-shrunk", the original name cut (at a UTF-8 character boundary) so the whole stays
+// within the loader's limit.
+std::string shrunk_name(const std::string& name) {
+  constexpr std::string_view kSuffix = "-shrunk";
+  std::size_t keep = std::min(name.size(), sim::kScenarioNameMaxBytes - kSuffix.size());
+  while (keep > 0 && keep < name.size() &&
+         (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80) {
+    --keep;
+  }
+  return name.substr(0, keep) + std::string(kSuffix);
+}
+
 int run_shrink(const ShrinkArgs& a) {
   auto start = load_scenario_arg(a.scenario_path);
   if (!start) {
+    return kExitUsage;
+  }
+  // --out is opened before the first run, so a bad path costs no shrinking time.
+  OutputSet outputs;
+  std::ostream* saved = a.out.empty() ? nullptr : outputs.open(a.out);
+  if (auto error = outputs.error()) {
+    print_output_error(*error);
     return kExitUsage;
   }
   sim::WorldOptions options;
@@ -118,7 +147,7 @@ int run_shrink(const ShrinkArgs& a) {
     progress = false;
     for (const auto& [name, step] : reductions()) {
       sim::Scenario candidate = current;
-      if (!step(candidate) || runs >= a.max_runs) {
+      if (!step(candidate) || runs >= a.max_runs || !loads(candidate)) {
         continue;
       }
       if (still_fails(candidate, target)) {
@@ -128,20 +157,34 @@ int run_shrink(const ShrinkArgs& a) {
       }
     }
   }
-  current.name = start->name + "-shrunk";
+  current.name = shrunk_name(start->name);
   const std::string json = sim::scenario_to_json(current).dump(2) + "\n";
-  if (a.out.empty()) {
+  // The bytes about to be written go through the loader `spmc sim` uses: a reproducer that
+  // does not load is worse than none.
+  if (auto reloaded = sim::parse_scenario(json, "the reduced scenario"); !reloaded.ok()) {
+    std::fprintf(stderr, "spmc: error: shrink made a scenario spmc sim refuses: %s\n",
+                 reloaded.error().detail.c_str());
+    return kExitUsage;
+  }
+  if (saved == nullptr) {
     std::fputs(json.c_str(), stdout);
   } else {
-    std::ofstream(a.out, std::ios::binary | std::ios::trunc) << json;
+    *saved << json;
+    if (auto error = outputs.commit()) {
+      print_output_error(*error);
+      return kExitUsage;
+    }
   }
   std::fprintf(stderr, "shrink: %u runs; %u phones, %u msgs/phone/min, safety %llu ms\n", runs,
                current.phones, current.workload.messages_per_phone_per_minute,
                static_cast<unsigned long long>(current.phases.safety_ms));
-  std::fprintf(stderr, "replay: spmc sim %s --seed %llu%s%s\n",
-               a.out.empty() ? "<saved scenario>" : a.out.c_str(),
-               static_cast<unsigned long long>(a.seed), a.bug == "none" ? "" : " --inject-bug ",
-               a.bug == "none" ? "" : a.bug.c_str());
+  std::vector<std::string> replay{"sim", a.out.empty() ? "SCENARIO.json" : a.out, "--seed",
+                                  std::to_string(a.seed)};
+  if (a.bug != "none") {
+    replay.insert(replay.end(), {"--inject-bug", a.bug});
+  }
+  std::fprintf(stderr, "replay: %s%s\n", shell_command(replay).c_str(),
+               a.out.empty() ? "  (SCENARIO.json: the scenario printed above)" : "");
   return kExitPass;
 }
 

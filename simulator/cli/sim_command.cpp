@@ -1,9 +1,12 @@
 // `spmc sim`: run one scenario with one seed and print the verdict.
 #include <cstdio>
-#include <fstream>
+#include <string>
+#include <vector>
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "invocation.hpp"
+#include "output_file.hpp"
 #include "scenario_arg.hpp"
 #include "spmc/sim/invariants.hpp"
 #include "spmc/sim/names.hpp"
@@ -23,15 +26,6 @@ struct SimArgs {
   std::vector<std::string> invariants;  // opt-in invariants also judged (--invariant)
 };
 
-// "--invariant a --invariant b" as the replay line prints it.
-std::string invariant_flags(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) {
-    out += " --invariant " + n;
-  }
-  return out;
-}
-
 int run_sim(const SimArgs& a) {
   const auto loaded = load_scenario_arg(a.scenario_path);
   if (!loaded) {
@@ -43,33 +37,45 @@ int run_sim(const SimArgs& a) {
   for (const std::string& name : a.invariants) {  // checked when the command line was parsed
     options.invariants.push_back(sim::invariant_by_name(name).value());
   }
-  std::ofstream trace;
-  if (!a.trace_path.empty()) {
-    trace.open(a.trace_path, std::ios::binary | std::ios::trunc);
-    if (!trace) {
-      std::fprintf(stderr, "spmc: error: --trace: cannot write %s\n", a.trace_path.c_str());
-      return kExitUsage;
-    }
-    options.trace_sink = &trace;
+  // Both files are opened before the run (a bad path costs nothing) and committed after it,
+  // together: a failure leaves any older trace in place and never reports a verdict.
+  if (!a.trace_path.empty() && a.trace_path == a.abstract_path) {
+    std::fprintf(stderr, "spmc: error: --abstract: %s is also the --trace file\n",
+                 a.abstract_path.c_str());
+    return kExitUsage;
   }
-  std::ofstream abstract;
+  OutputSet outputs;
+  if (!a.trace_path.empty()) {
+    options.trace_sink = outputs.open(a.trace_path);
+  }
   if (!a.abstract_path.empty()) {
-    abstract.open(a.abstract_path, std::ios::binary | std::ios::trunc);
-    if (!abstract) {
-      std::fprintf(stderr, "spmc: error: --abstract: cannot write %s\n", a.abstract_path.c_str());
-      return kExitUsage;
-    }
-    options.abstract_sink = &abstract;
+    options.abstract_sink = outputs.open(a.abstract_path);
+  }
+  if (auto error = outputs.error()) {
+    print_output_error(*error);
+    return kExitUsage;
   }
   sim::World world(scenario, a.seed, options);
   const sim::Report report = world.run();
+  if (auto error = outputs.commit()) {
+    print_output_error(*error);
+    return kExitUsage;
+  }
   std::fputs((a.json ? sim::render_json(report) : sim::render_text(report)).c_str(), stdout);
-  std::fflush(stdout);  // the report before the replay line, also when both go to one pipe
+  flush_stdout();  // the report before the replay line, also when both go to one pipe
   if (!report.pass) {
-    std::fprintf(stderr, "replay: spmc sim%s%s --seed %llu%s%s%s\n",
-                 a.scenario_path.empty() ? "" : " ", a.scenario_path.c_str(),
-                 static_cast<unsigned long long>(a.seed), a.bug == "none" ? "" : " --inject-bug ",
-                 a.bug == "none" ? "" : a.bug.c_str(), invariant_flags(a.invariants).c_str());
+    std::vector<std::string> replay{"sim"};
+    if (!a.scenario_path.empty()) {
+      replay.push_back(a.scenario_path);
+    }
+    replay.insert(replay.end(), {"--seed", std::to_string(a.seed)});
+    if (a.bug != "none") {
+      replay.insert(replay.end(), {"--inject-bug", a.bug});
+    }
+    for (const std::string& name : a.invariants) {
+      replay.insert(replay.end(), {"--invariant", name});
+    }
+    std::fprintf(stderr, "replay: %s\n", shell_command(replay).c_str());
   }
   return report.pass ? kExitPass : kExitFail;
 }

@@ -5,9 +5,13 @@
 
 #include <cstdio>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "invocation.hpp"
 #include "scenario_arg.hpp"
 #include "spmc/sim/world.hpp"
 
@@ -63,12 +67,12 @@ int run_sweep(const SweepArgs& a) {
     std::fputc('\n', stderr);
   }
   if (a.json) {
-    std::printf("{\"scenario\":\"%s\",\"seeds\":%zu,\"failing\":[", scenario->name.c_str(),
-                seeds.size());
-    for (std::size_t i = 0; i < failing.size(); ++i) {
-      std::printf("%s%llu", i ? "," : "", static_cast<unsigned long long>(failing[i]));
-    }
-    std::printf("],\"verdict\":\"%s\"}\n", failing.empty() ? "pass" : "fail");
+    // Through the JSON library: a scenario name may hold any character a string may.
+    const nlohmann::ordered_json summary{{"scenario", scenario->name},
+                                         {"seeds", seeds.size()},
+                                         {"failing", failing},
+                                         {"verdict", failing.empty() ? "pass" : "fail"}};
+    std::fputs((summary.dump() + "\n").c_str(), stdout);
   } else {
     std::printf("sweep %s: %zu seeds (%llu..%llu, shard %llu/%llu), %zu passed, %zu failed\n",
                 scenario->name.c_str(), seeds.size(), static_cast<unsigned long long>(first),
@@ -79,8 +83,12 @@ int run_sweep(const SweepArgs& a) {
                   static_cast<unsigned long long>(count));
     }
     for (std::uint64_t s : failing) {
-      std::printf("  replay: spmc sim%s%s --seed %llu\n", a.scenario_path.empty() ? "" : " ",
-                  a.scenario_path.c_str(), static_cast<unsigned long long>(s));
+      std::vector<std::string> replay{"sim"};
+      if (!a.scenario_path.empty()) {
+        replay.push_back(a.scenario_path);
+      }
+      replay.insert(replay.end(), {"--seed", std::to_string(s)});
+      std::printf("  replay: %s\n", shell_command(replay).c_str());
     }
   }
   return failing.empty() ? kExitPass : kExitFail;

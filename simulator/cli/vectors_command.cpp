@@ -1,16 +1,24 @@
-// `spmc vectors generate|check`: rewrite or verify spec/vectors/*.json.
+// `spmc vectors generate|check`: write or verify the vector files (spec/vectors/*.json).
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "commands.hpp"
+#include "invocation.hpp"
+#include "output_file.hpp"
 #include "vectors.hpp"
 
 namespace spmc::cli {
 
-std::string default_vector_dir() { return std::string(SPMC_SOURCE_DIR) + "/spec/vectors"; }
+std::string default_vector_dir() { return data_dir() + "/vectors"; }
 
 namespace {
 
@@ -39,16 +47,36 @@ std::size_t first_diff_line(const std::string& a, const std::string& b) {
   return line;
 }
 
-int generate(const std::string& dir) {
-  std::filesystem::create_directories(dir);
+// `explicit_dir`: the user named the directory with --dir. The default is the tracked
+// spec/vectors (through the data directory), which only --force may rewrite: a stray
+// `generate` must not change files a commit would then carry.
+int generate(const std::string& dir, bool explicit_dir, bool force) {
+  if (!explicit_dir && !force) {
+    std::fprintf(stderr,
+                 "spmc: error: vectors generate would rewrite the vector files in %s; pass "
+                 "--dir DIR to write elsewhere, or --force to rewrite them\n",
+                 dir.c_str());
+    return kExitUsage;
+  }
+  // The directory must exist: a mistyped path is an error, not a new tree.
+  struct stat st {};
+  const int err = ::stat(dir.c_str(), &st) != 0 ? errno : (S_ISDIR(st.st_mode) ? 0 : ENOTDIR);
+  if (err != 0) {
+    print_output_error({dir, std::strerror(err)});
+    return kExitUsage;
+  }
+  // Every file is written before any is committed: all of them change, or none.
+  OutputSet outputs;
+  std::vector<std::string> paths;
   for (const auto& suite : vectors::all_suites()) {
-    const auto path = std::filesystem::path(dir) / (std::string(suite.name) + ".json");
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << vectors::render(suite.generate());
-    if (!out) {
-      std::fprintf(stderr, "spmc: error: cannot write %s\n", path.c_str());
-      return kExitUsage;
-    }
+    paths.push_back((std::filesystem::path(dir) / (std::string(suite.name) + ".json")).string());
+    outputs.write(paths.back(), vectors::render(suite.generate()));
+  }
+  if (auto error = outputs.commit()) {
+    print_output_error(*error);
+    return kExitUsage;
+  }
+  for (const std::string& path : paths) {
     std::printf("wrote %s\n", path.c_str());
   }
   return kExitPass;
@@ -110,11 +138,24 @@ void add_vectors_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("vectors", "Generate or check the JSON test vectors");
   cmd->require_subcommand(1);
   auto dir = std::make_shared<std::string>(default_vector_dir());
-  auto* gen = cmd->add_subcommand("generate", "Rewrite spec/vectors/*.json from the generator");
-  gen->add_option("--dir", *dir, "Vector directory")->capture_default_str();
-  gen->callback([dir, &exit_code] { exit_code = generate(*dir); });
+  auto force = std::make_shared<bool>(false);
+  auto* gen = cmd->add_subcommand(
+      "generate",
+      "Write the vector files from the generator (into --dir, or with --force over "
+      "the shipped ones)");
+  auto* gen_dir = gen->add_option("--dir", *dir,
+                                  "Existing directory to write into (default: the shipped "
+                                  "vectors, which only --force rewrites)")
+                      ->capture_default_str();
+  gen->add_flag("--force", *force, "Rewrite the shipped vector files (spec/vectors)");
+  gen->callback([dir, force, gen_dir, &exit_code] {
+    exit_code = generate(*dir, gen_dir->count() > 0, *force);
+  });
   auto* chk = cmd->add_subcommand("check", "Verify every vector file; exit 1 on any mismatch");
-  chk->add_option("--dir", *dir, "Vector directory")->capture_default_str();
+  chk->add_option("--dir", *dir,
+                  "Vector directory (default: vectors/ of the data directory, SPMC_DATA_DIR or "
+                  "../share/spmc next to the program)")
+      ->capture_default_str();
   chk->callback([dir, &exit_code] { exit_code = check(*dir); });
 }
 

@@ -293,7 +293,7 @@ Status visit_phases(V& v, PhasesConfig& p) {
 
 template <typename V, typename ProfileChoices>
 Status visit_scenario(V& v, Scenario& s, const ProfileChoices& profiles) {
-  SPMC_TRY_STATUS(v.text("name", s.name, 100));
+  SPMC_TRY_STATUS(v.text("name", s.name, kScenarioNameMaxBytes));
   SPMC_TRY_STATUS(v.choice("profile", s.profile, profiles));
   SPMC_TRY_STATUS(v.integer("phones", s.phones, 1, 1'000'000));
   SPMC_TRY_STATUS(v.object("topology", [&](V& c) { return visit_topology(c, s.topology); }));

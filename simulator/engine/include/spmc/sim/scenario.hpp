@@ -80,6 +80,9 @@ struct PhasesConfig {
   friend bool operator==(const PhasesConfig&, const PhasesConfig&) = default;
 };
 
+// The longest `name` the loader accepts, in bytes (tools that derive a name stay within it).
+inline constexpr std::size_t kScenarioNameMaxBytes = 100;
+
 struct Scenario {
   std::string name = "default";
   std::string profile = "paper";
