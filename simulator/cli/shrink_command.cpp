@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "commands.hpp"
@@ -20,6 +21,7 @@ struct ShrinkArgs {
   std::string out;
   std::string bug = "none";
   std::uint32_t max_runs = 300;
+  bool json = false;
 };
 
 std::set<std::string> failing(const sim::Report& r) {
@@ -90,6 +92,19 @@ std::vector<Step> reductions() {
   };
 }
 
+// The verdict for tools: what still fails, in how many runs, and the reduced scenario itself.
+void print_json(const ShrinkArgs& a, const sim::Scenario& shrunk,
+                const std::set<std::string>& target, std::uint32_t runs) {
+  nlohmann::ordered_json j;
+  j["verdict"] = "shrunk";
+  j["seed"] = a.seed;
+  j["failing_invariants"] = target;
+  j["runs"] = runs;
+  j["out"] = a.out.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.out);
+  j["scenario"] = sim::scenario_to_json(shrunk);
+  std::printf("%s\n", j.dump().c_str());
+}
+
 int run_shrink(const ShrinkArgs& a) {
   auto start = load_scenario_arg(a.scenario_path);
   if (!start) {
@@ -113,6 +128,12 @@ int run_shrink(const ShrinkArgs& a) {
   if (target.empty()) {
     std::fprintf(stderr, "spmc: error: seed %llu passes this scenario: nothing to shrink\n",
                  static_cast<unsigned long long>(a.seed));
+    if (a.json) {
+      std::printf("%s\n",
+                  nlohmann::ordered_json({{"verdict", "nothing_to_shrink"}, {"seed", a.seed}})
+                      .dump()
+                      .c_str());
+    }
     return kExitUsage;
   }
   sim::Scenario current = *start;
@@ -133,10 +154,13 @@ int run_shrink(const ShrinkArgs& a) {
   }
   current.name = start->name + "-shrunk";
   const std::string json = sim::scenario_to_json(current).dump(2) + "\n";
-  if (a.out.empty()) {
-    std::fputs(json.c_str(), stdout);
-  } else {
+  if (!a.out.empty()) {
     std::ofstream(a.out, std::ios::binary | std::ios::trunc) << json;
+  }
+  if (a.json) {
+    print_json(a, current, target, runs);
+  } else if (a.out.empty()) {
+    std::fputs(json.c_str(), stdout);
   }
   std::fprintf(stderr, "shrink: %u runs; %u phones, %u msgs/phone/min, safety %llu ms\n", runs,
                current.phones, current.workload.messages_per_phone_per_minute,
@@ -159,6 +183,9 @@ void add_shrink_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--inject-bug", args->bug, "As for spmc sim")->capture_default_str();
   cmd->add_option("--max-runs", args->max_runs, "Give up after this many runs")
       ->capture_default_str();
+  cmd->add_flag("--json", args->json,
+                "Print one JSON object: verdict, failing_invariants, runs and the reduced "
+                "scenario (also when --out writes it)");
   cmd->callback([args, &exit_code] { exit_code = run_shrink(*args); });
 }
 

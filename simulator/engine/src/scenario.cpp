@@ -115,6 +115,10 @@ class Reader {
     return ok_status();
   }
 
+  Status string_list_if_any(std::string_view key, std::vector<std::string>& out) {
+    return string_list(key, out);
+  }
+
   template <typename Visit>
   Status object(std::string_view key, Visit&& visit) {
     const Json* value = find(key);
@@ -178,6 +182,14 @@ class Writer {
   }
   Status string_list(std::string_view key, const std::vector<std::string>& value) {
     m_object[std::string(key)] = value;
+    return ok_status();
+  }
+  // Written only when not empty: a field added after traces existed, so every scenario
+  // without it keeps the exact trace header (and trace_hash) it had before.
+  Status string_list_if_any(std::string_view key, const std::vector<std::string>& value) {
+    if (!value.empty()) {
+      m_object[std::string(key)] = value;
+    }
     return ok_status();
   }
   template <typename Visit>
@@ -302,7 +314,8 @@ Status visit_scenario(V& v, Scenario& s, const ProfileChoices& profiles) {
   SPMC_TRY_STATUS(v.object("faults", [&](V& c) { return visit_faults(c, s.faults); }));
   SPMC_TRY_STATUS(v.object("phases", [&](V& c) { return visit_phases(c, s.phases); }));
   SPMC_TRY_STATUS(v.string_list("adversaries", s.adversaries));
-  return v.string_list("expected_violations", s.expected_violations);
+  SPMC_TRY_STATUS(v.string_list("expected_violations", s.expected_violations));
+  return v.string_list_if_any("require_exercised", s.require_exercised);
 }
 
 // The profile names come from the reference library, so a new profile is accepted here
@@ -313,6 +326,23 @@ std::vector<std::pair<std::string_view, std::string>> profile_choices() {
     choices.emplace_back(p->name, std::string(p->name));
   }
   return choices;
+}
+
+// Every name of `used` must be one of `known`; the error lists the known ones.
+Status check_names(const Reader& root, std::string_view field, std::string_view what,
+                   const std::vector<std::string>& used, const std::vector<std::string>& known) {
+  for (std::size_t i = 0; i < used.size(); ++i) {
+    if (std::find(known.begin(), known.end(), used[i]) == known.end()) {
+      std::string list;
+      for (const std::string& name : known) {
+        list += (list.empty() ? "" : ", ") + name;
+      }
+      return root.error_at(
+          std::string(field) + "[" + std::to_string(i) + "]",
+          "unknown " + std::string(what) + " '" + used[i] + "' (one of: " + list + ")");
+    }
+  }
+  return ok_status();
 }
 
 // Constraints between fields, checked after every field parsed on its own.
@@ -337,17 +367,10 @@ Status check_relations(const Scenario& s, const Reader& root,
     return fail("workload.groups.size_max",
                 "must be <= phones (" + std::to_string(s.phones) + ") when groups exist");
   }
-  for (std::size_t i = 0; i < s.adversaries.size(); ++i) {
-    const auto& names = vocabulary.adversaries;
-    if (std::find(names.begin(), names.end(), s.adversaries[i]) == names.end()) {
-      std::string known;
-      for (const std::string& name : names) {
-        known += (known.empty() ? "" : ", ") + name;
-      }
-      return fail("adversaries[" + std::to_string(i) + "]",
-                  "unknown adversary '" + s.adversaries[i] + "' (one of: " + known + ")");
-    }
-  }
+  SPMC_TRY_STATUS(
+      check_names(root, "adversaries", "adversary", s.adversaries, vocabulary.adversaries));
+  SPMC_TRY_STATUS(check_names(root, "require_exercised", "invariant", s.require_exercised,
+                              vocabulary.invariants));
   if (s.faults.network.spike_delay_max_us < s.faults.network.spike_delay_min_us) {
     return fail("faults.spike_delay_max_us",
                 "must be >= faults.spike_delay_min_us (" +

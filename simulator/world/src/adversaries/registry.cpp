@@ -5,6 +5,7 @@
 
 #include "adversary.hpp"
 #include "spmc/sim/adversary.hpp"
+#include "spmc/sim/invariants.hpp"
 
 namespace spmc::sim {
 
@@ -47,6 +48,9 @@ const ScenarioVocabulary& scenario_vocabulary() {
     ScenarioVocabulary v;
     for (const AdversaryEntry& e : adversary_registry()) {
       v.adversaries.emplace_back(e.name);
+    }
+    for (const InvariantInfo& info : invariant_names()) {
+      v.invariants.emplace_back(info.name);
     }
     return v;
   }();

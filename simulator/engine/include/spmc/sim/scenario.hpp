@@ -91,6 +91,9 @@ struct Scenario {
   PhasesConfig phases;
   std::vector<std::string> adversaries;
   std::vector<std::string> expected_violations;
+  // Invariants that must be judged at least once: a run where one has zero checks fails
+  // instead of passing vacuously.
+  std::vector<std::string> require_exercised;
   friend bool operator==(const Scenario&, const Scenario&) = default;
 };
 
@@ -100,6 +103,7 @@ struct Scenario {
 // membership, so it never depends on the world.
 struct ScenarioVocabulary {
   std::vector<std::string> adversaries;
+  std::vector<std::string> invariants;  // the names require_exercised may use
 };
 
 // `source` names the input in error messages (usually the path as given).
