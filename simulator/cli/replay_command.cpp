@@ -4,7 +4,9 @@
 // course; and for the latter it runs the world once more, since two runs of this build that
 // agree with each other put the difference in the trace's origin, not in this build (madsim
 // checks determinism the same way, by running twice).
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -33,9 +35,13 @@ struct ReplayHeader {
 
 // What the first line is when it is not a trace header, so the user learns what they
 // passed instead of only that it is wrong.
-std::string not_a_trace_reason(const std::string& recorded, const nlohmann::json& first) {
+std::string not_a_trace_reason(const std::string& recorded, nlohmann::json first) {
   if (recorded.empty()) {
     return "empty file, not a trace written by spmc sim --trace";
+  }
+  if (first.is_discarded()) {
+    // A pretty-printed file (a scenario, a report) is JSON only as a whole.
+    first = nlohmann::json::parse(recorded, nullptr, false);
   }
   if (first.is_discarded() || !first.is_object()) {
     return "line 1: not JSON, so not a trace written by spmc sim --trace";
@@ -195,7 +201,8 @@ int refuse(const ReplayArgs& a, const Error& error) {
 int run_replay(const ReplayArgs& a) {
   std::ifstream in(a.path, std::ios::binary);
   if (!in) {
-    return refuse(a, make_error(ErrorCode::kBadValue, "cannot read " + a.path));
+    return refuse(
+        a, make_error(ErrorCode::kBadValue, "cannot read " + a.path + ": " + std::strerror(errno)));
   }
   std::stringstream buffer;
   buffer << in.rdbuf();

@@ -1,6 +1,7 @@
 #include "trace_diff.hpp"
 
 #include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
 #include <vector>
 
@@ -87,9 +88,11 @@ TraceComparison classify_difference(const std::vector<std::string_view>& recorde
             ? "only the header (line 1) differs from what this build writes for the world it "
               "names, every other line matches: an edited header, or one written by another "
               "version of spmc"
-            : lines_text(changed_recorded) + " from line " + std::to_string(line) +
-                  " differ and every other line matches, so the run did not take another "
-                  "course: the file was edited or corrupted after it was written";
+            : (changed_recorded <= 1 ? "line " + std::to_string(line) + " differs"
+                                     : lines_text(changed_recorded) + " from line " +
+                                           std::to_string(line) + " differ") +
+                  " and every other line matches, so the run did not take another course: the "
+                  "file was edited or corrupted after it was written";
     return out;
   }
   out.verdict = TraceVerdict::kDiverged;
@@ -106,23 +109,11 @@ bool is_damage(TraceVerdict verdict) {
 }
 
 std::string_view verdict_name(TraceVerdict verdict) {
-  switch (verdict) {
-    case TraceVerdict::kIdentical:
-      return "identical";
-    case TraceVerdict::kLineEndings:
-      return "line_endings";
-    case TraceVerdict::kTruncated:
-      return "truncated";
-    case TraceVerdict::kExtraLines:
-      return "extra_lines";
-    case TraceVerdict::kCorruptLine:
-      return "corrupt_line";
-    case TraceVerdict::kEditedLines:
-      return "edited_lines";
-    case TraceVerdict::kDiverged:
-      return "diverged";
-  }
-  return "diverged";
+  // In TraceVerdict order.
+  static constexpr std::array<std::string_view, 7> kNames = {
+      "identical",    "line_endings", "truncated", "extra_lines",
+      "corrupt_line", "edited_lines", "diverged"};
+  return kNames.at(static_cast<std::size_t>(verdict));
 }
 
 TraceComparison compare_traces(std::string_view recorded_bytes, std::string_view replayed) {
