@@ -3,6 +3,7 @@
 // pair; files that are no trace at all are bad input (exit 2). Issue 23.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "support/spmc_command.hpp"
