@@ -48,7 +48,7 @@ class ReplayCli : public ::testing::Test {
                      const std::vector<std::string>& extra = {}) {
     const std::string scenario = dir.file(name + ".scenario.json");
     write_text(scenario, scenario_json);
-    const std::string trace = dir.file(name + ".jsonl");
+    std::string trace = dir.file(name + ".jsonl");
     std::vector<std::string> args = {"sim",     scenario, "--seed", std::to_string(seed),
                                      "--trace", trace};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -64,7 +64,7 @@ class ReplayCli : public ::testing::Test {
     return run_spmc(dir, args);
   }
   std::string damaged(const std::string& name, const std::string& text) {
-    const std::string path = dir.file(name);
+    std::string path = dir.file(name);
     write_text(path, text);
     return path;
   }
