@@ -1,6 +1,6 @@
 #pragma once
 // Each subcommand registers its options and a callback that sets the exit code:
-// 0 pass, 1 a property failed, 2 bad usage or bad input.
+// 0 pass, 1 a property failed, 2 bad usage or bad input; replay adds 3 and 4.
 #include <CLI/CLI.hpp>
 #include <string>
 
@@ -9,6 +9,10 @@ namespace spmc::cli {
 inline constexpr int kExitPass = 0;
 inline constexpr int kExitFail = 1;
 inline constexpr int kExitUsage = 2;
+// spmc replay: the trace's events differ from this build's run of the world it names.
+inline constexpr int kExitReplayDiverged = 3;
+// spmc replay: the file was damaged after it was written (truncated, CRLF, edited bytes).
+inline constexpr int kExitReplayDamaged = 4;
 
 void add_vectors_command(CLI::App& app, int& exit_code);
 void add_demo_command(CLI::App& app, int& exit_code);

@@ -3,6 +3,7 @@
 // keep it when the run with the same seed still violates one of the original invariants.
 #include <cstdio>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <string_view>
@@ -25,6 +26,7 @@ struct ShrinkArgs {
   std::string out;
   std::string bug = "none";
   std::uint32_t max_runs = 300;
+  bool json = false;
 };
 
 std::set<std::string> failing(const sim::Report& r) {
@@ -113,6 +115,19 @@ std::string shrunk_name(const std::string& name) {
   return name.substr(0, keep) + std::string(kSuffix);
 }
 
+// The verdict for tools: what still fails, in how many runs, and the reduced scenario itself.
+void print_json(const ShrinkArgs& a, const sim::Scenario& shrunk,
+                const std::set<std::string>& target, std::uint32_t runs) {
+  nlohmann::ordered_json j;
+  j["verdict"] = "shrunk";
+  j["seed"] = a.seed;
+  j["failing_invariants"] = target;
+  j["runs"] = runs;
+  j["out"] = a.out.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.out);
+  j["scenario"] = sim::scenario_to_json(shrunk);
+  std::printf("%s\n", j.dump().c_str());
+}
+
 int run_shrink(const ShrinkArgs& a) {
   auto start = load_scenario_arg(a.scenario_path);
   if (!start) {
@@ -139,6 +154,12 @@ int run_shrink(const ShrinkArgs& a) {
   if (target.empty()) {
     std::fprintf(stderr, "spmc: error: seed %llu passes this scenario: nothing to shrink\n",
                  static_cast<unsigned long long>(a.seed));
+    if (a.json) {
+      std::printf("%s\n",
+                  nlohmann::ordered_json({{"verdict", "nothing_to_shrink"}, {"seed", a.seed}})
+                      .dump()
+                      .c_str());
+    }
     return kExitUsage;
   }
   sim::Scenario current = *start;
@@ -166,14 +187,17 @@ int run_shrink(const ShrinkArgs& a) {
                  reloaded.error().detail.c_str());
     return kExitUsage;
   }
-  if (saved == nullptr) {
-    std::fputs(json.c_str(), stdout);
-  } else {
+  if (saved != nullptr) {
     *saved << json;
     if (auto error = outputs.commit()) {
       print_output_error(*error);
       return kExitUsage;
     }
+  }
+  if (a.json) {
+    print_json(a, current, target, runs);
+  } else if (a.out.empty()) {
+    std::fputs(json.c_str(), stdout);
   }
   std::fprintf(stderr, "shrink: %u runs; %u phones, %u msgs/phone/min, safety %llu ms\n", runs,
                current.phones, current.workload.messages_per_phone_per_minute,
@@ -199,6 +223,9 @@ void add_shrink_command(CLI::App& app, int& exit_code) {
   add_choice_option(*cmd, "--inject-bug", args->bug, "bug", bug_names(), "As for spmc sim");
   // At least one run, or shrink would print the scenario unchanged as if reduced.
   add_u32_option(*cmd, "--max-runs", args->max_runs, 1, UINT32_MAX, "Give up after this many runs");
+  cmd->add_flag("--json", args->json,
+                "Print one JSON object: verdict, failing_invariants, runs and the reduced "
+                "scenario (also when --out writes it)");
   cmd->callback([args, &exit_code] { exit_code = run_shrink(*args); });
 }
 

@@ -1,4 +1,7 @@
 // `spmc sim`: run one scenario with one seed and print the verdict.
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -24,6 +27,41 @@ struct SimArgs {
   std::string abstract_path;
   std::string bug = "none";
   std::vector<std::string> invariants;  // opt-in invariants also judged (--invariant)
+};
+
+// A progress line on a terminal, for runs long enough to leave the user wondering: nothing
+// in the first second, then at most a few updates a second, erased before the report. Never
+// on a pipe or file, and never in stdout or the trace.
+class ProgressLine {
+ public:
+  using Clock = std::chrono::steady_clock;
+  static constexpr auto kQuietStart = std::chrono::seconds(1);
+  static constexpr auto kInterval = std::chrono::milliseconds(200);
+
+  void show(const sim::RunProgress& p) {
+    const auto now = Clock::now();
+    if (now - m_start < kQuietStart || now - m_last < kInterval) {
+      return;
+    }
+    m_last = now;
+    m_shown = true;
+    std::fprintf(stderr, "\r\033[Ksim: %.*s phase, %llu of %llu s simulated, %llu events",
+                 static_cast<int>(p.phase.size()), p.phase.data(),
+                 static_cast<unsigned long long>(p.sim_time_ms / 1000),
+                 static_cast<unsigned long long>(p.phase_end_ms / 1000),
+                 static_cast<unsigned long long>(p.events));
+    std::fflush(stderr);
+  }
+  void clear() const {
+    if (m_shown) {
+      std::fputs("\r\033[K", stderr);
+    }
+  }
+
+ private:
+  Clock::time_point m_start = Clock::now();
+  Clock::time_point m_last;
+  bool m_shown = false;
 };
 
 int run_sim(const SimArgs& a) {
@@ -55,8 +93,13 @@ int run_sim(const SimArgs& a) {
     print_output_error(*error);
     return kExitUsage;
   }
+  ProgressLine progress;
+  if (isatty(fileno(stderr)) != 0) {
+    options.progress = [&progress](const sim::RunProgress& p) { progress.show(p); };
+  }
   sim::World world(scenario, a.seed, options);
   const sim::Report report = world.run();
+  progress.clear();
   if (auto error = outputs.commit()) {
     print_output_error(*error);
     return kExitUsage;

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -92,43 +93,63 @@ std::optional<std::string> run_check(const vectors::VectorSuite& suite, const ve
   }
 }
 
-int check(const std::string& dir) {
-  int failures = 0;
-  for (const auto& suite : vectors::all_suites()) {
-    const auto path = std::filesystem::path(dir) / (std::string(suite.name) + ".json");
-    std::string text;
-    if (!read_file(path, text)) {
-      std::printf("FAIL %-12s cannot read %s\n", std::string(suite.name).c_str(), path.c_str());
-      ++failures;
-      continue;
-    }
-    const auto parsed = vectors::Json::parse(text, nullptr, false);
-    if (parsed.is_discarded()) {
-      std::printf("FAIL %-12s %s is not valid JSON\n", std::string(suite.name).c_str(),
-                  path.c_str());
-      ++failures;
-      continue;
-    }
-    const auto* case_list = vectors::field_array(parsed, "cases");
-    const std::size_t cases = case_list != nullptr ? case_list->size() : 0;
-    // Two independent checks: every case recomputes, and the file is byte-identical to
-    // what the generator writes (so no byte can change unnoticed).
-    if (auto mismatch = run_check(suite, parsed)) {
-      std::printf("FAIL %-12s %s\n", std::string(suite.name).c_str(), mismatch->c_str());
-      ++failures;
-      continue;
-    }
-    const std::string expected = vectors::render(suite.generate());
-    if (text != expected) {
-      std::printf("FAIL %-12s %s differs from the generator at line %zu\n",
-                  std::string(suite.name).c_str(), path.c_str(), first_diff_line(text, expected));
-      ++failures;
-      continue;
-    }
-    std::printf("ok   %-12s %zu cases\n", std::string(suite.name).c_str(), cases);
+// One vector file's verdict: nothing when it passes, else the reason.
+std::optional<std::string> check_file(const vectors::VectorSuite& suite,
+                                      const std::filesystem::path& path, std::size_t& cases) {
+  std::string text;
+  if (!read_file(path, text)) {
+    return "cannot read " + path.string();
   }
-  std::printf("%s: %d of %zu vector files failed\n", failures == 0 ? "PASS" : "FAIL", failures,
-              vectors::all_suites().size());
+  const auto parsed = vectors::Json::parse(text, nullptr, false);
+  if (parsed.is_discarded()) {
+    return path.string() + " is not valid JSON";
+  }
+  const auto* case_list = vectors::field_array(parsed, "cases");
+  cases = case_list != nullptr ? case_list->size() : 0;
+  // Two independent checks: every case recomputes, and the file is byte-identical to
+  // what the generator writes (so no byte can change unnoticed).
+  if (auto mismatch = run_check(suite, parsed)) {
+    return mismatch;
+  }
+  const std::string expected = vectors::render(suite.generate());
+  if (text != expected) {
+    return path.string() + " differs from the generator at line " +
+           std::to_string(first_diff_line(text, expected));
+  }
+  return std::nullopt;
+}
+
+int check(const std::string& dir, bool json) {
+  int failures = 0;
+  auto files = nlohmann::ordered_json::array();
+  for (const auto& suite : vectors::all_suites()) {
+    const std::string name(suite.name);
+    std::size_t cases = 0;
+    const auto failure = check_file(suite, std::filesystem::path(dir) / (name + ".json"), cases);
+    failures += failure ? 1 : 0;
+    files.push_back({{"suite", name},
+                     {"verdict", failure ? "fail" : "pass"},
+                     {"cases", cases},
+                     {"detail", failure.value_or("")}});
+    if (!json) {
+      if (failure) {
+        std::printf("FAIL %-12s %s\n", name.c_str(), failure->c_str());
+      } else {
+        std::printf("ok   %-12s %zu cases\n", name.c_str(), cases);
+      }
+    }
+  }
+  if (json) {
+    nlohmann::ordered_json j;
+    j["verdict"] = failures == 0 ? "pass" : "fail";
+    j["dir"] = dir;
+    j["failures"] = failures;
+    j["files"] = files;
+    std::printf("%s\n", j.dump().c_str());
+  } else {
+    std::printf("%s: %d of %zu vector files failed\n", failures == 0 ? "PASS" : "FAIL", failures,
+                vectors::all_suites().size());
+  }
   return failures == 0 ? kExitPass : kExitFail;
 }
 
@@ -156,7 +177,9 @@ void add_vectors_command(CLI::App& app, int& exit_code) {
                   "Vector directory (default: vectors/ of the data directory, SPMC_DATA_DIR or "
                   "../share/spmc next to the program)")
       ->capture_default_str();
-  chk->callback([dir, &exit_code] { exit_code = check(*dir); });
+  auto json = std::make_shared<bool>(false);
+  chk->add_flag("--json", *json, "Print one JSON object: verdict and each file's result");
+  chk->callback([dir, json, &exit_code] { exit_code = check(*dir, *json); });
 }
 
 }  // namespace spmc::cli

@@ -39,7 +39,8 @@ expect 0 "sim --json --trace" -- "$spmc" sim --json --trace "$tmp/t.jsonl"
 grep -q '"verdict":"pass"' "$tmp/out" || { echo "FAIL json verdict"; failures=$((failures + 1)); }
 expect 0 "replay is byte-identical" -- "$spmc" replay "$tmp/t.jsonl"
 sed -i '3s/"t":[0-9]*/"t":1/' "$tmp/t.jsonl"
-expect 1 "replay notices a changed trace" -- "$spmc" replay "$tmp/t.jsonl"
+expect 4 "replay notices a changed trace, and calls an edited line damage, not divergence" -- "$spmc" replay "$tmp/t.jsonl"
+grep -q 'line 3 differs and every other line matches' "$tmp/out" || { echo "FAIL replay diagnosis of an edited line"; failures=$((failures + 1)); }
 expect 0 "sweep" -- "$spmc" sweep --seeds 1..4 --shard 1/2
 expect 2 "sweep bad range" -- "$spmc" sweep --seeds 9..1
 expect 0 "shrink a failing run" -- "$spmc" shrink --inject-bug server_keeps_delivered --out "$tmp/s.json" --max-runs 40

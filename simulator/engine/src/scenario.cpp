@@ -116,6 +116,10 @@ class Reader {
     return ok_status();
   }
 
+  Status string_list_if_any(std::string_view key, std::vector<std::string>& out) {
+    return string_list(key, out);
+  }
+
   template <typename Visit>
   Status object(std::string_view key, Visit&& visit) {
     const Json* value = find(key);
@@ -179,6 +183,14 @@ class Writer {
   }
   Status string_list(std::string_view key, const std::vector<std::string>& value) {
     m_object[std::string(key)] = value;
+    return ok_status();
+  }
+  // Written only when not empty: a field added after traces existed, so every scenario
+  // without it keeps the exact trace header (and trace_hash) it had before.
+  Status string_list_if_any(std::string_view key, const std::vector<std::string>& value) {
+    if (!value.empty()) {
+      m_object[std::string(key)] = value;
+    }
     return ok_status();
   }
   template <typename Visit>
@@ -303,7 +315,8 @@ Status visit_scenario(V& v, Scenario& s, const ProfileChoices& profiles) {
   SPMC_TRY_STATUS(v.object("faults", [&](V& c) { return visit_faults(c, s.faults); }));
   SPMC_TRY_STATUS(v.object("phases", [&](V& c) { return visit_phases(c, s.phases); }));
   SPMC_TRY_STATUS(v.string_list("adversaries", s.adversaries));
-  return v.string_list("expected_violations", s.expected_violations);
+  SPMC_TRY_STATUS(v.string_list("expected_violations", s.expected_violations));
+  return v.string_list_if_any("require_exercised", s.require_exercised);
 }
 
 // The profile names come from the reference library, so a new profile is accepted here
@@ -359,6 +372,8 @@ Status check_relations(const Scenario& s, const Reader& root,
       check_names(root, "adversaries", "adversary", s.adversaries, vocabulary.adversaries));
   // An unknown name here could never be violated, so the run would FAIL for a typo.
   SPMC_TRY_STATUS(check_names(root, "expected_violations", "invariant", s.expected_violations,
+                              vocabulary.invariants));
+  SPMC_TRY_STATUS(check_names(root, "require_exercised", "invariant", s.require_exercised,
                               vocabulary.invariants));
   if (s.faults.network.spike_delay_max_us < s.faults.network.spike_delay_min_us) {
     return fail("faults.spike_delay_max_us",

@@ -8,6 +8,81 @@
 
 namespace spmc::sim {
 
+namespace {
+
+// Workload the scenario asks for that this world could not carry out. Without these lines
+// such a run reports PASS for invariants that had nothing to judge.
+std::vector<std::string> workload_warnings(const Scenario& s, std::size_t contact_pairs,
+                                           std::size_t groups_created, std::size_t u2u_pairs) {
+  std::vector<std::string> out;
+  const WorkloadConfig& w = s.workload;
+  const std::string no_edges = " but the contact graph has no edges (" + std::to_string(s.phones) +
+                               " phones, contacts.degree " + std::to_string(s.contacts.degree) +
+                               "): ";
+  if (w.messages_per_phone_per_minute > 0 && s.phases.safety_ms == 0) {
+    out.push_back("workload.messages_per_phone_per_minute is " +
+                  std::to_string(w.messages_per_phone_per_minute) +
+                  " but phases.safety_ms is 0: no message is ever sent");
+  } else if (w.messages_per_phone_per_minute > 0 && contact_pairs == 0) {
+    out.push_back("workload.messages_per_phone_per_minute is " +
+                  std::to_string(w.messages_per_phone_per_minute) + no_edges +
+                  "no message can be sent");
+  }
+  if (w.groups.count > 0 && groups_created == 0) {
+    out.push_back("workload.groups.count is " + std::to_string(w.groups.count) +
+                  (contact_pairs == 0 ? no_edges + "no group can be created"
+                                      : " but no group could be created (no organiser held a "
+                                        "key for any of its contacts)"));
+  }
+  if (w.u2u_sessions > 0 && u2u_pairs == 0) {
+    out.push_back("workload.u2u_sessions is " + std::to_string(w.u2u_sessions) +
+                  (contact_pairs == 0 ? no_edges + "no U2U session can happen"
+                                      : " but no U2U session started"));
+  }
+  return out;
+}
+
+// require_exercised: a named invariant with zero checks, or never judged at all (its
+// checker had nothing to look at, or it is opt-in and was not asked for), fails the run.
+std::vector<std::string> mark_required(const Scenario& s, std::vector<InvariantResult>& results) {
+  std::vector<std::string> unexercised;
+  for (const std::string& name : s.require_exercised) {
+    auto it = std::find_if(results.begin(), results.end(),
+                           [&name](const InvariantResult& i) { return i.name == name; });
+    if (it == results.end()) {
+      const auto id = invariant_by_name(name);
+      InvariantResult absent;
+      absent.name = name;
+      absent.requirement = id ? std::string(invariant_info(*id).requirement) : std::string();
+      absent.detail = id && !invariant_info(*id).always
+                          ? "never judged: an opt-in invariant (spmc sim --invariant " + name + ")"
+                          : "never judged: nothing in this run for it to look at";
+      results.push_back(absent);
+      it = results.end() - 1;
+    }
+    it->required = true;
+    if (!it->exercised()) {
+      unexercised.push_back(name);
+    }
+  }
+  return unexercised;
+}
+
+std::string invariant_status(const InvariantResult& i) {
+  if (!i.held) {
+    return i.expected_violation ? "FAIL (expected)" : "FAIL";
+  }
+  if (i.expected_violation) {
+    return "HELD?";
+  }
+  if (!i.exercised()) {
+    return i.required ? "FAIL (not exercised)" : "not exercised";
+  }
+  return "ok";
+}
+
+}  // namespace
+
 Report World::Impl::report(bool calm) const {
   Report r;
   r.seed = m_seed;
@@ -32,6 +107,9 @@ Report World::Impl::report(bool calm) const {
     c->judge(r.invariants);
   }
   m_adversaries->results(r);
+  r.warnings =
+      workload_warnings(m_scenario, m_edges.size(), m_group_list.size(), m_u2u_pairs.size());
+  const std::vector<std::string> unexercised = mark_required(m_scenario, r.invariants);
 
   // A scenario may declare the violations it exists to show (issue: attacks as findings).
   bool exactly_expected = true;
@@ -45,7 +123,7 @@ Report World::Impl::report(bool calm) const {
                                    [&name](const InvariantResult& i) { return i.name == name; });
     exactly_expected = exactly_expected && known;
   }
-  r.pass = exactly_expected;
+  r.pass = exactly_expected && unexercised.empty();
   const auto failed = std::count_if(r.invariants.begin(), r.invariants.end(),
                                     [](const InvariantResult& i) { return !i.held; });
   if (r.pass) {
@@ -62,6 +140,13 @@ Report World::Impl::report(bool calm) const {
     r.verdict = "FAIL: " + std::to_string(unexpected) + " invariant(s) violated";
     if (missing != 0) {
       r.verdict += ", " + std::to_string(missing) + " expected violation(s) did not occur";
+    }
+    if (!unexercised.empty()) {
+      std::string names;
+      for (const std::string& n : unexercised) {
+        names += (names.empty() ? "" : ", ") + n;
+      }
+      r.verdict += ", required but not exercised: " + names;
     }
   }
   return r;
@@ -99,10 +184,9 @@ std::string render_text(const Report& r) {
                 static_cast<unsigned long long>(r.sim_time_ms));
   add();
   for (const InvariantResult& i : r.invariants) {
-    const char* status = i.held ? (i.expected_violation ? "HELD?" : "ok  ")
-                                : (i.expected_violation ? "FAIL (expected)" : "FAIL");
-    std::snprintf(line, sizeof line, "  %-4s %-34s %-26s %llu checks%s%s\n", status, i.name.c_str(),
-                  i.requirement.c_str(), static_cast<unsigned long long>(i.checks),
+    const std::string status = invariant_status(i);
+    std::snprintf(line, sizeof line, "  %-4s %-34s %-26s %llu checks%s%s\n", status.c_str(),
+                  i.name.c_str(), i.requirement.c_str(), static_cast<unsigned long long>(i.checks),
                   i.detail.empty() ? "" : ": ", "");
     add();
     if (!i.detail.empty()) {
@@ -111,6 +195,9 @@ std::string render_text(const Report& r) {
   }
   for (const std::string& f : r.findings) {
     out += "  attack: " + f + "\n";
+  }
+  for (const std::string& w : r.warnings) {
+    out += "warning: " + w + "\n";
   }
   out += "trace_hash " + r.trace_hash + "\n";
   out += r.verdict + "\n";
@@ -147,10 +234,13 @@ std::string render_json(const Report& r) {
                    {"held", i.held},
                    {"expected_violation", i.expected_violation},
                    {"checks", i.checks},
+                   {"status", invariant_status(i)},
+                   {"required", i.required},
                    {"detail", i.detail}});
   }
   j["invariants"] = inv;
   j["findings"] = r.findings;
+  j["warnings"] = r.warnings;
   return j.dump() + "\n";
 }
 

@@ -443,11 +443,30 @@ void World::Impl::scan_server_state() {
       [this](std::string_view what, ByteView bytes) { m_secrecy.scan(what, bytes); });
 }
 
+void World::Impl::report_progress(std::string_view phase, TimeUs phase_end) const {
+  if (m_options.progress) {
+    m_options.progress(
+        {phase, m_queue.now() / kUsPerMs, phase_end / kUsPerMs, m_queue.stats().executed});
+  }
+}
+
+void World::Impl::run_phase_until(TimeUs end, std::string_view phase) {
+  if (!m_options.progress) {
+    m_queue.run_until(end);
+    return;
+  }
+  // At least one slice: events at exactly `end` run even when the phase is empty.
+  do {
+    m_queue.run_until(std::min(end, m_queue.now() + kUsPerSecond));
+    report_progress(phase, end);
+  } while (m_queue.now() < end);
+}
+
 Report World::Impl::run() {
   bootstrap();
-  m_queue.run_until(kBootstrapUs);
+  run_phase_until(kBootstrapUs, "bootstrap");
   start_safety();
-  m_queue.run_until(kBootstrapUs + m_scenario.phases.safety_ms * kUsPerMs);
+  run_phase_until(kBootstrapUs + m_scenario.phases.safety_ms * kUsPerMs, "safety");
   scan_server_state();
   start_liveness();
   const TimeUs end = m_queue.now() + m_scenario.phases.liveness_ms * kUsPerMs;
@@ -461,6 +480,7 @@ Report World::Impl::run() {
   while (m_queue.now() < end && events < m_scenario.phases.liveness_max_events) {
     const RunResult r = m_queue.run_until(std::min(end, m_queue.now() + kUsPerSecond));
     events += r.events;
+    report_progress("liveness", end);
     quiet_seconds = quiescent() && m_app_progress == seen_progress ? quiet_seconds + 1 : 0;
     seen_progress = m_app_progress;
     if (quiet_seconds >= kQuietSeconds) {

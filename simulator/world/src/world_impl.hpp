@@ -95,6 +95,9 @@ struct World::Impl final : public WorldApi {
   void bootstrap();
   void start_safety();
   void start_liveness();
+  // m_queue.run_until(end), in one-second slices that report progress when asked to.
+  void run_phase_until(TimeUs end, std::string_view phase);
+  void report_progress(std::string_view phase, TimeUs phase_end) const;
   Report report(bool quiescent) const;
 
   // Effects of the phones and the server (world.cpp).

@@ -95,6 +95,9 @@ struct Scenario {
   PhasesConfig phases;
   std::vector<std::string> adversaries;
   std::vector<std::string> expected_violations;
+  // Invariants that must be judged at least once: a run where one has zero checks fails
+  // instead of passing vacuously.
+  std::vector<std::string> require_exercised;
   friend bool operator==(const Scenario&, const Scenario&) = default;
 };
 
@@ -104,7 +107,7 @@ struct Scenario {
 // every tool calls); the engine only checks membership, so it never depends on the world.
 struct ScenarioVocabulary {
   std::vector<std::string> adversaries;
-  std::vector<std::string> invariants;
+  std::vector<std::string> invariants;  // expected_violations and require_exercised may name
 };
 
 // `source` names the input in error messages (usually the path as given).

@@ -5,11 +5,13 @@
 // on, safety invariants checked as events happen), liveness (faults off, everyone online,
 // run to quiescence, delivery invariants judged at the end).
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "spmc/server.hpp"
@@ -25,6 +27,9 @@ struct InvariantResult {
   std::uint64_t checks = 0;  // how many observations it judged
   std::string detail;        // the first violation, if any
   bool expected_violation = false;
+  bool required = false;  // named in the scenario's require_exercised
+  // Zero checks: the invariant held only because nothing it judges happened.
+  bool exercised() const { return checks > 0; }
 };
 
 struct LatencySummary {
@@ -55,11 +60,24 @@ struct Report {
   std::vector<InvariantResult> invariants;
   // What the scenario's adversaries learned (adversary.hpp), one line each.
   std::vector<std::string> findings;
+  // Workload the scenario asks for that this world cannot carry out (e.g. U2U sessions
+  // without a single pair of contacts), one line each: such a run passes vacuously.
+  std::vector<std::string> warnings;
   // Phone refusals by "<event>:<error>", e.g. "msg_reject:expired" (KS-021 losses).
   std::map<std::string, std::uint64_t> rejects;
-  // pass: every invariant held, or exactly the scenario's expected violations failed.
+  // pass: every invariant held, or exactly the scenario's expected violations failed, and
+  // every invariant of require_exercised was judged at least once.
   bool pass = false;
   std::string verdict;  // one line
+};
+
+// Where a run is, for a progress display. The world has no wall clock, so the caller decides
+// how often to show it.
+struct RunProgress {
+  std::string_view phase;  // bootstrap, safety, liveness
+  std::uint64_t sim_time_ms = 0;
+  std::uint64_t phase_end_ms = 0;  // the phase's last instant (liveness: its limit)
+  std::uint64_t events = 0;        // executed so far, all phases
 };
 
 struct WorldOptions {
@@ -70,6 +88,9 @@ struct WorldOptions {
   server::ServerBug server_bug = server::ServerBug::kNone;
   // Opt-in invariants (InvariantInfo::always false) judged in this run as well.
   std::vector<InvariantName> invariants;
+  // Called about once per simulated second; never changes the run or its trace (the queue
+  // runs the same events in slices as in one go).
+  std::function<void(const RunProgress&)> progress;
 };
 
 class World {

@@ -1,0 +1,77 @@
+#pragma once
+// Runs the built `spmc` command line from a test, as a user would from a shell: its exit
+// code, stdout and stderr. Files live in a TempDir that is removed when the test ends,
+// also when an assertion fails first (the destructor runs on every way out).
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace spmc::testing {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "spmc-test-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      throw std::runtime_error("mkdtemp failed");
+    }
+    m_path = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(m_path, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::string file(const std::string& name) const { return (m_path / name).string(); }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+inline void write_text(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// `args` are passed to spmc each as one word (single-quoted for the shell).
+inline CommandResult run_spmc(const TempDir& dir, const std::vector<std::string>& args) {
+  std::string command = "'" SPMC_BINARY_DIR "/simulator/spmc'";
+  for (const std::string& arg : args) {
+    std::string quoted;
+    for (const char c : arg) {
+      quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    command += " '" + quoted + "'";
+  }
+  const std::string out = dir.file("stdout");
+  const std::string err = dir.file("stderr");
+  command += " >'" + out + "' 2>'" + err + "' </dev/null";
+  const int status = std::system(command.c_str());
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = read_text(out);
+  result.err = read_text(err);
+  return result;
+}
+
+}  // namespace spmc::testing
