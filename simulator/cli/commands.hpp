@@ -18,6 +18,7 @@ void add_replay_command(CLI::App& app, int& exit_code);
 void add_shrink_command(CLI::App& app, int& exit_code);
 void add_requirements_command(CLI::App& app, int& exit_code);
 void add_names_command(CLI::App& app, int& exit_code);
+void add_docs_command(CLI::App& app, int& exit_code);
 
 // spec/vectors under the source tree, unless overridden on the command line.
 std::string default_vector_dir();

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   spmc::cli::add_shrink_command(app, exit_code);
   spmc::cli::add_requirements_command(app, exit_code);
   spmc::cli::add_names_command(app, exit_code);
+  spmc::cli::add_docs_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "commands.hpp"
+#include "run_limits.hpp"
 #include "scenario_arg.hpp"
 #include "spmc/sim/invariants.hpp"
 #include "spmc/sim/world.hpp"
@@ -19,6 +20,7 @@ struct SimArgs {
   std::string abstract_path;
   std::string bug = "none";
   std::vector<std::string> invariants;  // opt-in invariants also judged (--invariant)
+  RunLimitArgs limits;
 };
 
 // "--invariant a --invariant b" as the replay line prints it.
@@ -31,11 +33,18 @@ std::string invariant_flags(const std::vector<std::string>& names) {
 }
 
 int run_sim(const SimArgs& a) {
+  const auto limits = parse_run_limits(a.limits);
+  if (!limits) {
+    return kExitUsage;
+  }
   const auto loaded = load_scenario_arg(a.scenario_path);
   if (!loaded) {
     return kExitUsage;
   }
   const sim::Scenario& scenario = *loaded;
+  if (const auto done = check_estimate(scenario, a.scenario_path, *limits, false)) {
+    return *done;
+  }
   const auto bug = parse_bug_arg(a.bug);
   if (!bug) {
     return kExitUsage;
@@ -73,10 +82,16 @@ int run_sim(const SimArgs& a) {
     }
     options.abstract_sink = &abstract;
   }
+  const WallDeadline deadline(limits->max_wall_s);
+  options.stop = stop_condition(limits->max_events, deadline);
+  options.stop_reason = wall_stop_reason(limits->max_wall_s);
   sim::World world(scenario, a.seed, options);
   const sim::Report report = world.run();
   std::fputs((a.json ? sim::render_json(report) : sim::render_text(report)).c_str(), stdout);
   std::fflush(stdout);  // the report before the replay line, also when both go to one pipe
+  if (report.stopped) {
+    return kExitUsage;  // not judged: neither a pass nor a failure to replay
+  }
   if (!report.pass) {
     std::fprintf(stderr, "replay: spmc sim%s%s --seed %llu%s%s%s\n",
                  a.scenario_path.empty() ? "" : " ", a.scenario_path.c_str(),
@@ -106,6 +121,7 @@ void add_sim_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--invariant", args->invariants,
                   "Also judge this opt-in invariant (repeatable; spmc names lists them all), "
                   "e.g. acked_items_deleted");
+  add_run_limit_options(*cmd, args->limits);
   cmd->callback([args, &exit_code] { exit_code = run_sim(*args); });
 }
 

@@ -444,10 +444,15 @@ void World::Impl::scan_server_state() {
 }
 
 Report World::Impl::run() {
+  m_queue.set_stop_condition(m_options.stop);
   bootstrap();
-  m_queue.run_until(kBootstrapUs);
+  if (m_queue.run_until(kBootstrapUs).stopped) {
+    return stopped_report();
+  }
   start_safety();
-  m_queue.run_until(kBootstrapUs + m_scenario.phases.safety_ms * kUsPerMs);
+  if (m_queue.run_until(kBootstrapUs + m_scenario.phases.safety_ms * kUsPerMs).stopped) {
+    return stopped_report();
+  }
   scan_server_state();
   start_liveness();
   const TimeUs end = m_queue.now() + m_scenario.phases.liveness_ms * kUsPerMs;
@@ -460,6 +465,9 @@ Report World::Impl::run() {
   std::uint32_t quiet_seconds = 0;
   while (m_queue.now() < end && events < m_scenario.phases.liveness_max_events) {
     const RunResult r = m_queue.run_until(std::min(end, m_queue.now() + kUsPerSecond));
+    if (r.stopped) {
+      return stopped_report();
+    }
     events += r.events;
     quiet_seconds = quiescent() && m_app_progress == seen_progress ? quiet_seconds + 1 : 0;
     seen_progress = m_app_progress;

@@ -96,6 +96,9 @@ struct World::Impl final : public WorldApi {
   void start_safety();
   void start_liveness();
   Report report(bool quiescent) const;
+  Report figures(bool quiescent) const;  // report() without judging
+  // The figures of a run that a StopCondition ended: nothing judged (report.cpp).
+  Report stopped_report() const;
 
   // Effects of the phones and the server (world.cpp).
   void on_phone_event(std::uint32_t index, const phone::PhoneEvent& event);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "spmc/server.hpp"
+#include "spmc/sim/event_queue.hpp"
 #include "spmc/sim/invariants.hpp"
 #include "spmc/sim/scenario.hpp"
 
@@ -59,6 +60,9 @@ struct Report {
   std::map<std::string, std::uint64_t> rejects;
   // pass: every invariant held, or exactly the scenario's expected violations failed.
   bool pass = false;
+  // WorldOptions::stop ended the run before its phases did: nothing was judged (invariants
+  // is empty, pass is false) and the verdict says why it stopped.
+  bool stopped = false;
   std::string verdict;  // one line
 };
 
@@ -70,6 +74,11 @@ struct WorldOptions {
   server::ServerBug server_bug = server::ServerBug::kNone;
   // Opt-in invariants (InvariantInfo::always false) judged in this run as well.
   std::vector<InvariantName> invariants;
+  // A budget from outside the world (spmc sim --max-events / --max-wall); a run it does not
+  // stop is byte-identical to one without it. stop_reason names the interrupt in the
+  // verdict (e.g. "wall-clock limit of 60 s").
+  StopCondition stop;
+  std::string stop_reason = "interrupted";
 };
 
 class World {
