@@ -21,5 +21,6 @@ test -f "$tmp/prefix/lib/cmake/spmc/spmcConfig.cmake" -o \
   { cat "$tmp/configure.log"; exit 1; }
 "$cmake_bin" --build "$tmp/build" > "$tmp/build.log" || { cat "$tmp/build.log"; exit 1; }
 "$tmp/build/spmc_consumer"
+"$tmp/build/spmc_consumer_sim"
 "$tmp/prefix/bin/spmc" names > /dev/null
 echo "PASS: a consumer built with find_package(spmc) against the installed tree"
