@@ -82,7 +82,7 @@ head -c 2000000 /dev/zero | tr '\0' ' ' >"$tmp/big.json"
 check 2 scenario_over_the_size_limit_refused "big.json: \(file\): larger than the limit of 1048576 bytes" -- \
   "$spmc" sim "$tmp/big.json"
 one_line_error scenario_over_the_size_limit_refused
-check 2 missing_scenario_named 'nowhere.json: \(file\): cannot be read \(no such file\)' -- \
+check 2 missing_scenario_named 'nowhere.json: \(file\): cannot be read$' -- \
   "$spmc" sim "$tmp/nowhere.json"
 
 # The estimate: a million phones is refused before anything is built, with the estimate and

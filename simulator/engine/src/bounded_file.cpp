@@ -34,7 +34,7 @@ Result<std::string> read_bounded_file(const std::string& path, std::size_t max_b
   std::error_code ec;
   const std::filesystem::file_status status = std::filesystem::status(path, ec);
   if (status.type() == std::filesystem::file_type::not_found) {
-    return fail("cannot be read (no such file)");
+    return fail("cannot be read");
   }
   if (ec) {
     return fail("cannot be read (" + ec.message() + ")");
