@@ -119,10 +119,11 @@ int run_sweep(const SweepArgs& a) {
     }
     if (tty) {
       const std::size_t width = 40;
-      const double share = static_cast<double>(i + 1) / (static_cast<double>(last_index) + 1.0);
+      const std::uint64_t walked = i + 1;
+      const double share = static_cast<double>(walked) / (static_cast<double>(last_index) + 1.0);
       const auto done = static_cast<std::size_t>(share * static_cast<double>(width));
       std::fprintf(stderr, "\r[%s%s] %llu/%s seeds, %zu failing", std::string(done, '#').c_str(),
-                   std::string(width - done, '.').c_str(), static_cast<unsigned long long>(i + 1),
+                   std::string(width - done, '.').c_str(), static_cast<unsigned long long>(walked),
                    count_text.c_str(), failing.size());
     }
     if (i == last_index) {
@@ -149,10 +150,10 @@ int run_sweep(const SweepArgs& a) {
     }
     std::fputs((j.dump() + "\n").c_str(), stdout);
   } else {
-    std::printf("sweep %s: %llu seeds (%s, shard %s), %llu passed, %zu failed\n",
-                scenario->name.c_str(), static_cast<unsigned long long>(runs), a.seeds.c_str(),
-                a.shard.c_str(), static_cast<unsigned long long>(runs - failing.size()),
-                failing.size());
+    std::printf(
+        "sweep %s: %llu seeds (%s, shard %s), %llu passed, %zu failed\n", scenario->name.c_str(),
+        static_cast<unsigned long long>(runs), a.seeds.c_str(), a.shard.c_str(),
+        static_cast<unsigned long long>(runs - std::uint64_t{failing.size()}), failing.size());
     if (stopped) {
       std::printf("STOPPED after %llu of %s seeds: %s\n", static_cast<unsigned long long>(runs),
                   count_text.c_str(), stop_verdict.c_str());

@@ -24,7 +24,9 @@ TEST(StopCondition, MaxEventsStopsRunUntilAtTheBudget) {
   EventQueue q;
   std::vector<TimeUs> seen;
   schedule_chain(q, seen, 100);
-  q.set_stop_condition(StopCondition{.max_events = 10});
+  StopCondition stop;
+  stop.max_events = 10;
+  q.set_stop_condition(stop);
   const RunResult r = q.run_until(kUsPerSecond);
   EXPECT_TRUE(r.stopped);
   EXPECT_EQ(r.events, 10U);
@@ -55,8 +57,11 @@ TEST(StopCondition, UnreachedLimitsLeaveTheRunIdentical) {
   const RunResult ra = a.run_until(kUsPerSecond);
   EventQueue b;
   schedule_chain(b, limited, 50);
-  b.set_stop_condition(
-      StopCondition{.max_events = 51, .interrupt = [] { return false; }, .check_every = 1});
+  StopCondition stop;
+  stop.max_events = 51;
+  stop.interrupt = [] { return false; };
+  stop.check_every = 1;
+  b.set_stop_condition(stop);
   const RunResult rb = b.run_until(kUsPerSecond);
   EXPECT_FALSE(rb.stopped);
   EXPECT_EQ(ra.events, rb.events);
