@@ -41,8 +41,10 @@ TEST(StopCondition, InterruptIsAskedEveryCheckEveryEvents) {
   std::vector<TimeUs> seen;
   schedule_chain(q, seen, 100);
   int asked = 0;
-  q.set_stop_condition(
-      StopCondition{.interrupt = [&asked] { return ++asked == 3; }, .check_every = 8});
+  StopCondition stop;
+  stop.interrupt = [&asked] { return ++asked == 3; };
+  stop.check_every = 8;
+  q.set_stop_condition(stop);
   const RunResult r = q.run_until_quiescent(1000);
   EXPECT_TRUE(r.stopped);
   EXPECT_EQ(asked, 3);
