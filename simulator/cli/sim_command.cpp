@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "invocation.hpp"
 #include "output_file.hpp"
+#include "run_limits.hpp"
 #include "scenario_arg.hpp"
 #include "spmc/sim/invariants.hpp"
 #include "spmc/sim/names.hpp"
@@ -27,6 +28,7 @@ struct SimArgs {
   std::string abstract_path;
   std::string bug = "none";
   std::vector<std::string> invariants;  // opt-in invariants also judged (--invariant)
+  RunLimitArgs limits;
 };
 
 // A progress line on a terminal, for runs long enough to leave the user wondering: nothing
@@ -65,11 +67,18 @@ class ProgressLine {
 };
 
 int run_sim(const SimArgs& a) {
+  const auto limits = parse_run_limits(a.limits);
+  if (!limits) {
+    return kExitUsage;
+  }
   const auto loaded = load_scenario_arg(a.scenario_path);
   if (!loaded) {
     return kExitUsage;
   }
   const sim::Scenario& scenario = *loaded;
+  if (const auto done = check_estimate(scenario, a.scenario_path, *limits, false)) {
+    return *done;
+  }
   sim::WorldOptions options;
   options.server_bug = bug_by_name(a.bug);
   for (const std::string& name : a.invariants) {  // checked when the command line was parsed
@@ -97,6 +106,9 @@ int run_sim(const SimArgs& a) {
   if (isatty(fileno(stderr)) != 0) {
     options.progress = [&progress](const sim::RunProgress& p) { progress.show(p); };
   }
+  const WallDeadline deadline(limits->max_wall_s);
+  options.stop = stop_condition(limits->max_events, deadline);
+  options.stop_reason = wall_stop_reason(limits->max_wall_s);
   sim::World world(scenario, a.seed, options);
   const sim::Report report = world.run();
   progress.clear();
@@ -106,6 +118,9 @@ int run_sim(const SimArgs& a) {
   }
   std::fputs((a.json ? sim::render_json(report) : sim::render_text(report)).c_str(), stdout);
   flush_stdout();  // the report before the replay line, also when both go to one pipe
+  if (report.stopped) {
+    return kExitUsage;  // not judged: neither a pass nor a failure to replay
+  }
   if (!report.pass) {
     std::vector<std::string> replay{"sim"};
     if (!a.scenario_path.empty()) {
@@ -141,6 +156,7 @@ void add_sim_command(CLI::App& app, int& exit_code) {
   add_choice_option(*cmd, "--invariant", args->invariants, "invariant",
                     sim::known_invariant_names(),
                     "Also judge this opt-in invariant (repeatable), e.g. acked_items_deleted");
+  add_run_limit_options(*cmd, args->limits);
   cmd->callback([args, &exit_code] { exit_code = run_sim(*args); });
 }
 

@@ -7,11 +7,13 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "args.hpp"
 #include "commands.hpp"
 #include "invocation.hpp"
+#include "run_limits.hpp"
 #include "scenario_arg.hpp"
 #include "spmc/sim/world.hpp"
 
@@ -24,32 +26,62 @@ struct SweepArgs {
   SeedRange seeds{1, 100};
   Shard shard{1, 1};
   bool json = false;
+  RunLimitArgs limits;
 };
 
 int run_sweep(const SweepArgs& a) {
   const auto [first, last] = a.seeds;
   const auto [k, n] = a.shard;
+  const auto limits = parse_run_limits(a.limits);
+  if (!limits) {
+    return kExitUsage;
+  }
   auto scenario = load_scenario_arg(a.scenario_path);
   if (!scenario) {
     return kExitUsage;
   }
-  std::vector<std::uint64_t> seeds;
-  for (std::uint64_t s = first; s <= last; ++s) {
-    if ((s - first) % n == k - 1) {
-      seeds.push_back(s);
-    }
-    if (s == UINT64_MAX) {
-      break;
-    }
+  // The shard's seeds are first + (k - 1) + i * n for i in [0, count): walked, never stored,
+  // so 2^64 seeds cost no memory (only time, which --max-events and --max-wall bound).
+  const std::uint64_t offset = k - 1;
+  const bool empty = last - first < offset;
+  const std::uint64_t last_index = empty ? 0 : (last - first - offset) / n;
+  // count = last_index + 1 does not fit 64 bits for the full range 0..2^64-1.
+  const std::string count_text = empty                      ? "0"
+                                 : last_index == UINT64_MAX ? "18446744073709551616"
+                                                            : std::to_string(last_index + 1);
+  if (const auto done = check_estimate(*scenario, a.scenario_path, *limits, last_index > 0)) {
+    return *done;
   }
+  const WallDeadline deadline(limits->max_wall_s);
   const bool tty = isatty(fileno(stderr)) != 0;
   std::vector<std::uint64_t> failing;
   std::map<std::string, std::uint64_t> by_invariant;
-  for (std::size_t i = 0; i < seeds.size(); ++i) {
-    sim::World world(*scenario, seeds[i]);
+  std::uint64_t runs = 0;
+  std::uint64_t events = 0;
+  std::string stop_verdict;
+  for (std::uint64_t i = 0; !empty; ++i) {
+    const std::uint64_t seed = first + offset + i * n;
+    if (deadline.passed()) {
+      stop_verdict = wall_stop_reason(limits->max_wall_s) + " before seed " + std::to_string(seed);
+      break;
+    }
+    sim::WorldOptions options;
+    options.stop =
+        stop_condition(limits->max_events == 0 ? 0 : limits->max_events - events, deadline);
+    options.stop_reason = wall_stop_reason(limits->max_wall_s);
+    sim::World world(*scenario, seed, options);
     const sim::Report r = world.run();
+    events += r.events;
+    if (r.stopped) {
+      // Only whole runs are judged: the seed that was cut short counts as not run.
+      const std::string_view verdict = r.verdict;
+      stop_verdict = "in seed " + std::to_string(seed) + ": " +
+                     std::string(verdict.substr(verdict.find(": ") + 2));
+      break;
+    }
+    ++runs;
     if (!r.pass) {
-      failing.push_back(seeds[i]);
+      failing.push_back(seed);
       for (const auto& inv : r.invariants) {
         if (inv.held == inv.expected_violation) {
           ++by_invariant[inv.name];
@@ -58,26 +90,48 @@ int run_sweep(const SweepArgs& a) {
     }
     if (tty) {
       const std::size_t width = 40;
-      const std::size_t done = (i + 1) * width / seeds.size();
-      std::fprintf(stderr, "\r[%s%s] %zu/%zu seeds, %zu failing", std::string(done, '#').c_str(),
-                   std::string(width - done, '.').c_str(), i + 1, seeds.size(), failing.size());
+      const std::uint64_t walked = i + 1;
+      const double share = static_cast<double>(walked) / (static_cast<double>(last_index) + 1.0);
+      const auto done = static_cast<std::size_t>(share * static_cast<double>(width));
+      std::fprintf(stderr, "\r[%s%s] %llu/%s seeds, %zu failing", std::string(done, '#').c_str(),
+                   std::string(width - done, '.').c_str(), static_cast<unsigned long long>(walked),
+                   count_text.c_str(), failing.size());
+    }
+    if (i == last_index) {
+      break;
+    }
+    if (limits->max_events != 0 && events >= limits->max_events) {
+      stop_verdict = "event limit of " + std::to_string(limits->max_events) +
+                     " reached before seed " + std::to_string(seed + n);
+      break;
     }
   }
   if (tty) {
     std::fputc('\n', stderr);
   }
+  const bool stopped = !stop_verdict.empty();
   if (a.json) {
     // Through the JSON library: a scenario name may hold any character a string may.
-    const nlohmann::ordered_json summary{{"scenario", scenario->name},
-                                         {"seeds", seeds.size()},
-                                         {"failing", failing},
-                                         {"verdict", failing.empty() ? "pass" : "fail"}};
-    std::fputs((summary.dump() + "\n").c_str(), stdout);
+    nlohmann::ordered_json j;
+    j["scenario"] = scenario->name;
+    j["seeds"] = runs;
+    j["failing"] = failing;
+    j["verdict"] = !failing.empty() ? "fail" : stopped ? "stopped" : "pass";
+    if (stopped) {
+      j["stopped"] = stop_verdict;
+    }
+    std::fputs((j.dump() + "\n").c_str(), stdout);
   } else {
-    std::printf("sweep %s: %zu seeds (%llu..%llu, shard %llu/%llu), %zu passed, %zu failed\n",
-                scenario->name.c_str(), seeds.size(), static_cast<unsigned long long>(first),
-                static_cast<unsigned long long>(last), static_cast<unsigned long long>(k),
-                static_cast<unsigned long long>(n), seeds.size() - failing.size(), failing.size());
+    std::printf(
+        "sweep %s: %llu seeds (%llu..%llu, shard %llu/%llu), %llu passed, %zu failed\n",
+        scenario->name.c_str(), static_cast<unsigned long long>(runs),
+        static_cast<unsigned long long>(first), static_cast<unsigned long long>(last),
+        static_cast<unsigned long long>(k), static_cast<unsigned long long>(n),
+        static_cast<unsigned long long>(runs - std::uint64_t{failing.size()}), failing.size());
+    if (stopped) {
+      std::printf("STOPPED after %llu of %s seeds: %s\n", static_cast<unsigned long long>(runs),
+                  count_text.c_str(), stop_verdict.c_str());
+    }
     for (const auto& [name, count] : by_invariant) {
       std::printf("  %-34s failed in %llu seed(s)\n", name.c_str(),
                   static_cast<unsigned long long>(count));
@@ -91,7 +145,11 @@ int run_sweep(const SweepArgs& a) {
       std::printf("  replay: %s\n", shell_command(replay).c_str());
     }
   }
-  return failing.empty() ? kExitPass : kExitFail;
+  // A failing seed is a finding even in a sweep cut short; a stopped sweep is not a pass.
+  if (!failing.empty()) {
+    return kExitFail;
+  }
+  return stopped ? kExitUsage : kExitPass;
 }
 
 }  // namespace
@@ -104,6 +162,7 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
   add_shard_option(*cmd, "--shard", args->shard,
                    "Run shard K of N (every N-th seed from the K-th)");
   cmd->add_flag("--json", args->json, "Print the summary as one JSON object");
+  add_run_limit_options(*cmd, args->limits);
   cmd->callback([args, &exit_code] { exit_code = run_sweep(*args); });
 }
 

@@ -8,15 +8,12 @@
 
 #include "spmc/sim/invariants.hpp"
 #include "support/report_text.hpp"
+#include "support/shipped_scenario.hpp"
 
 namespace spmc::sim {
 namespace {
 
-Scenario shipped(const std::string& name) {
-  auto s = load_scenario(std::string(SPMC_SOURCE_DIR) + "/simulator/scenarios/" + name + ".json");
-  SPMC_CHECK(s.ok());
-  return *s;
-}
+using testing::shipped;
 
 const InvariantResult& invariant(const Report& r, std::string_view name) {
   auto it = std::find_if(r.invariants.begin(), r.invariants.end(),

@@ -88,10 +88,26 @@ bool EventQueue::step() {
   return true;
 }
 
+bool EventQueue::stop_reached() {
+  if (!m_stopped) {
+    const std::uint64_t done = m_stats.executed;
+    m_stopped = (m_stop.max_events != 0 && done >= m_stop.max_events) ||
+                (m_stop.interrupt && m_stop.check_every != 0 && done % m_stop.check_every == 0 &&
+                 m_stop.interrupt());
+  }
+  return m_stopped;
+}
+
 RunResult EventQueue::run_until(TimeUs end) {
   SPMC_CHECK(end >= m_now);
   RunResult result;
   for (;;) {
+    if (stop_reached()) {
+      // Virtual time stays where the last event left it: the run did not reach `end`.
+      result.stopped = true;
+      result.quiescent = m_pending == 0;
+      return result;
+    }
     const std::optional<TimeUs> next = next_time();
     if (!next || *next > end) {
       break;
@@ -106,9 +122,10 @@ RunResult EventQueue::run_until(TimeUs end) {
 
 RunResult EventQueue::run_until_quiescent(std::uint64_t max_events) {
   RunResult result;
-  while (result.events < max_events && step()) {
+  while (result.events < max_events && !stop_reached() && step()) {
     ++result.events;
   }
+  result.stopped = m_stopped;
   result.quiescent = m_pending == 0;
   return result;
 }

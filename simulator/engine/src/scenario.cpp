@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <utility>
 
 #include "spmc/profile.hpp"
+#include "spmc/sim/bounded_file.hpp"
 #include "strict_json.hpp"
 
 // One field list (the visit_* templates) drives both parsing and writing, so the
@@ -401,13 +400,8 @@ Result<Scenario> parse_scenario(std::string_view json_text, std::string_view sou
 }
 
 Result<Scenario> load_scenario(const std::string& path, const ScenarioVocabulary& vocabulary) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return make_error(ErrorCode::kBadValue, path + ": (file): cannot be read");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_scenario(text.str(), path, vocabulary);
+  SPMC_TRY(const std::string text, read_bounded_file(path, kMaxScenarioBytes));
+  return parse_scenario(text, path, vocabulary);
 }
 
 nlohmann::ordered_json scenario_to_json(const Scenario& scenario) {

@@ -83,7 +83,7 @@ std::string invariant_status(const InvariantResult& i) {
 
 }  // namespace
 
-Report World::Impl::report(bool calm) const {
+Report World::Impl::figures(bool calm) const {
   Report r;
   r.seed = m_seed;
   r.scenario = m_scenario.name;
@@ -102,7 +102,28 @@ Report World::Impl::report(bool calm) const {
   r.quiescent = calm;
   r.trace_hash = m_trace.trace_hash();
   r.rejects = m_rejects;
+  return r;
+}
 
+// A stopped run is not judged: its deliveries are still in flight and its liveness phase
+// never ran, so any verdict on the invariants would be a guess.
+Report World::Impl::stopped_report() const {
+  Report r = figures(false);
+  r.stopped = true;
+  r.pass = false;
+  const StopCondition& stop = m_options.stop;
+  const bool by_events = stop.max_events != 0 && r.events >= stop.max_events;
+  r.verdict = "STOPPED: " +
+              (by_events ? "event limit of " + std::to_string(stop.max_events) + " reached"
+                         : m_options.stop_reason) +
+              " after " + std::to_string(r.events) + " events and " +
+              std::to_string(r.sim_time_ms) +
+              " ms simulated; the run did not finish, nothing was judged";
+  return r;
+}
+
+Report World::Impl::report(bool calm) const {
+  Report r = figures(calm);
   for (const Checker* c : m_checkers) {
     c->judge(r.invariants);
   }
@@ -211,7 +232,7 @@ std::string render_json(const Report& r) {
   j["profile"] = r.profile;
   j["phones"] = r.phones;
   j["trace_hash"] = r.trace_hash;
-  j["verdict"] = r.pass ? "pass" : "fail";
+  j["verdict"] = r.stopped ? "stopped" : r.pass ? "pass" : "fail";
   j["verdict_text"] = r.verdict;
   j["messages_sent"] = r.messages_sent;
   j["deliveries_expected"] = r.deliveries_expected;

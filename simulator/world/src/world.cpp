@@ -450,23 +450,30 @@ void World::Impl::report_progress(std::string_view phase, TimeUs phase_end) cons
   }
 }
 
-void World::Impl::run_phase_until(TimeUs end, std::string_view phase) {
+bool World::Impl::run_phase_until(TimeUs end, std::string_view phase) {
   if (!m_options.progress) {
-    m_queue.run_until(end);
-    return;
+    return m_queue.run_until(end).stopped;
   }
   // At least one slice: events at exactly `end` run even when the phase is empty.
   do {
-    m_queue.run_until(std::min(end, m_queue.now() + kUsPerSecond));
+    if (m_queue.run_until(std::min(end, m_queue.now() + kUsPerSecond)).stopped) {
+      return true;
+    }
     report_progress(phase, end);
   } while (m_queue.now() < end);
+  return false;
 }
 
 Report World::Impl::run() {
+  m_queue.set_stop_condition(m_options.stop);
   bootstrap();
-  run_phase_until(kBootstrapUs, "bootstrap");
+  if (run_phase_until(kBootstrapUs, "bootstrap")) {
+    return stopped_report();
+  }
   start_safety();
-  run_phase_until(kBootstrapUs + m_scenario.phases.safety_ms * kUsPerMs, "safety");
+  if (run_phase_until(kBootstrapUs + m_scenario.phases.safety_ms * kUsPerMs, "safety")) {
+    return stopped_report();
+  }
   scan_server_state();
   start_liveness();
   const TimeUs end = m_queue.now() + m_scenario.phases.liveness_ms * kUsPerMs;
@@ -479,6 +486,9 @@ Report World::Impl::run() {
   std::uint32_t quiet_seconds = 0;
   while (m_queue.now() < end && events < m_scenario.phases.liveness_max_events) {
     const RunResult r = m_queue.run_until(std::min(end, m_queue.now() + kUsPerSecond));
+    if (r.stopped) {
+      return stopped_report();
+    }
     events += r.events;
     report_progress("liveness", end);
     quiet_seconds = quiescent() && m_app_progress == seen_progress ? quiet_seconds + 1 : 0;

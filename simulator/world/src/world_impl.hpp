@@ -96,9 +96,14 @@ struct World::Impl final : public WorldApi {
   void start_safety();
   void start_liveness();
   // m_queue.run_until(end), in one-second slices that report progress when asked to.
-  void run_phase_until(TimeUs end, std::string_view phase);
+  // Runs the queue to `end` (in one-second slices when progress is reported); true when the
+  // stop condition ended it first.
+  bool run_phase_until(TimeUs end, std::string_view phase);
   void report_progress(std::string_view phase, TimeUs phase_end) const;
   Report report(bool quiescent) const;
+  Report figures(bool quiescent) const;  // report() without judging
+  // The figures of a run that a StopCondition ended: nothing judged (report.cpp).
+  Report stopped_report() const;
 
   // Effects of the phones and the server (world.cpp).
   void on_phone_event(std::uint32_t index, const phone::PhoneEvent& event);

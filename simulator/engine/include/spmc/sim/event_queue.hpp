@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace spmc::sim {
@@ -31,6 +32,18 @@ struct EventQueueStats {
 struct RunResult {
   std::uint64_t events = 0;  // events executed by this call
   bool quiescent = false;    // the queue was empty when the call returned
+  bool stopped = false;      // a StopCondition ended the call early
+};
+
+// A budget from outside the simulated world (a user's --max-events or --max-wall). It only
+// decides where a run ends, never what runs: a run it does not stop executes exactly the
+// same events in the same order, so its trace is byte-identical to a run without one.
+struct StopCondition {
+  std::uint64_t max_events = 0;  // events executed in total; 0: no limit
+  // Asked once every `check_every` events (not per event: it may read a wall clock, which
+  // is slow and must stay out of the world); true stops the run.
+  std::function<bool()> interrupt;
+  std::uint64_t check_every = 4096;
 };
 
 class EventQueue {
@@ -53,6 +66,10 @@ class EventQueue {
   // Runs until no event is pending or max_events have run, whichever comes first.
   RunResult run_until_quiescent(std::uint64_t max_events);
 
+  // Once stopped, run_until and run_until_quiescent return at once without running events.
+  void set_stop_condition(StopCondition stop) { m_stop = std::move(stop); }
+  bool stopped() const { return m_stopped; }
+
   std::size_t pending() const { return m_pending; }
   std::optional<TimeUs> next_time();
   const EventQueueStats& stats() const { return m_stats; }
@@ -70,6 +87,7 @@ class EventQueue {
   static bool later(const HeapEntry& a, const HeapEntry& b);
   void drop_cancelled_top();
   std::uint32_t take_slot();
+  bool stop_reached();
 
   TimeUs m_now = 0;
   std::uint64_t m_next_sequence = 1;
@@ -78,6 +96,8 @@ class EventQueue {
   std::vector<Slot> m_slots;
   std::vector<std::uint32_t> m_free_slots;
   EventQueueStats m_stats;
+  StopCondition m_stop;
+  bool m_stopped = false;
 };
 
 // Events per second of wall time: the caller measures wall time (the engine never reads

@@ -84,7 +84,9 @@ struct PhasesConfig {
 inline constexpr std::size_t kScenarioNameMaxBytes = 100;
 
 struct Scenario {
-  std::string name = "default";
+  // Not "default": a scenario that names itself nothing is not the built-in default world
+  // (default.json), and a report must not say it is.
+  std::string name = "unnamed";
   std::string profile = "paper";
   std::uint32_t phones = 16;
   TopologyConfig topology;

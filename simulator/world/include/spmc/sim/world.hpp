@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "spmc/server.hpp"
+#include "spmc/sim/event_queue.hpp"
 #include "spmc/sim/invariants.hpp"
 #include "spmc/sim/scenario.hpp"
 
@@ -68,6 +69,9 @@ struct Report {
   // pass: every invariant held, or exactly the scenario's expected violations failed, and
   // every invariant of require_exercised was judged at least once.
   bool pass = false;
+  // WorldOptions::stop ended the run before its phases did: nothing was judged (invariants
+  // is empty, pass is false) and the verdict says why it stopped.
+  bool stopped = false;
   std::string verdict;  // one line
 };
 
@@ -91,6 +95,11 @@ struct WorldOptions {
   // Called about once per simulated second; never changes the run or its trace (the queue
   // runs the same events in slices as in one go).
   std::function<void(const RunProgress&)> progress;
+  // A budget from outside the world (spmc sim --max-events / --max-wall); a run it does not
+  // stop is byte-identical to one without it. stop_reason names the interrupt in the
+  // verdict (e.g. "wall-clock limit of 60 s").
+  StopCondition stop;
+  std::string stop_reason = "interrupted";
 };
 
 class World {
