@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "commands.hpp"
+#include "invocation.hpp"
 #include "spmc/check.hpp"
 #include "spmc/sim/world.hpp"
 
@@ -79,13 +80,14 @@ std::string wrap(std::string first, const std::string& text, std::size_t indent)
   return out + line + "\n";
 }
 
-// A default that is a path into this checkout (the vector directory) is shown relative to
-// the source tree: the text is checked in and must not depend on where it was built.
+// A default that is a path into the data directory (the vector files, the scenarios) is
+// shown relative to it: the text is checked in and must not depend on where spmc was built
+// or installed.
 std::string shown_default(const CLI::Option& opt) {
   std::string text = opt.get_default_str();
-  const std::string source = SPMC_SOURCE_DIR;
-  if (text.rfind(source, 0) == 0) {
-    text = "<source tree>" + text.substr(source.size());
+  const std::string data = data_dir();
+  if (!data.empty() && text.rfind(data, 0) == 0) {
+    text = "<data dir>" + text.substr(data.size());
   }
   return text;
 }

@@ -1,34 +1,12 @@
 #include "run_limits.hpp"
 
 #include <cstdio>
-#include <limits>
 
+#include "args.hpp"
 #include "spmc/sim/estimate.hpp"
 
 namespace spmc::cli {
 namespace {
-
-// Digits only (no sign, no space, no suffix), no overflow, within [lo, hi].
-std::optional<std::uint64_t> parse_count(const std::string& option, const std::string& text,
-                                         std::uint64_t lo, std::uint64_t hi) {
-  std::uint64_t value = 0;
-  bool ok = !text.empty();
-  for (const char c : text) {
-    const auto digit = static_cast<std::uint64_t>(c - '0');
-    if (c < '0' || c > '9' || value > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) {
-      ok = false;
-      break;
-    }
-    value = value * 10 + digit;
-  }
-  if (!ok || value < lo || value > hi) {
-    std::fprintf(stderr, "spmc: error: %s: expected an integer in [%llu, %llu], got '%s'\n",
-                 option.c_str(), static_cast<unsigned long long>(lo),
-                 static_cast<unsigned long long>(hi), text.c_str());
-    return std::nullopt;
-  }
-  return value;
-}
 
 // Estimates above these are printed before a run (a user waiting on a silent terminal for
 // minutes should know why).
@@ -37,53 +15,33 @@ constexpr std::uint64_t kAnnounceSeconds = 10;
 
 }  // namespace
 
+// 2^44 MiB is 16 EiB: any larger figure would overflow the byte count.
+constexpr std::uint64_t kMaxMib = 1ULL << 44U;
+// A year: beyond it a deadline means nothing, and the time point must not overflow.
+constexpr std::uint64_t kMaxWallSeconds = 366ULL * 24 * 3600;
+
 void add_run_limit_options(CLI::App& cmd, RunLimitArgs& args) {
-  args.max_memory_option =
-      cmd.add_option("--max-memory", args.max_memory,
-                     "Refuse a scenario whose estimated memory is above MIB mebibytes (default " +
-                         std::to_string(kDefaultMaxMemoryMib) + ")")
-          ->type_name("MIB");
-  args.max_events_option =
-      cmd.add_option("--max-events", args.max_events,
-                     "Stop after N simulated events in all (verdict STOPPED, exit 2)")
-          ->type_name("N");
-  args.max_wall_option =
-      cmd.add_option("--max-wall", args.max_wall,
-                     "Stop after SECONDS of wall-clock time (verdict STOPPED, exit 2)")
-          ->type_name("SECONDS");
+  add_u64_option(cmd, "--max-memory", args.max_memory_mib, 1, kMaxMib,
+                 "Refuse a scenario whose estimated memory is above MIB mebibytes")
+      ->type_name("MIB");
+  add_u64_option(cmd, "--max-events", args.max_events, 1, kU64Max,
+                 "Stop after N simulated events in all (verdict STOPPED, exit 2)")
+      ->type_name("N")
+      ->default_str("none");
+  add_u64_option(cmd, "--max-wall", args.max_wall_s, 1, kMaxWallSeconds,
+                 "Stop after SECONDS of wall-clock time (verdict STOPPED, exit 2)")
+      ->type_name("SECONDS")
+      ->default_str("none");
   cmd.add_flag("--estimate", args.estimate,
                "Print the estimated memory and time of the scenario and run nothing");
 }
 
-std::optional<RunLimits> parse_run_limits(const RunLimitArgs& args) {
+RunLimits run_limits(const RunLimitArgs& args) {
   RunLimits limits;
   limits.estimate_only = args.estimate;
-  // 2^44 MiB is 16 EiB: any larger figure would overflow the byte count.
-  constexpr std::uint64_t kMaxMib = 1ULL << 44U;
-  const auto given = [](const CLI::Option* o) { return o != nullptr && o->count() > 0; };
-  if (given(args.max_memory_option)) {
-    const auto mib = parse_count("--max-memory", args.max_memory, 1, kMaxMib);
-    if (!mib) {
-      return std::nullopt;
-    }
-    limits.max_memory_bytes = *mib << 20U;
-  }
-  if (given(args.max_events_option)) {
-    const auto n =
-        parse_count("--max-events", args.max_events, 1, std::numeric_limits<std::uint64_t>::max());
-    if (!n) {
-      return std::nullopt;
-    }
-    limits.max_events = *n;
-  }
-  if (given(args.max_wall_option)) {
-    // A year: beyond it a deadline means nothing, and the time point must not overflow.
-    const auto s = parse_count("--max-wall", args.max_wall, 1, 366ULL * 24 * 3600);
-    if (!s) {
-      return std::nullopt;
-    }
-    limits.max_wall_s = *s;
-  }
+  limits.max_memory_bytes = args.max_memory_mib << 20U;
+  limits.max_events = args.max_events;
+  limits.max_wall_s = args.max_wall_s;
   return limits;
 }
 

@@ -20,14 +20,12 @@ inline constexpr std::uint64_t kDefaultMaxMemoryMib = 4096;
 
 // As typed; an option given as "" must be an error, not "not given", so each keeps its
 // CLI11 option to ask.
+// Checked as they are parsed (args.hpp: digits only, within each option's range).
 struct RunLimitArgs {
-  std::string max_memory;  // MiB
-  std::string max_events;
-  std::string max_wall;  // seconds
+  std::uint64_t max_memory_mib = kDefaultMaxMemoryMib;
+  std::uint64_t max_events = 0;  // 0: none
+  std::uint64_t max_wall_s = 0;  // 0: none
   bool estimate = false;
-  const CLI::Option* max_memory_option = nullptr;
-  const CLI::Option* max_events_option = nullptr;
-  const CLI::Option* max_wall_option = nullptr;
 };
 
 struct RunLimits {
@@ -39,7 +37,7 @@ struct RunLimits {
 
 void add_run_limit_options(CLI::App& cmd, RunLimitArgs& args);
 // Strict: digits only, in range; a bad value is printed (one line) and gives nothing.
-std::optional<RunLimits> parse_run_limits(const RunLimitArgs& args);
+RunLimits run_limits(const RunLimitArgs& args);
 
 // The estimate against --max-memory: prints it on stderr for big runs (stdout with
 // --estimate). Gives an exit code when the command must end here (refused: kExitUsage;

@@ -67,16 +67,13 @@ class ProgressLine {
 };
 
 int run_sim(const SimArgs& a) {
-  const auto limits = parse_run_limits(a.limits);
-  if (!limits) {
-    return kExitUsage;
-  }
+  const RunLimits limits = run_limits(a.limits);
   const auto loaded = load_scenario_arg(a.scenario_path);
   if (!loaded) {
     return kExitUsage;
   }
   const sim::Scenario& scenario = *loaded;
-  if (const auto done = check_estimate(scenario, a.scenario_path, *limits, false)) {
+  if (const auto done = check_estimate(scenario, a.scenario_path, limits, false)) {
     return *done;
   }
   sim::WorldOptions options;
@@ -106,9 +103,9 @@ int run_sim(const SimArgs& a) {
   if (isatty(fileno(stderr)) != 0) {
     options.progress = [&progress](const sim::RunProgress& p) { progress.show(p); };
   }
-  const WallDeadline deadline(limits->max_wall_s);
-  options.stop = stop_condition(limits->max_events, deadline);
-  options.stop_reason = wall_stop_reason(limits->max_wall_s);
+  const WallDeadline deadline(limits.max_wall_s);
+  options.stop = stop_condition(limits.max_events, deadline);
+  options.stop_reason = wall_stop_reason(limits.max_wall_s);
   sim::World world(scenario, a.seed, options);
   const sim::Report report = world.run();
   progress.clear();

@@ -32,10 +32,7 @@ struct SweepArgs {
 int run_sweep(const SweepArgs& a) {
   const auto [first, last] = a.seeds;
   const auto [k, n] = a.shard;
-  const auto limits = parse_run_limits(a.limits);
-  if (!limits) {
-    return kExitUsage;
-  }
+  const RunLimits limits = run_limits(a.limits);
   auto scenario = load_scenario_arg(a.scenario_path);
   if (!scenario) {
     return kExitUsage;
@@ -49,10 +46,10 @@ int run_sweep(const SweepArgs& a) {
   const std::string count_text = empty                      ? "0"
                                  : last_index == UINT64_MAX ? "18446744073709551616"
                                                             : std::to_string(last_index + 1);
-  if (const auto done = check_estimate(*scenario, a.scenario_path, *limits, last_index > 0)) {
+  if (const auto done = check_estimate(*scenario, a.scenario_path, limits, last_index > 0)) {
     return *done;
   }
-  const WallDeadline deadline(limits->max_wall_s);
+  const WallDeadline deadline(limits.max_wall_s);
   const bool tty = isatty(fileno(stderr)) != 0;
   std::vector<std::uint64_t> failing;
   std::map<std::string, std::uint64_t> by_invariant;
@@ -62,13 +59,13 @@ int run_sweep(const SweepArgs& a) {
   for (std::uint64_t i = 0; !empty; ++i) {
     const std::uint64_t seed = first + offset + i * n;
     if (deadline.passed()) {
-      stop_verdict = wall_stop_reason(limits->max_wall_s) + " before seed " + std::to_string(seed);
+      stop_verdict = wall_stop_reason(limits.max_wall_s) + " before seed " + std::to_string(seed);
       break;
     }
     sim::WorldOptions options;
     options.stop =
-        stop_condition(limits->max_events == 0 ? 0 : limits->max_events - events, deadline);
-    options.stop_reason = wall_stop_reason(limits->max_wall_s);
+        stop_condition(limits.max_events == 0 ? 0 : limits.max_events - events, deadline);
+    options.stop_reason = wall_stop_reason(limits.max_wall_s);
     sim::World world(*scenario, seed, options);
     const sim::Report r = world.run();
     events += r.events;
@@ -100,8 +97,8 @@ int run_sweep(const SweepArgs& a) {
     if (i == last_index) {
       break;
     }
-    if (limits->max_events != 0 && events >= limits->max_events) {
-      stop_verdict = "event limit of " + std::to_string(limits->max_events) +
+    if (limits.max_events != 0 && events >= limits.max_events) {
+      stop_verdict = "event limit of " + std::to_string(limits.max_events) +
                      " reached before seed " + std::to_string(seed + n);
       break;
     }
@@ -122,12 +119,12 @@ int run_sweep(const SweepArgs& a) {
     }
     std::fputs((j.dump() + "\n").c_str(), stdout);
   } else {
-    std::printf(
-        "sweep %s: %llu seeds (%llu..%llu, shard %llu/%llu), %llu passed, %zu failed\n",
-        scenario->name.c_str(), static_cast<unsigned long long>(runs),
-        static_cast<unsigned long long>(first), static_cast<unsigned long long>(last),
-        static_cast<unsigned long long>(k), static_cast<unsigned long long>(n),
-        static_cast<unsigned long long>(runs - std::uint64_t{failing.size()}), failing.size());
+    std::printf("sweep %s: %llu seeds (%llu..%llu, shard %llu/%llu), %llu passed, %zu failed\n",
+                scenario->name.c_str(), static_cast<unsigned long long>(runs),
+                static_cast<unsigned long long>(first), static_cast<unsigned long long>(last),
+                static_cast<unsigned long long>(k), static_cast<unsigned long long>(n),
+                static_cast<unsigned long long>(runs - std::uint64_t{failing.size()}),
+                failing.size());
     if (stopped) {
       std::printf("STOPPED after %llu of %s seeds: %s\n", static_cast<unsigned long long>(runs),
                   count_text.c_str(), stop_verdict.c_str());

@@ -25,10 +25,14 @@ std::string version_text() {
 
 std::string exit_codes_text() {
   return "Exit status: " + std::to_string(kExitPass) + " pass; " + std::to_string(kExitFail) +
-         " a property failed (an invariant, a check, a vector, or replay found a difference); " +
+         " a property failed (an invariant, a check or a vector; for replay, the recorded run "
+         "failed again); " +
          std::to_string(kExitUsage) +
          " bad usage or bad input (one line on stderr names the option or file, the value and "
-         "the reason).";
+         "the reason), a file that could not be written, or a run stopped by --max-events or "
+         "--max-wall (verdict STOPPED, nothing judged); spmc replay also " +
+         std::to_string(kExitReplayDiverged) + " diverged and " +
+         std::to_string(kExitReplayDamaged) + " damaged trace.";
 }
 
 }  // namespace spmc::cli

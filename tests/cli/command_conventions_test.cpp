@@ -67,6 +67,7 @@ TEST(CliCommandConventions, HelpStatesTheExitCodes) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("Exit status: 0 pass; 1 a property failed"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("2 bad usage or bad input"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("3 diverged and 4 damaged trace"), std::string::npos) << r.out;
 }
 
 TEST(CliCommandConventions, HelpNamesTheFormOfSeedRangesAndShards) {
