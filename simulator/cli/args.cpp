@@ -202,7 +202,9 @@ std::string unknown_subcommand(CLI::App& app, const std::vector<std::string>& ar
     names.reserve(subcommands.size());
     CLI::App* next = nullptr;
     for (CLI::App* sub : subcommands) {
-      names.push_back(sub->get_name());
+      if (!sub->get_group().empty()) {  // a hidden command (spmc docs) is not suggested
+        names.push_back(sub->get_name());
+      }
       next = sub->get_name() == arg ? sub : next;
     }
     if (next == nullptr) {

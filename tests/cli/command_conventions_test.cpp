@@ -49,7 +49,8 @@ TEST(CliCommandConventions, ValuesOutsideAFixedSetListTheValidOnes) {
       {{"shrink", "--inject-bug", "all"}, "--inject-bug: unknown bug 'all' (" + bugs},
       {{"sim", "--inject-bug", ""}, "--inject-bug: unknown bug '' (" + bugs},
       {{"demo", "--profile", "hardend"},
-       "--profile: unknown profile 'hardend' (did you mean 'hardened'? one of: paper, hardened)"},
+       "--profile: unknown profile 'hardend' (did you mean 'hardened'? one of: paper, hardened, "
+       "all)"},
       {{"requirements", "--profile", "PAPER"},
        "--profile: unknown profile 'PAPER' (one of: paper, hardened, all)"},
       {{"sim", "--invariant", "acked_item_deleted"},
