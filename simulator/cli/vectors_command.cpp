@@ -5,16 +5,15 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
 #include "invocation.hpp"
 #include "output_file.hpp"
+#include "spmc/sim/bounded_file.hpp"
 #include "vectors.hpp"
 
 namespace spmc::cli {
@@ -23,15 +22,17 @@ std::string default_vector_dir() { return data_dir() + "/vectors"; }
 
 namespace {
 
-bool read_file(const std::filesystem::path& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return false;
+// Bounded (issue 23): a vector file is a few KiB; a device, a FIFO or a file past 64 MiB in
+// the vector directory is a one-line failure, not a read that never ends.
+constexpr std::size_t kMaxVectorFileBytes = std::size_t{64} << 20U;
+
+std::optional<std::string> read_file(const std::filesystem::path& path, std::string& out) {
+  auto read = sim::read_bounded_file(path.string(), kMaxVectorFileBytes);
+  if (!read.ok()) {
+    return read.error().detail;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
+  out = std::move(read).value();
+  return std::nullopt;
 }
 
 // First differing line, for a loud and useful failure message.
@@ -97,8 +98,8 @@ std::optional<std::string> run_check(const vectors::VectorSuite& suite, const ve
 std::optional<std::string> check_file(const vectors::VectorSuite& suite,
                                       const std::filesystem::path& path, std::size_t& cases) {
   std::string text;
-  if (!read_file(path, text)) {
-    return "cannot read " + path.string();
+  if (auto error = read_file(path, text)) {
+    return "cannot read " + *error;
   }
   const auto parsed = vectors::Json::parse(text, nullptr, false);
   if (parsed.is_discarded()) {

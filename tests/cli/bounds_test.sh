@@ -85,6 +85,21 @@ one_line_error scenario_over_the_size_limit_refused
 check 2 missing_scenario_named 'nowhere.json: \(file\): cannot be read$' -- \
   "$spmc" sim "$tmp/nowhere.json"
 
+# The other files a user names are bounded the same way: a trace to replay (exit 2, not a
+# trace) and the vector files of vectors check (that file fails, exit 1).
+check 2 replay_of_dev_zero_refused 'cannot read /dev/zero: \(file\): not a regular file \(a character device\)' -- \
+  "$spmc" replay /dev/zero
+one_line_error replay_of_dev_zero_refused
+check 2 replay_of_fifo_refused_without_blocking "cannot read $tmp/fifo: \\(file\\): not a regular file \\(a FIFO\\)" -- \
+  "$spmc" replay "$tmp/fifo"
+check 2 replay_of_directory_refused 'not a regular file \(a directory\)' -- "$spmc" replay "$tmp"
+mkdir "$tmp/vectors"
+cp "$root"/spec/vectors/*.json "$tmp/vectors/"
+rm "$tmp/vectors/ratchet.json"
+mkfifo "$tmp/vectors/ratchet.json"
+check 1 vector_file_that_is_a_fifo_fails_without_blocking 'FAIL ratchet +cannot read .*ratchet.json: \(file\): not a regular file \(a FIFO\)' -- \
+  "$spmc" vectors check --dir "$tmp/vectors"
+
 # The estimate: a million phones is refused before anything is built, with the estimate and
 # the flag that raises the limit; --estimate prints it and runs nothing.
 echo '{"name": "million", "phones": 1000000}' >"$tmp/million.json"

@@ -211,9 +211,14 @@ TEST_F(ReplayCli, FilesThatAreNoTraceAreBadInputNamedForWhatTheyAre) {
   const CommandResult missing = replay(dir.file("no-such.jsonl"));
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(
-      missing.err.find("cannot read " + dir.file("no-such.jsonl") + ": No such file or directory"),
+      missing.err.find("cannot read " + dir.file("no-such.jsonl") + ": (file): cannot be read"),
       std::string::npos)
       << missing.err;
+  // Read through the scenario loader's bound: a device is named, never read for ever.
+  const CommandResult device = replay("/dev/zero");
+  EXPECT_EQ(device.exit_code, 2);
+  EXPECT_NE(device.err.find("not a regular file (a character device)"), std::string::npos)
+      << device.err;
   // A pretty-printed scenario, as the shipped ones are: JSON only as a whole.
   const CommandResult pretty =
       replay(std::string(SPMC_SOURCE_DIR) + "/simulator/scenarios/lossy.json");
