@@ -29,8 +29,8 @@ TEST_F(Conventions, SimReplayLinePastesIntoAShellWithAwkwardPaths) {
     const Outcome r = spmc({"sim", path, "--seed", "2", "--inject-bug", "server_keeps_delivered"});
     ASSERT_EQ(r.code, 1) << r.err;
     const std::string line = replay_line(r.err);
-    EXPECT_EQ(line, quote(SPMC_CLI).substr(1, std::string(SPMC_CLI).size()) + " sim " +
-                        quote(path) + " --seed 2 --inject-bug server_keeps_delivered");
+    EXPECT_EQ(line, shell_quote(SPMC_CLI).substr(1, std::string(SPMC_CLI).size()) + " sim " +
+                        shell_quote(path) + " --seed 2 --inject-bug server_keeps_delivered");
     const Outcome pasted = shell(line);
     EXPECT_EQ(pasted.code, 1) << line << "\n" << pasted.err;
     EXPECT_EQ(replay_line(pasted.err), line);
@@ -89,14 +89,14 @@ TEST_F(Conventions, DataFilesAreFoundNextToTheProgram) {
 TEST_F(Conventions, DataDirectoryOverrideWins) {
   std::filesystem::create_directories(dir() / "data");
   const Outcome empty =
-      spmc({"vectors", "check"}, "", "SPMC_DATA_DIR=" + quote((dir() / "data").string()));
+      spmc({"vectors", "check"}, "", "SPMC_DATA_DIR=" + shell_quote((dir() / "data").string()));
   EXPECT_EQ(empty.code, 1);
   EXPECT_NE(empty.out.find("cannot read " + (dir() / "data/vectors").string()), std::string::npos)
       << empty.out;
   std::filesystem::create_directory_symlink(std::string(SPMC_SOURCE_DIR) + "/spec/vectors",
                                             dir() / "data" / "vectors");
   const Outcome linked =
-      spmc({"vectors", "check"}, "", "SPMC_DATA_DIR=" + quote((dir() / "data").string()));
+      spmc({"vectors", "check"}, "", "SPMC_DATA_DIR=" + shell_quote((dir() / "data").string()));
   EXPECT_EQ(linked.code, 0) << linked.out;
 }
 

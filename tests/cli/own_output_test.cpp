@@ -29,7 +29,7 @@ TEST_F(OwnOutput, ShrunkScenarioLoadsWithTheSimLoader) {
     long_utf8 += "\xC3\xA9";  // é: a cut must not split it
   }
   for (const std::string& name : {long_ascii, long_utf8, std::string("groups-at-phones")}) {
-    write_file(dir() / "start.json", failing_scenario(name));
+    write_text(dir() / "start.json", failing_scenario(name));
     const Outcome r = spmc({"shrink", "start.json", "--inject-bug", "server_keeps_delivered",
                             "--max-runs", "12", "--out", "small.json"});
     ASSERT_EQ(r.code, 0) << r.err;
@@ -43,7 +43,7 @@ TEST_F(OwnOutput, ShrunkScenarioLoadsWithTheSimLoader) {
 }
 
 TEST_F(OwnOutput, ShrinkToStdoutPrintsALoadableScenario) {
-  write_file(dir() / "start.json", failing_scenario("to-stdout"));
+  write_text(dir() / "start.json", failing_scenario("to-stdout"));
   const Outcome r =
       spmc({"shrink", "start.json", "--inject-bug", "server_keeps_delivered", "--max-runs", "6"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -58,7 +58,7 @@ TEST_F(OwnOutput, SweepJsonCarriesAnyScenarioNameIntact) {
         std::string("caf\xC3\xA9 \\u0041 {\"]}")}) {
     nlohmann::json j = nlohmann::json::parse(sim::default_scenario_json());
     j["name"] = name;
-    write_file(dir() / "named.json", j.dump());
+    write_text(dir() / "named.json", j.dump());
     const Outcome r = spmc({"sweep", "named.json", "--seeds", "1..2", "--json"});
     ASSERT_EQ(r.code, 0) << r.err;
     const auto parsed = nlohmann::json::parse(r.out, nullptr, false);

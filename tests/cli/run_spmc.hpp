@@ -10,10 +10,10 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
+
+#include "support/text_file.hpp"
 
 namespace spmc::cli_test {
 
@@ -23,25 +23,9 @@ struct Outcome {
   std::string err;
 };
 
-// Always single-quoted, so the test's command line means exactly its arguments.
-inline std::string quote(const std::string& text) {
-  std::string out = "'";
-  for (const char c : text) {
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  }
-  return out + "'";
-}
-
-inline std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-inline void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-}
+using spmc::testing::read_text;
+using spmc::testing::shell_quote;
+using spmc::testing::write_text;
 
 // A path no one can create a file under, root included (CI may run tests as root, for whom
 // a read-only directory is no obstacle): /dev/null is not a directory.
@@ -71,21 +55,21 @@ class CliTest : public ::testing::Test {
   // `spmc ARGS` run in dir() (or `cwd`); stdout goes to `stdout_to` when given.
   Outcome spmc(const std::vector<std::string>& args, const std::string& stdout_to = "",
                const std::string& env = "", const std::string& program = SPMC_CLI) const {
-    return shell(env + " " + quote(program) + " " + join(args), stdout_to);
+    return shell(env + " " + shell_quote(program) + " " + join(args), stdout_to);
   }
 
   // Any shell command line, run in dir().
   Outcome shell(const std::string& line, const std::string& stdout_to = "") const {
     const auto out = m_dir / ".run-out";
     const auto err = m_dir / ".run-err";
-    const std::string command = "cd " + quote(m_dir.string()) + " && (" + line + ") >" +
-                                quote(stdout_to.empty() ? out.string() : stdout_to) + " 2>" +
-                                quote(err.string());
+    const std::string command = "cd " + shell_quote(m_dir.string()) + " && (" + line + ") >" +
+                                shell_quote(stdout_to.empty() ? out.string() : stdout_to) + " 2>" +
+                                shell_quote(err.string());
     const int status = std::system(command.c_str());  // NOLINT(cert-env33-c): the test's point
     Outcome r;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = stdout_to.empty() ? read_file(out) : "";
-    r.err = read_file(err);
+    r.out = stdout_to.empty() ? read_text(out) : "";
+    r.err = read_text(err);
     std::filesystem::remove(out);
     std::filesystem::remove(err);
     return r;
@@ -105,7 +89,7 @@ class CliTest : public ::testing::Test {
   static std::string join(const std::vector<std::string>& args) {
     std::string out;
     for (const std::string& a : args) {
-      out += " " + quote(a);
+      out += " " + shell_quote(a);
     }
     return out;
   }

@@ -8,10 +8,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
+
+#include "support/text_file.hpp"
 
 namespace spmc::cli_input_test {
 
@@ -21,7 +21,7 @@ struct RunResult {
   std::string err;
 };
 
-// A file in the test's temporary directory, named after the test so parallel CTest runs of
+// A file in the test's temporary directory, named after the test so concurrent CTest runs of
 // different tests never share one.
 inline std::string temp_path(const std::string& name) {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -29,16 +29,9 @@ inline std::string temp_path(const std::string& name) {
          std::to_string(getpid()) + "_" + name;
 }
 
-inline std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 inline std::string write_temp(const std::string& name, const std::string& bytes) {
   std::string path = temp_path(name);
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+  spmc::testing::write_text(path, bytes);
   return path;
 }
 
@@ -71,8 +64,8 @@ inline RunResult run_spmc(const std::vector<std::string>& args) {
   int status = 0;
   waitpid(pid, &status, 0);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = read_all(out_path);
-  result.err = read_all(err_path);
+  result.out = spmc::testing::read_text(out_path);
+  result.err = spmc::testing::read_text(err_path);
   unlink(out_path.c_str());
   unlink(err_path.c_str());
   return result;

@@ -60,11 +60,11 @@ TEST_F(WriteFailure, UnwritableDirectoryNamesPathAndReason) {
   // Root may write into a read-only directory; for root the directory is a plain file,
   // which no one can create a file under.
   if (::geteuid() == 0) {
-    write_file(dir() / "plain", "not a directory\n");
+    write_text(dir() / "plain", "not a directory\n");
     const Outcome r = spmc({"sim", "--trace", "plain/t.jsonl"});
     EXPECT_EQ(r.code, 2);
     EXPECT_EQ(r.err, "spmc: error: plain/t.jsonl: Not a directory\n");
-    EXPECT_EQ(read_file(dir() / "plain"), "not a directory\n");
+    EXPECT_EQ(read_text(dir() / "plain"), "not a directory\n");
     return;
   }
   std::filesystem::create_directory(dir() / "ro");
@@ -85,26 +85,26 @@ TEST_F(WriteFailure, UnwritableShrinkOutFailsBeforeShrinkingAndPrintsNoReplay) {
 
 TEST_F(WriteFailure, OneBadOutputLeavesTheOtherExistingOutputByteForByte) {
   const std::string old_trace = "an older trace\nwith two lines\n";
-  write_file(dir() / "t.jsonl", old_trace);
+  write_text(dir() / "t.jsonl", old_trace);
   for (const std::string& bad : {std::string("/dev/full"), std::string(kUnwritableDir) + "/a"}) {
     const Outcome r = spmc({"sim", "--trace", "t.jsonl", "--abstract", bad});
     EXPECT_EQ(r.code, 2) << bad;
     EXPECT_NE(r.err.find("spmc: error: " + bad + ": "), std::string::npos) << r.err;
-    EXPECT_EQ(read_file(dir() / "t.jsonl"), old_trace) << bad;
+    EXPECT_EQ(read_text(dir() / "t.jsonl"), old_trace) << bad;
     EXPECT_EQ(listing(dir()), std::vector<std::string>{"t.jsonl"}) << "a temporary was left";
   }
 }
 
 TEST_F(WriteFailure, TraceAndAbstractToOneFileIsRefused) {
-  write_file(dir() / "t.jsonl", "old\n");
+  write_text(dir() / "t.jsonl", "old\n");
   const Outcome r = spmc({"sim", "--trace", "t.jsonl", "--abstract", "t.jsonl"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.err, "spmc: error: --abstract: t.jsonl is also the --trace file\n");
-  EXPECT_EQ(read_file(dir() / "t.jsonl"), "old\n");
+  EXPECT_EQ(read_text(dir() / "t.jsonl"), "old\n");
 }
 
 TEST_F(WriteFailure, SuccessfulRunReplacesOutputAndLeavesNoTemporary) {
-  write_file(dir() / "t.jsonl", "old\n");
+  write_text(dir() / "t.jsonl", "old\n");
   const Outcome r = spmc({"sim", "--seed", "3", "--trace", "t.jsonl", "--abstract", "a.jsonl"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(listing(dir()), (std::vector<std::string>{"a.jsonl", "t.jsonl"}));

@@ -13,7 +13,7 @@ namespace spmc {
 namespace {
 
 constexpr std::size_t kServer = 0;
-std::size_t node(std::size_t phone) { return phone + 1; }
+std::size_t network_node(std::size_t phone) { return phone + 1; }
 
 // The server message a frame carries, if it is a data frame holding one.
 std::optional<proto::Message> message_of(ByteView frame) {
@@ -48,12 +48,12 @@ TEST(DeliveryAcrossReconnects, ContactExchangeSurvivesALostAnswerToTheAcceptance
   const std::string b_id = w.phone(b).state().user_id;
   bool cut = false;
   w.set_drop([&](std::size_t from, std::size_t to, ByteView frame) {
-    if (from == node(b) && to == kServer) {
+    if (from == network_node(b) && to == kServer) {
       auto m = message_of(frame);
       cut = cut || (m && std::holds_alternative<proto::AcceptContact>(m->body));
       return false;  // the acceptance itself reaches the server
     }
-    return cut && from == kServer && to == node(b);  // everything back to B is lost
+    return cut && from == kServer && to == network_node(b);  // everything back to B is lost
   });
   ASSERT_TRUE(w.phone(a).add_contact(b_id, w.effects(a)).ok());
   w.run(5000);
@@ -84,7 +84,7 @@ TEST(DeliveryAcrossReconnects, AcceptanceMadeWhileDisconnectedGoesOutAfterLogin)
   // B's acceptance, sent at once on the request, is lost with the connection it was on.
   w.set_drop([&](std::size_t from, std::size_t to, ByteView frame) {
     auto m = message_of(frame);
-    return from == node(b) && to == kServer && m &&
+    return from == network_node(b) && to == kServer && m &&
            std::holds_alternative<proto::AcceptContact>(m->body);
   });
   ASSERT_TRUE(w.phone(a).add_contact(b_id, w.effects(a)).ok());
@@ -106,7 +106,7 @@ TEST(DeliveryAcrossReconnects, PhoneReconnectsWhenTheServerCrashesBeforeAnswerin
   const auto a = w.add_signed_up_phone("a@x.org");
   bool crashed = false;
   w.set_drop([&](std::size_t from, std::size_t to, ByteView frame) {
-    if (crashed || from != kServer || to != node(a)) {
+    if (crashed || from != kServer || to != network_node(a)) {
       return false;
     }
     auto m = message_of(frame);
@@ -134,7 +134,7 @@ TEST(DeliveryAcrossReconnects, FramesOfAnotherSessionDoNotHoldOffTheReconnect) {
   w.befriend(a, b);
   const std::string b_id = w.phone(b).state().user_id;
   w.set_drop([&](std::size_t from, std::size_t to, ByteView) {
-    return from == kServer && to == node(a);  // the server never answers on a's session
+    return from == kServer && to == network_node(a);  // the server never answers on a's session
   });
   ASSERT_TRUE(w.phone(a).send_text(b_id, bytes_of("x"), w.effects(a)).ok());
   w.run(0);
@@ -161,7 +161,7 @@ TEST(DeliveryAcrossReconnects, GroupMessageThatOvertakesItsShareIsHeldThenOpened
     const std::string m2_id = w.phone(m2).state().user_id;
     bool dropped = false;
     w.set_drop([&](std::size_t from, std::size_t to, ByteView frame) {
-      if (dropped || from != node(o) || to != kServer) {
+      if (dropped || from != network_node(o) || to != kServer) {
         return false;
       }
       auto m = message_of(frame);

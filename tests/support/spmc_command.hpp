@@ -6,11 +6,11 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "support/text_file.hpp"
 
 namespace spmc::testing {
 
@@ -36,17 +36,6 @@ class TempDir {
   std::filesystem::path m_path;
 };
 
-inline std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-inline void write_text(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-}
-
 struct CommandResult {
   int exit_code = -1;
   std::string out;
@@ -55,13 +44,9 @@ struct CommandResult {
 
 // `args` are passed to spmc each as one word (single-quoted for the shell).
 inline CommandResult run_spmc(const TempDir& dir, const std::vector<std::string>& args) {
-  std::string command = "'" SPMC_BINARY_DIR "/simulator/spmc'";
+  std::string command = shell_quote(SPMC_BINARY_DIR "/simulator/spmc");
   for (const std::string& arg : args) {
-    std::string quoted;
-    for (const char c : arg) {
-      quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    }
-    command += " '" + quoted + "'";
+    command += " " + shell_quote(arg);
   }
   const std::string out = dir.file("stdout");
   const std::string err = dir.file("stderr");
