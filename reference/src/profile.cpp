@@ -12,8 +12,8 @@ namespace spmc {
 
 const Profile& paper_profile() {
   static const Profile kPaper{
-      .id = ProfileId::kPaper,
       .name = "paper",
+      .description = "the seed paper as written, ambiguities resolved as spec/ambiguities.md says",
       .default_suite = Suite::kAes128,
       .key_share = &keyshare::paper_key_share(),
       .group = &group::keep_key_group_policy(),
@@ -26,8 +26,10 @@ const Profile& paper_profile() {
 
 const Profile& hardened_profile() {
   static const Profile kHardened{
-      .id = ProfileId::kHardened,
       .name = "hardened",
+      .description =
+          "every fix of wave one: signed key shares, rekey on membership change, "
+          "key-bound U2U, scrypt PIN",
       .default_suite = Suite::kAes256,
       .key_share = &keyshare::signed_key_share(),
       .group = &group::rekey_group_policy(),

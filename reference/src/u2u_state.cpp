@@ -46,6 +46,8 @@ Bytes U2uSession::encode_state() const {
   return wire::encode(*this);
 }
 
+std::uint8_t U2uSession::scheme_tag(const U2uSession& s) { return s.m_profile->u2u->state_tag(); }
+
 Result<U2uSession> U2uSession::decode_state(const Profile& profile, ByteView in) {
   codec::Reader r(in);
   U2uSession s(profile);

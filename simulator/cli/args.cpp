@@ -6,8 +6,6 @@
 #include <cstdio>
 #include <utility>
 
-#include "spmc/profile.hpp"
-
 namespace spmc::cli {
 
 namespace {
@@ -173,15 +171,6 @@ std::string unknown_choice(std::string_view noun, std::string_view value,
   const std::string near = closest_name(value, choices);
   return "unknown " + std::string(noun) + " '" + printable(value) + "' (" +
          (near.empty() ? "" : "did you mean '" + near + "'? ") + "one of: " + joined(choices) + ")";
-}
-
-std::vector<std::string> profile_names() {
-  std::vector<std::string> out;
-  out.reserve(all_profiles().size());
-  for (const Profile* p : all_profiles()) {
-    out.emplace_back(p->name);
-  }
-  return out;
 }
 
 std::string unknown_subcommand(CLI::App& app, const std::vector<std::string>& args) {

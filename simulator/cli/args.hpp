@@ -49,9 +49,6 @@ std::string unknown_choice(std::string_view noun, std::string_view value,
 // apps whose options are all flags may have subcommands.
 std::string unknown_subcommand(CLI::App& app, const std::vector<std::string>& args);
 
-// The protocol profiles' names (spmc/profile.hpp), the values of every --profile.
-std::vector<std::string> profile_names();
-
 // The registration helpers: the option's value is checked when it is parsed, before any
 // command runs, and its default is shown in --help.
 CLI::Option* add_u64_option(CLI::App& cmd, const std::string& name, std::uint64_t& out,

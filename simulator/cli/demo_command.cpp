@@ -13,6 +13,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "scenario_arg.hpp"
 #include "spmc/schemes/group_policy.hpp"
 #include "spmc/schemes/key_share_scheme.hpp"
 #include "spmc/schemes/pin_kdf.hpp"
@@ -271,17 +272,14 @@ void print_json(const std::vector<DemoRun>& runs, const std::vector<std::string>
 }
 
 int run_demo(const std::string& profile_name, std::uint64_t seed, bool quiet, bool json) {
+  const auto resolved = resolve_profiles_arg(profile_name);
+  if (!resolved.ok()) {
+    std::fprintf(stderr, "spmc: error: %s\n", resolved.error().detail.c_str());
+    return kExitUsage;
+  }
   std::vector<const Profile*> profiles;
-  if (profile_name == "all") {
-    const auto all = all_profiles();
-    profiles.assign(all.begin(), all.end());
-  } else {
-    auto profile = profile_by_name(profile_name);
-    if (!profile.ok()) {
-      std::fprintf(stderr, "spmc: error: --profile: %s (or all)\n", profile.error().detail.c_str());
-      return kExitUsage;
-    }
-    profiles.push_back(*profile);
+  for (const Profile& p : *resolved) {
+    profiles.push_back(&p);
   }
   std::vector<DemoRun> runs;
   for (const Profile* p : profiles) {
@@ -321,10 +319,11 @@ void add_demo_command(CLI::App& app, int& exit_code) {
   auto seed = std::make_shared<std::uint64_t>(1);
   auto quiet = std::make_shared<bool>(false);
   auto json = std::make_shared<bool>(false);
-  std::vector<std::string> profiles = profile_names();
-  profiles.emplace_back("all");
-  add_choice_option(*cmd, "--profile", *profile, "profile", std::move(profiles),
-                    "Protocol profile, or all: run each and show what differs");
+  cmd->add_option("--profile", *profile,
+                  "Protocol profile: a built-in name, a profile file, or all (every built-in: "
+                  "run each and show what differs)")
+      ->type_name("NAME|FILE|all")
+      ->capture_default_str();
   add_u64_option(*cmd, "--seed", *seed, 0, kU64Max, "World seed");
   cmd->add_flag("--quiet", *quiet, "Print only the steps and checks");
   cmd->add_flag("--json", *json,

@@ -1,9 +1,10 @@
 #pragma once
-// The scenario named on a command line, or the compiled-in default; errors are printed
-// (file, field and reason in one line) and give nothing.
+// The world a command runs: the scenario named on the command line (or the compiled-in
+// default), then `--profile NAME|FILE`, then each `--set path=value` in order, validated as
+// one scenario file would be. Errors are printed (source, field and reason in one line) and
+// give nothing.
 #include <algorithm>
 #include <array>
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,20 +12,40 @@
 #include <vector>
 
 #include "spmc/check.hpp"
+#include "spmc/profile.hpp"
+#include "spmc/result.hpp"
 #include "spmc/server.hpp"
 #include "spmc/sim/world.hpp"
 
+namespace CLI {
+class App;
+}
+
 namespace spmc::cli {
 
-inline std::optional<sim::Scenario> load_scenario_arg(const std::string& path) {
-  auto loaded = path.empty() ? sim::parse_scenario(sim::default_scenario_json(), "default.json")
-                             : sim::load_scenario(path);
-  if (!loaded.ok()) {
-    std::fprintf(stderr, "spmc: error: %s\n", loaded.error().detail.c_str());
-    return std::nullopt;
-  }
-  return *loaded;
-}
+// A built-in profile's name, else a profile file (simulator/profiles/README.md). A name wins
+// over a file of the same name in the working directory; write ./paper for the file.
+Result<Profile> resolve_profile_arg(const std::string& arg);
+// The same, or every built-in for "all".
+Result<std::vector<Profile>> resolve_profiles_arg(const std::string& arg);
+
+// The scenario of `path` ("" for the built-in default) with `profile` ("" for the scenario's
+// own) and the `sets` ("path=value") applied.
+Result<sim::Scenario> resolve_world(const std::string& path, const std::string& profile,
+                                    const std::vector<std::string>& sets);
+// The same, printing the error.
+std::optional<sim::Scenario> load_scenario_arg(const std::string& path,
+                                               const std::string& profile = "",
+                                               const std::vector<std::string>& sets = {});
+
+// The command-line words that give the same world again, for replay lines:
+// [path] [--profile P] [--set X=Y]...
+std::vector<std::string> world_args(const std::string& path, const std::string& profile,
+                                    const std::vector<std::string>& sets);
+
+// --profile and --set (repeatable) on a command that runs worlds.
+void add_profile_option(CLI::App& cmd, std::string& profile);
+void add_set_option(CLI::App& cmd, std::vector<std::string>& sets);
 
 // The values of --inject-bug.
 inline constexpr std::array<std::pair<std::string_view, server::ServerBug>, 3> kBugNames = {{

@@ -22,6 +22,8 @@ namespace {
 
 struct ShrinkArgs {
   std::string scenario_path;
+  std::string profile;            // --profile NAME|FILE
+  std::vector<std::string> sets;  // --set PATH=VALUE, in order
   std::uint64_t seed = 1;
   std::string out;
   std::string bug = "none";
@@ -129,7 +131,7 @@ void print_json(const ShrinkArgs& a, const sim::Scenario& shrunk,
 }
 
 int run_shrink(const ShrinkArgs& a) {
-  auto start = load_scenario_arg(a.scenario_path);
+  auto start = load_scenario_arg(a.scenario_path, a.profile, a.sets);
   if (!start) {
     return kExitUsage;
   }
@@ -218,6 +220,8 @@ void add_shrink_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<ShrinkArgs>();
   auto* cmd = app.add_subcommand("shrink", "Reduce a failing scenario to a small reproducer");
   cmd->add_option("scenario", args->scenario_path, "Scenario file; default: built-in default");
+  add_profile_option(*cmd, args->profile);
+  add_set_option(*cmd, args->sets);
   add_u64_option(*cmd, "--seed", args->seed, 0, kU64Max, "The failing seed");
   cmd->add_option("--out", args->out, "Write the reduced scenario here (default: stdout)");
   add_choice_option(*cmd, "--inject-bug", args->bug, "bug", bug_names(), "As for spmc sim");

@@ -22,6 +22,8 @@ namespace {
 
 struct SimArgs {
   std::string scenario_path;
+  std::string profile;            // --profile NAME|FILE
+  std::vector<std::string> sets;  // --set PATH=VALUE, in order
   std::uint64_t seed = 1;
   bool json = false;
   std::string trace_path;
@@ -68,7 +70,7 @@ class ProgressLine {
 
 int run_sim(const SimArgs& a) {
   const RunLimits limits = run_limits(a.limits);
-  const auto loaded = load_scenario_arg(a.scenario_path);
+  const auto loaded = load_scenario_arg(a.scenario_path, a.profile, a.sets);
   if (!loaded) {
     return kExitUsage;
   }
@@ -120,9 +122,8 @@ int run_sim(const SimArgs& a) {
   }
   if (!report.pass) {
     std::vector<std::string> replay{"sim"};
-    if (!a.scenario_path.empty()) {
-      replay.push_back(a.scenario_path);
-    }
+    const auto config = world_args(a.scenario_path, a.profile, a.sets);
+    replay.insert(replay.end(), config.begin(), config.end());
     replay.insert(replay.end(), {"--seed", std::to_string(a.seed)});
     if (a.bug != "none") {
       replay.insert(replay.end(), {"--inject-bug", a.bug});
@@ -143,6 +144,8 @@ void add_sim_command(CLI::App& app, int& exit_code) {
   cmd->add_option("scenario", args->scenario_path,
                   "Scenario file (JSON, simulator/scenarios/SCHEMA.md); default: built-in default");
   add_u64_option(*cmd, "--seed", args->seed, 0, kU64Max, "World seed");
+  add_profile_option(*cmd, args->profile);
+  add_set_option(*cmd, args->sets);
   cmd->add_flag("--json", args->json, "Print the report as one JSON object");
   cmd->add_option("--trace", args->trace_path, "Write the JSONL event trace to this file");
   cmd->add_option("--abstract", args->abstract_path,

@@ -23,6 +23,8 @@ namespace {
 
 struct SweepArgs {
   std::string scenario_path;
+  std::string profile;            // --profile NAME|FILE
+  std::vector<std::string> sets;  // --set PATH=VALUE, in order
   SeedRange seeds{1, 100};
   Shard shard{1, 1};
   bool json = false;
@@ -33,7 +35,7 @@ int run_sweep(const SweepArgs& a) {
   const auto [first, last] = a.seeds;
   const auto [k, n] = a.shard;
   const RunLimits limits = run_limits(a.limits);
-  auto scenario = load_scenario_arg(a.scenario_path);
+  auto scenario = load_scenario_arg(a.scenario_path, a.profile, a.sets);
   if (!scenario) {
     return kExitUsage;
   }
@@ -135,9 +137,8 @@ int run_sweep(const SweepArgs& a) {
     }
     for (std::uint64_t s : failing) {
       std::vector<std::string> replay{"sim"};
-      if (!a.scenario_path.empty()) {
-        replay.push_back(a.scenario_path);
-      }
+      const auto config = world_args(a.scenario_path, a.profile, a.sets);
+      replay.insert(replay.end(), config.begin(), config.end());
       replay.insert(replay.end(), {"--seed", std::to_string(s)});
       std::printf("  replay: %s\n", shell_command(replay).c_str());
     }
@@ -156,6 +157,8 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("sweep", "Run one scenario over many seeds");
   cmd->add_option("scenario", args->scenario_path, "Scenario file; default: built-in default");
   add_seed_range_option(*cmd, "--seeds", args->seeds, "Seed range A..B (inclusive)");
+  add_profile_option(*cmd, args->profile);
+  add_set_option(*cmd, args->sets);
   add_shard_option(*cmd, "--shard", args->shard,
                    "Run shard K of N (every N-th seed from the K-th)");
   cmd->add_flag("--json", args->json, "Print the summary as one JSON object");

@@ -18,8 +18,8 @@ namespace {
 
 const Profile& mixed_profile() {
   static const Profile kMixed{
-      .id = ProfileId{3},
       .name = "mixed",
+      .description = "paper's key share, rekeying groups, bound U2U",
       .default_suite = Suite::kAes128,
       .key_share = &keyshare::paper_key_share(),
       .group = &group::rekey_group_policy(),
@@ -66,11 +66,9 @@ struct Pair {
   std::size_t a = 0, b = 0;
 };
 
-TEST(Profile, RegisteredProfilesHaveDistinctIdsAndNamesAndAreFoundByName) {
-  std::set<ProfileId> ids;
+TEST(Profile, RegisteredProfilesHaveDistinctNamesAndAreFoundByName) {
   std::set<std::string_view> names;
   for (const Profile* p : all_profiles()) {
-    EXPECT_TRUE(ids.insert(p->id).second) << p->name;
     EXPECT_TRUE(names.insert(p->name).second) << p->name;
     ASSERT_TRUE(profile_by_name(p->name).ok()) << p->name;
     EXPECT_EQ(*profile_by_name(p->name), p);
@@ -79,7 +77,6 @@ TEST(Profile, RegisteredProfilesHaveDistinctIdsAndNamesAndAreFoundByName) {
     EXPECT_NE(p->u2u, nullptr);
     EXPECT_NE(p->pin_kdf, nullptr);
   }
-  EXPECT_FALSE(ids.contains(mixed_profile().id)) << "a new profile takes an unused id";
   EXPECT_EQ(profile_by_name("mixed").code(), ErrorCode::kBadValue) << "mixed is test-only";
 }
 
@@ -98,10 +95,12 @@ TEST(Profile, ThirdProfileAuthenticatesWithItsU2uSchemeAndRefusesAWrongSecret) {
   ASSERT_TRUE(good.session(good.a, good.b).has_value());
   EXPECT_TRUE(good.session(good.a, good.b)->auth_status().ok());
   EXPECT_TRUE(good.session(good.b, good.a)->auth_status().ok());
-  // The state names its profile: it reloads under `mixed` only (U2U state, PRO-006).
+  // The state names its U2U scheme, not its profile (PRO-006): it reloads under every profile
+  // with the bound scheme and is refused under the paper's.
   const Bytes state = good.session(good.a, good.b)->encode_state();
   EXPECT_TRUE(u2u::U2uSession::decode_state(mixed_profile(), state).ok());
-  EXPECT_EQ(u2u::U2uSession::decode_state(hardened_profile(), state).code(), ErrorCode::kBadValue);
+  EXPECT_TRUE(u2u::U2uSession::decode_state(hardened_profile(), state).ok());
+  EXPECT_EQ(u2u::U2uSession::decode_state(paper_profile(), state).code(), ErrorCode::kBadValue);
 
   Pair bad(mixed_profile(), 33);
   bad.optin_then_authenticate("tulip", "wrong");

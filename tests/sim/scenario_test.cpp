@@ -29,7 +29,7 @@ TEST(Scenario, EmptyObjectGivesEveryDefault) {
   ASSERT_TRUE(parsed.ok()) << parsed.error().detail;
   EXPECT_EQ(*parsed, Scenario{});
   EXPECT_EQ(parsed->phones, 16u);
-  EXPECT_EQ(parsed->profile, "paper");
+  EXPECT_EQ(parsed->profile, paper_profile());
   EXPECT_EQ(parsed->contacts.kind, ContactGraphKind::kSmallWorld);
   EXPECT_EQ(parsed->faults.network.loss_ppm, 0u);
   EXPECT_EQ(parsed->phases.liveness_ms, 120'000u);
@@ -45,7 +45,7 @@ TEST(Scenario, PartialObjectsKeepTheOtherDefaults) {
   expected.faults.network.loss_ppm = 5;
   expected.faults.clock.max_drift_ppm = 7;
   expected.adversaries = {"observer"};
-  expected.profile = "hardened";
+  expected.profile = hardened_profile();
   EXPECT_EQ(*parsed, expected);
 }
 
@@ -94,7 +94,7 @@ TEST(Scenario, WrongTypesAreErrors) {
   EXPECT_EQ(error_of(R"({"expected_violations": ["a", 3]})"),
             "t.json: expected_violations[1]: must be a string");
   EXPECT_EQ(error_of(R"({"profile": "strong"})"),
-            R"(t.json: profile: must be one of "paper", "hardened")");
+            R"(t.json: profile: must be one of "paper", "hardened" or a profile object)");
   EXPECT_EQ(error_of(R"({"contacts": {"kind": "ring"}})"),
             R"(t.json: contacts.kind: must be one of "small_world", "erdos_renyi", )"
             R"("preferential", "complete")");

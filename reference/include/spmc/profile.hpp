@@ -8,6 +8,7 @@
 // profile it runs under, so a new profile is a new composition of schemes (PRO-006).
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "spmc/clock.hpp"
@@ -29,24 +30,23 @@ namespace storage {
 class PinKdf;
 }
 
-// Stored in persisted state (the U2U session state), so a number is never reused; a new
-// profile takes the next one (PRO-006).
-enum class ProfileId : std::uint8_t { kPaper = 1, kHardened = 2 };
-
 struct Limits {
   std::uint32_t max_forward = 2000;           // RAT-007: furthest a receiver derives ahead
   std::uint32_t max_skipped_keys = 2000;      // RAT-008: skipped keys kept per chain
   TimeMs max_future_skew_ms = 5 * 60 * 1000;  // KS-011: key share from the future
   std::uint32_t pin_tries = 3;                // STO-004: wrong PINs before lockout
   std::uint32_t offline_queue_max = 10000;    // SRV-006: per-recipient offline store bound
+  friend bool operator==(const Limits&, const Limits&) = default;
 };
 
 // The schemes are shared, immutable objects that outlive every profile using them (the
 // variants' accessors return statics); a profile is a cheap value that can be copied and
-// varied (a test may swap one scheme or a limit). Never null.
+// varied (a test may swap one scheme or a limit, a designer writes one as a file: PRO-008).
+// Never null. Nothing persisted names the profile: state that depends on a scheme records
+// the scheme's own tag (PRO-006), so a file profile needs no number.
 struct Profile {
-  ProfileId id;
-  std::string_view name;
+  std::string name;
+  std::string description;  // one line for listings
   Suite default_suite;
   // KS-003 / KS-020: how a key share is sealed, and whether it is signed.
   const keyshare::KeyShareScheme* key_share;
@@ -57,11 +57,15 @@ struct Profile {
   // STO-002: how the PIN becomes the key-wrapping key.
   const storage::PinKdf* pin_kdf;
   Limits limits;
+  // Same schemes (by identity), suite, limits, name and description.
+  friend bool operator==(const Profile&, const Profile&) = default;
 };
 
 const Profile& paper_profile();
 const Profile& hardened_profile();
-// Every registered profile, in ProfileId order; tools iterate it instead of naming profiles.
+// The built-in compositions, paper first; tools iterate it instead of naming profiles. The
+// simulator's built-ins are the files simulator/profiles/*.json, which a test holds equal
+// to these.
 std::span<const Profile* const> all_profiles();
 Result<const Profile*> profile_by_name(std::string_view name);
 

@@ -137,7 +137,7 @@ class U2uSession {
   // The stored value (U2U-002 / U2U-010) once established.
   const std::optional<crypto::Digest>& stored_value() const { return m_value; }
 
-  // For the local store (STO-001 sealed state). Decoding checks the profile matches.
+  // For the local store (STO-001 sealed state). Decoding checks the U2U scheme matches.
   Bytes encode_state() const;
   static Result<U2uSession> decode_state(const Profile& profile, ByteView in);
 
@@ -159,19 +159,18 @@ class U2uSession {
   bool auth_invariants_hold() const;
 
   // The stored form (STO-001 sealed state), read back by decode_state:
-  //   u16 version; u8 profile; u8 state; u8 role; u8 auth_initiator; bytes16 secret <0..256>;
+  //   u16 version; u8 scheme_tag; u8 state; u8 role; u8 auth_initiator; bytes16 secret <0..256>;
   //   if secret: fingerprint self (32), fingerprint peer (32);
   //   u8 present (bit 0 peer_hash, 1 value, 2 own_nonce, 3 peer_nonce, 4 peer_proof);
   //   then each present field, fixed size, in bit order.
   friend struct wire::Access;
   static constexpr std::uint16_t kStateVersion = 1;
-  static std::uint8_t profile_tag(const U2uSession& s) {
-    return static_cast<std::uint8_t>(s.m_profile->id);
-  }
+  // The U2U scheme's state tag (PRO-006): a state is never read under another scheme.
+  static std::uint8_t scheme_tag(const U2uSession& s);
   static bool holds_secret(const U2uSession& s) { return !s.m_secret.empty(); }
   static auto fields(auto& m) {
     using Ver = wire::Version<std::uint16_t, kStateVersion, "U2U state">;
-    using ProfileTag = wire::Match<wire::U8, profile_tag, "U2U state profile">;
+    using SchemeTag = wire::Match<wire::U8, scheme_tag, "U2U state scheme">;
     using StateField = wire::Enum<State, State::kIdle, State::kFailed, "U2U state">;
     using RoleField = wire::Enum<Role, Role::kNone, Role::kResponder, "U2U role">;
     using Initiator = wire::Bool<"U2U auth initiator">;
@@ -179,7 +178,7 @@ class U2uSession {
     using Fingerprints = wire::If<wire::Struct<KeyFingerprints>>;
     using Present = wire::PresenceBits<"U2U state fields">;
     using Value = wire::Optional<wire::Raw>;  // a digest or a nonce
-    return wire::fields<Ver, ProfileTag, StateField, RoleField, Initiator, Secret, Fingerprints,
+    return wire::fields<Ver, SchemeTag, StateField, RoleField, Initiator, Secret, Fingerprints,
                         Present, Value, Value, Value, Value, Value>(
         wire::fixed, m, m.m_state, m.m_role, m.m_auth_initiator, m.m_secret,
         wire::when<holds_secret>(m, m.m_fps),

@@ -25,6 +25,7 @@ Nonce fresh_nonce(Rng& rng) {
 class BoundU2u final : public U2uScheme {
  public:
   std::string_view name() const override { return "bound"; }
+  std::uint8_t state_tag() const override { return 2; }
   bool binds_keys() const override { return true; }
   bool challenges() const override { return true; }
   bool keeps_peer_hash() const override { return true; }  // to recompute the value at auth

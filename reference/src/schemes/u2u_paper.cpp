@@ -11,6 +11,7 @@ namespace {
 class PaperU2u final : public U2uScheme {
  public:
   std::string_view name() const override { return "paper"; }
+  std::uint8_t state_tag() const override { return 1; }
   bool binds_keys() const override { return false; }
   bool challenges() const override { return false; }
   bool keeps_peer_hash() const override { return false; }  // U2U-002: v_self only

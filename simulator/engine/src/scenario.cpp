@@ -7,6 +7,7 @@
 
 #include "spmc/profile.hpp"
 #include "spmc/sim/bounded_file.hpp"
+#include "spmc/sim/profile_file.hpp"
 #include "strict_json.hpp"
 
 // One field list (the visit_* templates) drives both parsing and writing, so the
@@ -96,6 +97,28 @@ class Reader {
     return error(key, reason);
   }
 
+  // A built-in profile's name, or a whole profile object (profile_file.hpp).
+  Status profile(std::string_view key, Profile& out) {
+    const Json* value = find(key);
+    if (value == nullptr) {
+      return ok_status();
+    }
+    if (value->is_string()) {
+      const Profile* builtin = builtin_profile(value->get_ref<const std::string&>());
+      if (builtin == nullptr) {
+        std::string list;
+        for (const Profile& p : builtin_profiles()) {
+          list += (list.empty() ? "\"" : ", \"") + p.name + "\"";
+        }
+        return error(key, "must be one of " + list + " or a profile object");
+      }
+      out = *builtin;
+      return ok_status();
+    }
+    SPMC_TRY(out, profile_from_json(*value, m_source, join_path(m_path, key)));
+    return ok_status();
+  }
+
   Status string_list(std::string_view key, std::vector<std::string>& out) {
     const Json* value = find(key);
     if (value == nullptr) {
@@ -177,6 +200,17 @@ class Writer {
       if (option == value) {
         m_object[std::string(key)] = name;
       }
+    }
+    return ok_status();
+  }
+  // A built-in by name (so every scenario written before profiles were data keeps its trace
+  // header byte for byte), any other profile in full.
+  Status profile(std::string_view key, const Profile& value) {
+    const Profile* builtin = builtin_profile(value.name);
+    if (builtin != nullptr && *builtin == value) {
+      m_object[std::string(key)] = value.name;
+    } else {
+      m_object[std::string(key)] = profile_to_json(value);
     }
     return ok_status();
   }
@@ -302,10 +336,10 @@ Status visit_phases(V& v, PhasesConfig& p) {
   return v.integer("liveness_max_events", p.liveness_max_events, 1, 1'000'000'000'000ULL);
 }
 
-template <typename V, typename ProfileChoices>
-Status visit_scenario(V& v, Scenario& s, const ProfileChoices& profiles) {
+template <typename V>
+Status visit_scenario(V& v, Scenario& s) {
   SPMC_TRY_STATUS(v.text("name", s.name, kScenarioNameMaxBytes));
-  SPMC_TRY_STATUS(v.choice("profile", s.profile, profiles));
+  SPMC_TRY_STATUS(v.profile("profile", s.profile));
   SPMC_TRY_STATUS(v.integer("phones", s.phones, 1, 1'000'000));
   SPMC_TRY_STATUS(v.object("topology", [&](V& c) { return visit_topology(c, s.topology); }));
   SPMC_TRY_STATUS(v.object("contacts", [&](V& c) { return visit_contacts(c, s.contacts); }));
@@ -316,16 +350,6 @@ Status visit_scenario(V& v, Scenario& s, const ProfileChoices& profiles) {
   SPMC_TRY_STATUS(v.string_list("adversaries", s.adversaries));
   SPMC_TRY_STATUS(v.string_list("expected_violations", s.expected_violations));
   return v.string_list_if_any("require_exercised", s.require_exercised);
-}
-
-// The profile names come from the reference library, so a new profile is accepted here
-// without an edit.
-std::vector<std::pair<std::string_view, std::string>> profile_choices() {
-  std::vector<std::pair<std::string_view, std::string>> choices;
-  for (const Profile* p : all_profiles()) {
-    choices.emplace_back(p->name, std::string(p->name));
-  }
-  return choices;
 }
 
 // Each of `names` (the list at `field`) must be one of `known`.
@@ -393,7 +417,7 @@ Result<Scenario> parse_scenario(std::string_view json_text, std::string_view sou
     return root.error_at("", "must be an object");
   }
   Scenario scenario;
-  SPMC_TRY_STATUS(visit_scenario(root, scenario, profile_choices()));
+  SPMC_TRY_STATUS(visit_scenario(root, scenario));
   SPMC_TRY_STATUS(root.finish());
   SPMC_TRY_STATUS(check_relations(scenario, root, vocabulary));
   return scenario;
@@ -408,7 +432,7 @@ nlohmann::ordered_json scenario_to_json(const Scenario& scenario) {
   OrderedJson out = OrderedJson::object();
   Writer writer(out);
   Scenario copy = scenario;  // the visitors take non-const references
-  const Status status = visit_scenario(writer, copy, profile_choices());
+  const Status status = visit_scenario(writer, copy);
   SPMC_CHECK(status.ok());
   return out;
 }

@@ -119,7 +119,17 @@ bool may_not_show(std::string_view id, std::string_view profile) {
   return p != nullptr && p->may_not_show;
 }
 
+bool predicts_profile(std::string_view profile) {
+  const auto& all = predicted_checks();
+  return std::any_of(all.begin(), all.end(), [profile](const PredictedCheck& c) {
+    return c.prediction_for(profile) != nullptr;
+  });
+}
+
 std::string_view agreement(std::string_view id, std::string_view profile, Verdict observed) {
+  if (!predicts_profile(profile)) {
+    return "not predicted";
+  }
   const auto predicted = predicted_verdict(id, profile);
   if (!predicted) {
     return "DISAGREES";  // a result for a check the spec does not list

@@ -60,7 +60,7 @@ Result<Run> run_scenario(const std::string& dir, const std::string& file, const 
     SPMC_TRY(s, load_scenario(dir + "/" + file));
   }
   // The table reports what happens, so the file's own expectation plays no part.
-  s.profile = std::string(profile.name);
+  s.profile = profile;
   s.expected_violations.clear();
   World world(s, seed);
   return Run{file.empty() ? "built-in default" : file, world.run()};

@@ -82,7 +82,7 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
       m_seed(world_seed),
       m_options(o),
       m_seeds(world_seed),
-      m_profile(*profile_by_name(s.profile).value()),
+      m_profile(m_scenario.profile),
       m_workload_rng(m_seeds.stream("workload")),
       m_fault_rng(m_seeds.stream("faults")),
       m_u2u(*this, m_u2u_pairs),

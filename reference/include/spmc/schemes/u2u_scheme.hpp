@@ -3,6 +3,7 @@
 // U2U-010). U2uSession runs the state machine (which messages are valid when); the scheme
 // owns what differs between profiles: the stored value, whether auth messages carry fresh
 // nonces, who answers first, and how a round is judged.
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,9 @@ class U2uScheme {
  public:
   virtual ~U2uScheme() = default;
   virtual std::string_view name() const = 0;
+  // Recorded in the U2U session state (PRO-006), so a state is never read under another
+  // scheme; a new scheme takes the next unused number.
+  virtual std::uint8_t state_tag() const = 0;
   // The stored value binds both certified encryption-key fingerprints, so a key
   // substituted between the phones changes it (U2U-010).
   virtual bool binds_keys() const = 0;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "spmc/profile.hpp"
 #include "spmc/result.hpp"
 #include "spmc/sim/contact_graph.hpp"
 #include "spmc/sim/network.hpp"
@@ -87,7 +88,8 @@ struct Scenario {
   // Not "default": a scenario that names itself nothing is not the built-in default world
   // (default.json), and a report must not say it is.
   std::string name = "unnamed";
-  std::string profile = "paper";
+  // A built-in (by name in the file) or a whole profile object (spmc/sim/profile_file.hpp).
+  Profile profile = paper_profile();
   std::uint32_t phones = 16;
   TopologyConfig topology;
   ContactGraphConfig contacts;

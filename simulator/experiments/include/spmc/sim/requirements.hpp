@@ -51,8 +51,9 @@ struct Prediction {
 };
 
 // One row of spec/requirements.md's check tables: the prediction per profile, keyed by the
-// profile's name (a test holds this list and the spec's tables equal). A profile without an
-// entry has no prediction, so every result of it disagrees until the spec predicts it.
+// profile's name (a test holds this list and the spec's tables equal). A built-in without an
+// entry for a check disagrees on it until the spec predicts it; a profile the spec predicts
+// nothing for (a designer's file, PRO-008) is judged and reported "not predicted".
 struct PredictedCheck {
   std::string_view id;
   std::string_view adversary;
@@ -64,9 +65,12 @@ struct PredictedCheck {
 const std::vector<PredictedCheck>& predicted_checks();
 std::optional<Verdict> predicted_verdict(std::string_view id, std::string_view profile);
 bool may_not_show(std::string_view id, std::string_view profile);
+// Some check has a prediction for `profile`.
+bool predicts_profile(std::string_view profile);
 
 // How a run compares with the prediction: "agrees", "not exhibited" (better, where the spec
-// allows a run not to show the weakness) or "DISAGREES" (worse, or better where it does not).
+// allows a run not to show the weakness), "DISAGREES" (worse, or better where it does not), or
+// "not predicted" (the spec predicts nothing for this profile).
 std::string_view agreement(std::string_view id, std::string_view profile, Verdict observed);
 
 struct RequirementsOptions {
