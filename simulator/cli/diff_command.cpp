@@ -45,13 +45,15 @@ std::optional<std::vector<Plan>> plan(const DiffArgs& args) {
   const bool file_a = side_is_scenario_file(args.a);
   const bool file_b = side_is_scenario_file(args.b);
   if (file_a && file_b && !args.scenarios.empty()) {
-    std::fprintf(stderr, "spmc: error: --scenario: A and B are both scenario files, so no "
-                         "--scenario world is run\n");
+    std::fprintf(stderr,
+                 "spmc: error: --scenario: A and B are both scenario files, so no "
+                 "--scenario world is run\n");
     return std::nullopt;
   }
   if ((file_a || file_b) && args.scenarios.size() > 1) {
-    std::fprintf(stderr, "spmc: error: --scenario: %s is a scenario file, which is compared "
-                         "with one --scenario world at most\n",
+    std::fprintf(stderr,
+                 "spmc: error: --scenario: %s is a scenario file, which is compared "
+                 "with one --scenario world at most\n",
                  (file_a ? args.a : args.b).c_str());
     return std::nullopt;
   }
@@ -97,8 +99,12 @@ int run_diff(const DiffArgs& args) {
   const bool many_seeds = args.seeds.last != args.seeds.first;
   bool estimate_only = false;
   for (const Plan& p : *plans) {
-    for (const auto& [scenario, source] : {std::pair{&p.a, args.a}, std::pair{&p.b, args.b}}) {
-      const std::string what = side_is_scenario_file(source) ? source : p.base_path;
+    for (const auto& [scenario, side] :
+         {std::pair{&p.a, "A " + args.a}, std::pair{&p.b, "B " + args.b}}) {
+      const std::string what =
+          side + (side_is_scenario_file(side.substr(2))
+                      ? std::string()
+                      : " on " + (p.base_path.empty() ? "the default scenario" : p.base_path));
       if (const auto done = check_estimate(*scenario, what, limits, many_seeds)) {
         if (*done != kExitPass) {
           return *done;
@@ -140,7 +146,12 @@ int run_diff(const DiffArgs& args) {
     sim::Report r = sim::World(scenario, seed, o).run();
     events += r.events;
     if (r.stopped) {
-      summary.stopped = r.verdict + " (seed " + std::to_string(seed) + " of " + scenario.name + ")";
+      // The limit as the user gave it, for the whole diff (the run saw only what was left).
+      const bool by_events = limits.max_events != 0 && events >= limits.max_events;
+      summary.stopped =
+          (by_events ? "event limit of " + std::to_string(limits.max_events) + " reached"
+                     : wall_stop_reason(limits.max_wall_s)) +
+          " in seed " + std::to_string(seed) + " of " + scenario.name;
       return std::nullopt;
     }
     ++summary.runs;
@@ -199,8 +210,7 @@ int run_diff(const DiffArgs& args) {
 void add_diff_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<DiffArgs>();
   auto* cmd = app.add_subcommand(
-      "diff",
-      "Run the same worlds under two profiles or two scenario files and compare them");
+      "diff", "Run the same worlds under two profiles or two scenario files and compare them");
   cmd->footer(
       "A and B are each a built-in profile (paper, hardened), run in every --scenario world, or "
       "a scenario file (*.json) run as written. Outcomes per invariant and seed: held, violated, "
@@ -208,10 +218,8 @@ void add_diff_command(CLI::App& app, int& exit_code) {
       "than A when an invariant is violated under B on a seed where it was not under A, "
       "declared or not.\nExit status: 0 the diff ran and B is nowhere worse; 1 B is worse than "
       "A on some invariant; 2 bad usage, or a limit stopped the diff (STOPPED).");
-  cmd->add_option("A", args->a, "Side A: a profile name or a scenario file (*.json)")
-      ->required();
-  cmd->add_option("B", args->b, "Side B: a profile name or a scenario file (*.json)")
-      ->required();
+  cmd->add_option("A", args->a, "Side A: a profile name or a scenario file (*.json)")->required();
+  cmd->add_option("B", args->b, "Side B: a profile name or a scenario file (*.json)")->required();
   cmd->add_option("--scenario", args->scenarios,
                   "Scenario file whose worlds both profiles run (repeatable); default: the "
                   "side's scenario file, else the built-in default");

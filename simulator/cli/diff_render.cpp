@@ -11,10 +11,12 @@ namespace {
 using sim::DiffChange;
 using sim::DiffOutcome;
 
-constexpr std::array kOutcomes = {DiffOutcome::kHeld,         DiffOutcome::kViolated,
+constexpr std::array kOutcomes = {DiffOutcome::kHeld,
+                                  DiffOutcome::kViolated,
                                   DiffOutcome::kExpectedViolation,
                                   DiffOutcome::kExpectedButHeld,
-                                  DiffOutcome::kNotExercised, DiffOutcome::kNotJudged};
+                                  DiffOutcome::kNotExercised,
+                                  DiffOutcome::kNotJudged};
 
 // One side's outcomes over the seeds: the label alone when every seed agrees, else each
 // label with its number of seeds.
@@ -83,14 +85,14 @@ std::string line(const char* format, const std::string& a, const std::string& b,
 
 std::string render_world(const DiffWorld& w) {
   const sim::ScenarioDiff& d = w.diff;
-  std::string out = "\n== " + w.label + ": scenario " +
-                    (d.scenario_a == d.scenario_b ? d.scenario_a
-                                                  : "A " + d.scenario_a + ", B " + d.scenario_b) +
-                    "; profile A " + d.profile_a + ", B " + d.profile_b + "; attacks " +
-                    (w.adversaries_a == w.adversaries_b
-                         ? joined(w.adversaries_a)
-                         : "A " + joined(w.adversaries_a) + ", B " + joined(w.adversaries_b)) +
-                    "\n";
+  std::string out =
+      "\n== " + w.label + ": scenario " +
+      (d.scenario_a == d.scenario_b ? d.scenario_a : "A " + d.scenario_a + ", B " + d.scenario_b) +
+      "; profile A " + d.profile_a + ", B " + d.profile_b + "; attacks " +
+      (w.adversaries_a == w.adversaries_b
+           ? joined(w.adversaries_a)
+           : "A " + joined(w.adversaries_a) + ", B " + joined(w.adversaries_b)) +
+      "\n";
   out += line("  %-34s %-30s %s%s\n", "invariant", "A", "B", "");
   for (const sim::InvariantDiff& i : d.invariants) {
     out += line("%s %-34s %-30s %s\n", std::string(1, marker(i.change())), i.name,
@@ -105,8 +107,8 @@ std::string render_world(const DiffWorld& w) {
     // Only the lines one side lacks: the rest (the adversaries' names, counts both share)
     // would hide the difference.
     out += "  attack findings of seed " + std::to_string(d.findings_seed) + " that differ:\n";
-    auto lacking = [](const std::vector<std::string>& lines,
-                      const std::vector<std::string>& other, const char* side, std::string& to) {
+    auto lacking = [](const std::vector<std::string>& lines, const std::vector<std::string>& other,
+                      const char* side, std::string& to) {
       for (const std::string& f : lines) {
         if (std::find(other.begin(), other.end(), f) == other.end()) {
           to += std::string("    ") + side + ": " + f + "\n";
@@ -208,11 +210,10 @@ bool DiffSummary::worse() const {
 }
 
 std::string render_diff_text(const DiffSummary& s) {
-  std::string out = "diff A " + s.a + ", B " + s.b +
-                    (s.bug_b == "none" ? "" : " (B's server: " + s.bug_b + ")") + ": seeds " +
-                    std::to_string(s.seeds.first) + ".." + std::to_string(s.seeds.last) + ", " +
-                    std::to_string(s.worlds.size()) + " scenario(s), " + std::to_string(s.runs) +
-                    " runs\n";
+  std::string out =
+      "diff A " + s.a + ", B " + s.b + (s.bug_b == "none" ? "" : " (B's server: " + s.bug_b + ")") +
+      ": seeds " + std::to_string(s.seeds.first) + ".." + std::to_string(s.seeds.last) + ", " +
+      std::to_string(s.worlds.size()) + " scenario(s), " + std::to_string(s.runs) + " runs\n";
   out +=
       "rows: ! violated under B where A was not (worse), + violated under A where B was not "
       "(better), ~ another change\n";

@@ -3,6 +3,8 @@
 // the invariants the twin scenario files declare differently; B worse than A exits 1, with
 // replay commands that reproduce both verdicts; bad usage exits 2; the output is the same
 // every time. Issue 18.
+#include "spmc/sim/diff.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,7 +15,6 @@
 #include <string>
 #include <vector>
 
-#include "spmc/sim/diff.hpp"
 #include "spmc/sim/world.hpp"
 #include "support/spmc_command.hpp"
 
@@ -183,9 +184,8 @@ TEST(DiffCli, PaperAgainstHardenedOnTheAttackScenariosDiffersExactlyWhereTheTwin
 
 TEST(DiffCli, ABrokenServerOnBExitsOneAndItsReplayCommandsReproduceBothVerdicts) {
   TempDir dir;
-  const CommandResult r = run_spmc(
-      dir, {"diff", "paper", "paper", "--inject-bug", "server_keeps_delivered", "--seeds", "1..1",
-            "--json"});
+  const CommandResult r = run_spmc(dir, {"diff", "paper", "paper", "--inject-bug",
+                                         "server_keeps_delivered", "--seeds", "1..1", "--json"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   const auto j = parse(r);
   EXPECT_EQ(j["verdict"], "worse");
@@ -194,8 +194,8 @@ TEST(DiffCli, ABrokenServerOnBExitsOneAndItsReplayCommandsReproduceBothVerdicts)
   EXPECT_TRUE(seed["worse"].get<bool>());
   const std::string replay_b = seed["replay_b"];
   EXPECT_NE(replay_b.find("--inject-bug server_keeps_delivered"), std::string::npos) << replay_b;
-  for (const auto& [replay, verdict] :
-       {std::pair{seed["replay_a"], seed["verdict_a"]}, std::pair{seed["replay_b"], seed["verdict_b"]}}) {
+  for (const auto& [replay, verdict] : {std::pair{seed["replay_a"], seed["verdict_a"]},
+                                        std::pair{seed["replay_b"], seed["verdict_b"]}}) {
     const std::string command = replay.get<std::string>() + " >/dev/null 2>&1";
     const int status = std::system(command.c_str());
     ASSERT_TRUE(WIFEXITED(status)) << command;
@@ -247,10 +247,21 @@ TEST(DiffCli, BadUsageIsOneLineAndExitsTwo) {
   }
 }
 
+TEST(DiffCli, ALimitStopsTheWholeDiffWithExitTwoAndSaysWhere) {
+  TempDir dir;
+  const CommandResult r = run_spmc(
+      dir, {"diff", "paper", "hardened", "--seeds", "1..3", "--max-events", "1000", "--json"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  const auto j = parse(r);
+  EXPECT_EQ(j["verdict"], "stopped");
+  EXPECT_EQ(j["runs"], 0);
+  EXPECT_EQ(j["stopped"], "event limit of 1000 reached in seed 1 of default");
+}
+
 TEST(DiffCli, TheSameDiffPrintsTheSameBytesAndTheTextTableMarksTheRowsThatDiffer) {
   TempDir dir;
   const std::vector<std::string> args = {
-      "diff", "paper", "hardened", "--scenario", kScenarios + "attacks/key_substitution.json",
+      "diff",    "paper", "hardened", "--scenario", kScenarios + "attacks/key_substitution.json",
       "--seeds", "1..2"};
   const CommandResult first = run_spmc(dir, args);
   const CommandResult second = run_spmc(dir, args);

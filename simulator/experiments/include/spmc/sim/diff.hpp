@@ -21,12 +21,12 @@ namespace spmc::sim {
 
 // One invariant in one run, as the diff tells it.
 enum class DiffOutcome : std::uint8_t {
-  kHeld,                // judged and held
-  kViolated,            // violated, not declared in expected_violations
-  kExpectedViolation,   // violated, declared
-  kExpectedButHeld,     // declared but held (the run fails: the finding did not show)
-  kNotExercised,        // held with zero checks
-  kNotJudged,           // absent from the run's report (opt-in, or no adversary judging it)
+  kHeld,               // judged and held
+  kViolated,           // violated, not declared in expected_violations
+  kExpectedViolation,  // violated, declared
+  kExpectedButHeld,    // declared but held (the run fails: the finding did not show)
+  kNotExercised,       // held with zero checks
+  kNotJudged,          // absent from the run's report (opt-in, or no adversary judging it)
 };
 inline constexpr std::size_t kDiffOutcomeCount = 6;
 
