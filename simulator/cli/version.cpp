@@ -26,7 +26,7 @@ std::string version_text() {
 std::string exit_codes_text() {
   return "Exit status: " + std::to_string(kExitPass) + " pass; " + std::to_string(kExitFail) +
          " a property failed (an invariant, a check or a vector; for replay, the recorded run "
-         "failed again); " +
+         "failed again; for diff, B violates an invariant on a seed where A did not); " +
          std::to_string(kExitUsage) +
          " bad usage or bad input (one line on stderr names the option or file, the value and "
          "the reason), a file that could not be written, or a run stopped by --max-events or "

@@ -140,3 +140,31 @@ TEST_F(ProfileOptions, ProfilesListsTheBuiltinsWithDifferencesAndShowRoundTrips)
 
 }  // namespace
 }  // namespace spmc::cli_test
+
+namespace spmc::cli_test {
+namespace {
+
+// A designer's file as one side of `spmc diff`: paper with the bound U2U detects the key
+// substitution of the attack scenario, so that row (and only such rows) improves; with
+// itself, under the same --set, nothing differs.
+// Proves: PRO-008
+TEST_F(ProfileOptions, DiffComparesABuiltinWithAProfileFileUnderTheSameSets) {
+  const std::string mine =
+      file("mine.json", R"({"base": "paper", "name": "mine", "u2u": "bound"})");
+  const std::string attack =
+      std::string(SPMC_SOURCE_DIR) + "/simulator/scenarios/attacks/key_substitution.json";
+  const auto d = spmc({"diff", "paper", mine, "--scenario", attack, "--seeds", "1..2", "--set",
+                       "phases.liveness_ms=60000"});
+  EXPECT_EQ(d.code, 0) << d.err << d.out;
+  EXPECT_NE(d.out.find("+ u2u_detects_mitm"), std::string::npos) << d.out;
+  EXPECT_NE(d.out.find("--profile mine.json --set phases.liveness_ms=60000 --seed 1"),
+            std::string::npos)
+      << "replay lines carry the file and the sets: " << d.out;
+  const auto same = spmc({"diff", mine, mine, "--seeds", "1..2", "--set", "phones=6"});
+  EXPECT_EQ(same.code, 0) << same.err;
+  EXPECT_EQ(same.out.find("\n+ "), std::string::npos) << same.out;
+  EXPECT_EQ(same.out.find("\n! "), std::string::npos) << same.out;
+}
+
+}  // namespace
+}  // namespace spmc::cli_test

@@ -97,6 +97,10 @@ Report World::Impl::figures(bool calm) const {
   r.peak_store_depth = m_server->stats().peak_store_depth;
   r.wire_bytes = m_network->stats().bytes_sent;
   r.wire_packets = m_network->stats().packets_sent;
+  r.key_shares_relayed = m_key_shares_relayed;
+  r.key_share_bytes = m_key_share_bytes;
+  r.envelopes_relayed = m_envelopes_relayed;
+  r.envelope_bytes = m_envelope_bytes;
   r.events = m_queue.stats().executed;
   r.sim_time_ms = m_queue.now() / kUsPerMs;
   r.quiescent = calm;

@@ -243,6 +243,13 @@ void World::Impl::on_phone_event(std::uint32_t index, const phone::PhoneEvent& e
 void World::Impl::on_relayed(const std::string& from, const std::string& to, std::uint64_t id,
                              proto::PayloadKind kind, ByteView payload) {
   ++m_app_progress;
+  if (kind == proto::PayloadKind::kKeyShare) {
+    ++m_key_shares_relayed;
+    m_key_share_bytes += payload.size();
+  } else {
+    ++m_envelopes_relayed;
+    m_envelope_bytes += payload.size();
+  }
   m_adversaries->on_relayed(from, to, kind, payload);
   if (m_acks) {
     m_acks->relayed(to, id);

@@ -176,6 +176,11 @@ struct World::Impl final : public WorldApi {
   std::uint32_t m_pending_user_actions = 0;
   std::uint64_t m_app_progress = 0;                // messages, relays, deletions, phone events
   std::map<std::string, std::uint64_t> m_rejects;  // Report::rejects
+  // Report::key_shares_relayed .. envelope_bytes: counted, never traced.
+  std::uint64_t m_key_shares_relayed = 0;
+  std::uint64_t m_key_share_bytes = 0;
+  std::uint64_t m_envelopes_relayed = 0;
+  std::uint64_t m_envelope_bytes = 0;
 
   std::unique_ptr<AdversarySet> m_adversaries;
 

@@ -54,6 +54,12 @@ struct Report {
   std::size_t peak_store_depth = 0;
   std::uint64_t wire_bytes = 0;
   std::uint64_t wire_packets = 0;
+  // What the server relayed (SRV-013 payloads): key shares and message envelopes, each
+  // counted with its payload bytes, so a profile's key-share and message cost can be compared.
+  std::uint64_t key_shares_relayed = 0;
+  std::uint64_t key_share_bytes = 0;
+  std::uint64_t envelopes_relayed = 0;
+  std::uint64_t envelope_bytes = 0;
   std::uint64_t events = 0;
   std::uint64_t sim_time_ms = 0;
   bool quiescent = false;
