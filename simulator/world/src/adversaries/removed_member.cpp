@@ -1,6 +1,7 @@
 // MAL: a group member is removed; it keeps the share it holds and the server goes
 // on handing it the group's ciphertexts. Judged by removed_member_reads_nothing, except for
 // what was written in the rekey window (GRP-010, A-39).
+#include <algorithm>
 #include <map>
 
 #include "adversary.hpp"
@@ -11,9 +12,14 @@ namespace {
 
 class RemovedMember final : public Adversary {
  public:
-  RemovedMember(WorldApi& world, AttackState& state) : m_world(world), m_state(state) {}
+  RemovedMember(WorldApi& world, AttackState& state, Aim& aim)
+      : m_world(world), m_state(state), m_aim(aim) {}
 
   void start() override {
+    if (m_aim.timed()) {
+      m_aim.arm([this] { strike(); });
+      return;
+    }
     m_strike_at = m_world.now() + m_world.safety_length() / 3;
     m_world.schedule_at(m_strike_at, [this] { strike(); });
   }
@@ -34,6 +40,7 @@ class RemovedMember final : public Adversary {
 
   WorldApi& m_world;
   AttackState& m_state;
+  Aim& m_aim;
   TimeUs m_strike_at = 0;
   bool m_struck = false;
   std::string m_removed;  // who was removed, from which group
@@ -47,7 +54,20 @@ class RemovedMember final : public Adversary {
 
 // The first group (by organiser index) with another member: its last member is removed,
 // keeps the share it holds, and the server goes on handing it the group's ciphertexts.
+// Aimed at a phone: the first such group that phone is a member (not the organiser) of.
 void RemovedMember::strike() {
+  if (m_struck) {
+    return;
+  }
+  std::optional<std::string> aimed;
+  if (m_aim.targeted()) {
+    const auto target = m_aim.target(1, {});
+    if (!target || m_world.user_of(target->front()).empty()) {
+      m_aim.missed("no member to remove");
+      return;
+    }
+    aimed = m_world.user_of(target->front());
+  }
   for (std::uint32_t org = 0; org < m_world.phone_count(); ++org) {
     for (const std::string& g : m_world.groups_of(org)) {
       const phone::Phone& organiser = m_world.phone(org);
@@ -57,7 +77,11 @@ void RemovedMember::strike() {
           it->second.share.group->members.size() < 2) {
         continue;
       }
-      const std::string victim = it->second.share.group->members.back();
+      const auto& members = it->second.share.group->members;
+      if (aimed && std::find(members.begin(), members.end(), *aimed) == members.end()) {
+        continue;
+      }
+      const std::string victim = aimed ? *aimed : members.back();
       const Bytes old_key = it->second.share.master_key;
       const auto idx = m_world.index_of(victim);
       if (!idx || victim == organiser.state().user_id) {
@@ -82,6 +106,7 @@ void RemovedMember::strike() {
       }
       m_struck = true;
       m_strike_at = m_world.now();
+      m_aim.struck({*idx}, victim + " removed from " + group);
       m_world.record("adv_remove", *idx, victim + " removed from " + group);
       // The group goes on talking after the removal.
       m_world.schedule_after(5 * kUsPerSecond,
@@ -89,6 +114,8 @@ void RemovedMember::strike() {
       return;
     }
   }
+  m_aim.missed(aimed ? *aimed + " is no member of a group it can be removed from"
+                     : "no group had a member to remove");
 }
 
 void RemovedMember::results(const AttackFindings& f, Report& r) const {
@@ -129,9 +156,11 @@ void RemovedMember::results(const AttackFindings& f, Report& r) const {
 AdversaryEntry removed_member_adversary() {
   return {"removed_member", "MAL",
           "a group member is removed; it keeps its share and the server gives it the ciphertexts",
-          [](WorldApi& w, AttackState& s) -> std::unique_ptr<Adversary> {
-            return std::make_unique<RemovedMember>(w, s);
-          }};
+          [](WorldApi& w, AttackState& s, Aim& aim) -> std::unique_ptr<Adversary> {
+            return std::make_unique<RemovedMember>(w, s, aim);
+          },
+          // Not the organiser: it cannot be removed from its own group.
+          AimRules{1, {"newest_member", "offline_recipient", "random_pair"}, true, true, false}};
 }
 
 }  // namespace spmc::sim
