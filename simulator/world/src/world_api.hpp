@@ -61,6 +61,8 @@ class WorldApi {
   virtual void server_push(const std::string& to, const std::string& from, proto::PayloadKind kind,
                            Bytes payload) = 0;
   virtual void server_wake() = 0;
+  // ... and tell `to` its contact `user` has new certificates (as after a reinstall).
+  virtual void server_push_contact(const std::string& to, const std::string& user) = 0;
 
   // The network attacker's power: a packet on the wire, claimed to come from `from`.
   virtual void inject_packet(NodeId from, NodeId to, Bytes bytes, TimeUs delay) = 0;

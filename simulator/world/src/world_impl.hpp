@@ -84,6 +84,9 @@ struct World::Impl final : public WorldApi {
   void server_push(const std::string& to, const std::string& from, proto::PayloadKind kind,
                    Bytes payload) override;
   void server_wake() override { schedule_server_wakeup(); }
+  void server_push_contact(const std::string& to, const std::string& user) override {
+    m_server->inject_contact_added(to, user, *m_server_fx);
+  }
   void inject_packet(NodeId from, NodeId to, Bytes bytes, TimeUs delay) override;
   void send_text(std::uint32_t from, std::uint32_t to,
                  std::optional<std::string> group = std::nullopt) override;

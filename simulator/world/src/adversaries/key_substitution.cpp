@@ -31,11 +31,40 @@ KeySubstitution::KeySubstitution(WorldApi& world, AttackState& state, Aim& aim, 
       aim.role() == "u2u_pair" ? first_edge : aim.target(2, first_edge).value_or(first_edge);
   m_a = pair.at(0);
   m_b = pair.at(1);
+  m_active = !aim.timed();
   // The attack's own model replaces the ratchet projection: its SPIN counterexample is what
   // this run reproduces (models/key_share/key_substitution.pml one way, models/u2u/u2u.pml
   // for the man in the middle, whose counterexample round-trips).
   m_world.set_abstract_projection(m_both ? make_u2u_projection(m_a, m_b)
                                          : make_key_substitution_projection(m_a, m_b));
+}
+
+void KeySubstitution::start() {
+  keep_victims_chatting(m_world, m_state, m_a, m_b);
+  if (m_aim.timed()) {
+    m_aim.arm([this] { strike(); });
+  }
+}
+
+// A late substitution: from now on the server forges, and it tells each phone of the pair
+// that the other has new certificates (the pushes are rewritten on the way out).
+void KeySubstitution::strike() {
+  if (m_active) {
+    return;
+  }
+  const std::string& a = m_world.user_of(m_a);
+  const std::string& b = m_world.user_of(m_b);
+  if (a.empty() || b.empty()) {
+    m_aim.missed("the pair is not signed up");
+    return;
+  }
+  m_active = true;
+  m_aim.struck({m_a, m_b}, "both told the other has new certificates (the server's keys)");
+  m_world.server_push_contact(a, b);
+  m_world.server_push_contact(b, a);
+  m_world.server_wake();
+  // The victims go on chatting after the late substitution, whenever it came.
+  m_world.schedule_after(5 * kUsPerSecond, [this] { m_world.send_text(m_a, m_b); });
 }
 
 // The certificate the server made binding its own key to `user` for `usage`, made once.
@@ -54,7 +83,7 @@ const Bytes& KeySubstitution::forged_cert(const std::string& user, std::uint8_t 
 // shares re-signed by the server then verify). Both ways: each gets both of the other's.
 void KeySubstitution::on_server_transmit(server::Address to, Bytes& frame) {
   const std::uint32_t who = phone_index(to);
-  if (who != m_a && who != m_b) {
+  if (!m_active || (who != m_a && who != m_b)) {
     return;
   }
   const bool to_a = who == m_a;
@@ -91,9 +120,11 @@ void KeySubstitution::on_server_transmit(server::Address to, Bytes& frame) {
   ++m_certs_replaced;
   if (!(to_a ? m_told_a : m_told_b)) {
     (to_a ? m_told_a : m_told_b) = true;
-    m_aim.struck({m_a, m_b}, std::string("forged ") + (to_a ? "encryption" : "signature") +
-                                 " certificate of " + peer + " pushed to phone " +
-                                 std::to_string(who));
+    if (!m_aim.timed() && !(m_told_a && m_told_b)) {  // a timed strike is recorded in strike()
+      m_aim.struck({m_a, m_b}, std::string("forged ") + (to_a ? "encryption" : "signature") +
+                                   " certificate of " + peer + " pushed to phone " +
+                                   std::to_string(who));
+    }
     // models/README.md cert_issue(S, owner, keyowner): the CA binds its own key to `owner`.
     auto e = make_trace_event(m_world.now(), "adv_cert");
     e["phone"] = who;
@@ -292,6 +323,9 @@ InvariantResult KeySubstitution::u2u_detects_mitm() const {
     violate(i, "both phones show the other as verified (U2U state authenticated) although " +
                    m_world.user_of(m_b) + "'s encryption key seen by " +
                    m_world.user_of(m_a) + " is the server's");
+  } else if (m_aim.timed() && at_a == "none" && at_b == "none") {
+    violate(i, "re-certified after the U2U run, both phones dropped the verification (U2U state "
+               "none) and nothing told the users: the new keys were never checked");
   } else if (at_a != "failed" && at_b != "failed") {
     violate(i, "the U2U run did not finish: states " + at_a + " / " + at_b);
   }

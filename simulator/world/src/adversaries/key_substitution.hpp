@@ -18,7 +18,7 @@ class KeySubstitution final : public Adversary {
   void on_server_transmit(server::Address to, Bytes& frame) override;
   void on_relayed(const std::string& from, const std::string& to, proto::PayloadKind kind,
                   ByteView payload) override;
-  void start() override { keep_victims_chatting(m_world, m_state, m_a, m_b); }
+  void start() override;
   bool server_records() const override { return true; }
   bool judges_reads() const override { return true; }
   std::optional<ContactEdge> u2u_target() const override { return ContactEdge{m_a, m_b}; }
@@ -30,6 +30,7 @@ class KeySubstitution final : public Adversary {
 
  private:
   const Bytes& forged_cert(const std::string& user, std::uint8_t usage);
+  void strike();
   std::optional<Bytes> reseal_share(const std::string& me, const std::string& peer,
                                     ByteView payload);
   std::optional<Bytes> rewrite_u2u(std::uint32_t from, ByteView payload);
@@ -50,6 +51,9 @@ class KeySubstitution final : public Adversary {
   int m_u2u_initiator = -1;
   std::uint64_t m_u2u_rewritten = 0;
   std::uint64_t m_certs_replaced = 0;
+  // Timed (aim.hpp): certificates are forged only from the strike on, when the server tells
+  // both phones their contact has new ones (as after a reinstall, STO-005).
+  bool m_active = true;
   bool m_told_a = false;  // a forged certificate reached a / b (trace: adv_cert once each)
   bool m_told_b = false;
 };

@@ -31,6 +31,20 @@ class RemovedMember final : public Adversary {
         ev.key_timestamp == *m_new_key_ts) {
       m_new_key_at.emplace(m_world.user_of(index), m_world.phone(index).app_now());
     }
+    // Added back by its organiser (group churn): from then on it may read the group again.
+    if (ev.type == phone::PhoneEventKind::kGroupAdd && m_struck && ev.peer == m_group &&
+        ev.detail == m_removed && !m_readded_at) {
+      m_readded_at = m_world.now();
+    }
+    // A share of the group that reaches the removed member after its removal (sent to it
+    // before, still in flight: it was removed right after being added) is kept as well.
+    if (ev.type == phone::PhoneEventKind::kGroupJoin && m_struck && ev.peer == m_group &&
+        m_world.user_of(index) == m_removed) {
+      const auto& mine = m_world.phone(index).state().groups;
+      if (auto m = mine.find(m_group); m != mine.end()) {
+        m_state.knowledge.learn_share("", m_group, m->second.share);
+      }
+    }
   }
 
   void results(const AttackFindings& f, Report& r) const override;
@@ -50,6 +64,7 @@ class RemovedMember final : public Adversary {
   // under the old key, which the removed member can still read (the window).
   std::optional<std::uint64_t> m_new_key_ts;
   std::map<std::string, std::uint64_t> m_new_key_at;
+  std::optional<TimeUs> m_readded_at;  // when the organiser added it back, if it did
 };
 
 // The first group (by organiser index) with another member: its last member is removed,
@@ -126,7 +141,8 @@ void RemovedMember::results(const AttackFindings& f, Report& r) const {
   std::vector<ReadMessage> after;
   std::uint64_t window = 0;
   for (const ReadMessage& m : f.read) {
-    if (m.to != m_group || m.recorded_at <= m_strike_at) {
+    if (m.to != m_group || m.recorded_at <= m_strike_at ||
+        (m_readded_at && m.recorded_at >= *m_readded_at)) {
       continue;
     }
     auto had = m_new_key_at.find(m.from);

@@ -11,8 +11,8 @@ AdversaryEntry server_mitm_adversary() {
           [](WorldApi& w, AttackState& s, Aim& aim) -> std::unique_ptr<Adversary> {
             return std::make_unique<KeySubstitution>(w, s, aim, true);
           },
-          // A pair, fixed from the contact exchange on (its certificates are forged then).
-          AimRules{2, {"u2u_pair", "random_pair"}, false, false, false}};
+          // A pair, fixed when the world is built; timed, it forges from the strike on.
+          AimRules{2, {"u2u_pair", "random_pair"}, true, true, false}};
 }
 
 }  // namespace spmc::sim
