@@ -5,8 +5,8 @@
 #include <set>
 #include <utility>
 
-#include "spmc/profile.hpp"
 #include "scenario_adversaries.hpp"
+#include "spmc/profile.hpp"
 #include "spmc/sim/bounded_file.hpp"
 #include "strict_json.hpp"
 

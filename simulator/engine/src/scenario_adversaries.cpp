@@ -67,8 +67,8 @@ Status read_target(const Json& t, const std::string& source, const std::string& 
                                  r.is_string() ? r.get<std::string>() : std::string());
     if (!r.is_string() || known == std::end(kAdversaryRoles)) {
       return fail(source, path + ".role",
-                  (r.is_string() ? "unknown role '" + r.get<std::string>() + "' (" :
-                                   std::string("must be a string (")) +
+                  (r.is_string() ? "unknown role '" + r.get<std::string>() + "' ("
+                                 : std::string("must be a string (")) +
                       one_of(kAdversaryRoles) + ")");
     }
     out.role = r.get<std::string>();
@@ -79,9 +79,8 @@ Status read_target(const Json& t, const std::string& source, const std::string& 
     return fail(source, path + ".phones", "must be an array of one or two phone indices");
   }
   for (std::size_t i = 0; i < p.size(); ++i) {
-    SPMC_TRY(const std::uint64_t index, number(p[i], source, path + ".phones[" +
-                                                                  std::to_string(i) + "]",
-                                               0, 999'999));
+    SPMC_TRY(const std::uint64_t index,
+             number(p[i], source, path + ".phones[" + std::to_string(i) + "]", 0, 999'999));
     out.phones.push_back(static_cast<std::uint32_t>(index));
   }
   return ok_status();
@@ -93,8 +92,7 @@ Status read_when(const Json& w, const std::string& source, const std::string& pa
     return fail(source, path, "must be an object");
   }
   SPMC_TRY_STATUS(only_keys(w, {"at_ms", "after", "n", "every_ms"}, source, path));
-  const int kinds = static_cast<int>(w.contains("at_ms")) +
-                    static_cast<int>(w.contains("after")) +
+  const int kinds = static_cast<int>(w.contains("at_ms")) + static_cast<int>(w.contains("after")) +
                     static_cast<int>(w.contains("every_ms"));
   if (kinds != 1) {
     return fail(source, path, "give exactly one of at_ms, after, every_ms");
@@ -115,8 +113,8 @@ Status read_when(const Json& w, const std::string& source, const std::string& pa
                                  e.is_string() ? e.get<std::string>() : std::string());
     if (!e.is_string() || known == std::end(kAdversaryEvents)) {
       return fail(source, path + ".after",
-                  (e.is_string() ? "unknown event '" + e.get<std::string>() + "' (" :
-                                   std::string("must be a string (")) +
+                  (e.is_string() ? "unknown event '" + e.get<std::string>() + "' ("
+                                 : std::string("must be a string (")) +
                       one_of(kAdversaryEvents) + ")");
     }
     out.after = e.get<std::string>();
@@ -183,17 +181,18 @@ Status check_aim(const AdversarySpec& a, const std::string& at, const Scenario& 
       }
     } else if (std::find(rules->roles.begin(), rules->roles.end(), a.target.role) ==
                rules->roles.end()) {
-      return fail(source, path + ".role",
-                  who + " cannot be aimed at role '" + a.target.role + "' (" +
-                      (rules->roles.empty() ? std::string("it takes phones only")
-                                            : one_of(rules->roles)) +
-                      ")");
+      return fail(
+          source, path + ".role",
+          who + " cannot be aimed at role '" + a.target.role + "' (" +
+              (rules->roles.empty() ? std::string("it takes phones only") : one_of(rules->roles)) +
+              ")");
     }
   }
   if (a.when.given()) {
     const std::string path = at + ".when";
-    const bool ok = rules != v.aims.end() &&
-                    (a.when.at_ms ? rules->at : a.when.every_ms ? rules->every : rules->after);
+    const bool ok = rules != v.aims.end() && (a.when.at_ms      ? rules->at
+                                              : a.when.every_ms ? rules->every
+                                                                : rules->after);
     if (!ok) {
       const std::string kind = a.when.at_ms ? "at_ms" : a.when.every_ms ? "every_ms" : "after";
       return fail(source, path + "." + kind, who + " cannot take " + kind);
@@ -264,8 +263,7 @@ Status check_adversaries(const Scenario& s, const std::string& source,
     const AdversarySpec& a = s.adversaries[i];
     const std::string at = "adversaries[" + std::to_string(i) + "]";
     if (std::find(v.adversaries.begin(), v.adversaries.end(), a.name) == v.adversaries.end()) {
-      return fail(source, at,
-                  "unknown adversary '" + a.name + "' (" + one_of(v.adversaries) + ")");
+      return fail(source, at, "unknown adversary '" + a.name + "' (" + one_of(v.adversaries) + ")");
     }
     // One adversary of a name per run: an aimed one cannot share its name with another.
     if ((a.aimed() || aimed.contains(a.name)) && seen.contains(a.name)) {

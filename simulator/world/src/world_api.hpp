@@ -49,7 +49,7 @@ class WorldApi {
   virtual const std::string& user_of(std::uint32_t index) const = 0;  // empty before sign-up
   virtual std::optional<std::uint32_t> index_of(const std::string& user) const = 0;
   virtual const std::vector<std::string>& groups_of(std::uint32_t index) const = 0;
-  virtual bool online(std::uint32_t index) const = 0;  // up and connected to the network
+  virtual bool online(std::uint32_t index) const = 0;       // up and connected to the network
   virtual std::optional<ContactEdge> u2u_pair() const = 0;  // the first U2U session's pair
   virtual const server::ChatServer& server() const = 0;
   virtual TimeMs server_now_ms() const = 0;

@@ -39,7 +39,7 @@ struct AttackState {
   std::uint64_t injected = 0;  // forged or replayed items the server pushed
   std::uint64_t network_replays = 0;
   std::uint64_t network_drops = 0;
-  std::uint64_t emails_seen = 0;  // sign-up and verification mails the server handled
+  std::uint64_t emails_seen = 0;           // sign-up and verification mails the server handled
   std::set<ContactEdge> victims_chatting;  // pairs whose scripted a -> b text is scheduled
 };
 

@@ -44,8 +44,8 @@ AdversarySet::AdversarySet(WorldApi& world, const std::vector<AdversarySpec>& sp
     const auto spec = std::find_if(specs.begin(), specs.end(),
                                    [&e](const AdversarySpec& s) { return s.name == e.name; });
     if (spec != specs.end()) {
-      m_aims.push_back(std::make_unique<Aim>(world, *spec,
-                                             static_cast<std::size_t>(spec - specs.begin())));
+      m_aims.push_back(
+          std::make_unique<Aim>(world, *spec, static_cast<std::size_t>(spec - specs.begin())));
       m_attacks.push_back(e.make(world, m_state, *m_aims.back()));
       m_server_records = m_server_records || m_attacks.back()->server_records();
     }

@@ -102,7 +102,11 @@ void Aim::arm(std::function<void()> strike) {
   if (w.at_ms) {
     m_world.schedule_at(*w.at_ms * kUsPerMs, [this] { fire(); });
   } else if (w.every_ms) {
-    repeat();
+    // The first strike one period into the safety phase, then every period while it lasts.
+    m_world.schedule_at(kSafetyStartsAtUs + *w.every_ms * kUsPerMs, [this] {
+      fire();
+      repeat();
+    });
   }
   // when.after: on_event fires it.
 }
@@ -142,7 +146,7 @@ void Aim::struck(const std::vector<std::uint32_t>& phones, const std::string& wh
   e["when"] = describe_when();
   e["detail"] = what;
   m_world.record(e);
-  std::string at;
+  std::string at = phones.empty() ? "every phone" : "";
   for (std::uint32_t p : phones) {
     at += (at.empty() ? "phone " : " -> ") + std::to_string(p);
   }
@@ -166,17 +170,18 @@ void Aim::summary(std::vector<std::string>& findings) const {
     return;
   }
   const std::string aimed_at = !m_spec.target.role.empty() ? m_spec.target.role
-                               : targeted()                  ? std::string("phones")
-                                                             : std::string("its default target");
-  const std::string head = "aimed " + m_spec.name + " (" + aimed_at + ", " + describe_when() + "): ";
+                               : targeted()                ? std::string("phones")
+                                                           : std::string("its default target");
+  const std::string head =
+      "aimed " + m_spec.name + " (" + aimed_at + ", " + describe_when() + "): ";
   if (m_strikes.empty()) {
-    findings.push_back(head + "never struck" +
-                       (m_misses.empty() ? std::string(" (its moment never came)")
-                                         : "; " + m_misses.back()));
+    findings.push_back(
+        head + "never struck" +
+        (m_misses.empty() ? std::string(" (its moment never came)") : "; " + m_misses.back()));
     return;
   }
-  std::string line = head + std::to_string(m_strikes.size()) + " strike(s), first " +
-                     m_strikes.front();
+  std::string line =
+      head + std::to_string(m_strikes.size()) + " strike(s), first " + m_strikes.front();
   if (m_strikes.size() > 1) {
     line += "; last " + m_strikes.back();
   }

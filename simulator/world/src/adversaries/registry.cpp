@@ -49,8 +49,8 @@ const ScenarioVocabulary& scenario_vocabulary() {
     for (const AdversaryEntry& e : adversary_registry()) {
       v.adversaries.emplace_back(e.name);
       if (e.aim.target_phones != 0 || e.aim.at || e.aim.after || e.aim.every) {
-        AdversaryAimRules r{std::string(e.name), e.aim.target_phones, {}, e.aim.at, e.aim.after,
-                            e.aim.every};
+        AdversaryAimRules r{std::string(e.name), e.aim.target_phones, {}, e.aim.at,
+                            e.aim.after,         e.aim.every};
         r.roles.assign(e.aim.roles.begin(), e.aim.roles.end());
         v.aims.push_back(std::move(r));
       }

@@ -13,12 +13,15 @@ namespace {
 class RemovedMember final : public Adversary {
  public:
   RemovedMember(WorldApi& world, AttackState& state, Aim& aim)
-      : m_world(world), m_state(state), m_aim(aim) {}
+      : m_world(world), m_state(state), m_aim(aim) {
+    if (aim.timed()) {
+      aim.arm([this] { strike(); });
+    }
+  }
 
   void start() override {
     if (m_aim.timed()) {
-      m_aim.arm([this] { strike(); });
-      return;
+      return;  // armed when built: `when.after` counts from the run's start
     }
     m_strike_at = m_world.now() + m_world.safety_length() / 3;
     m_world.schedule_at(m_strike_at, [this] { strike(); });

@@ -13,12 +13,15 @@ namespace {
 class ForgesKeyShare final : public Adversary {
  public:
   ForgesKeyShare(WorldApi& world, AttackState& state, Aim& aim)
-      : m_world(world), m_state(state), m_aim(aim) {}
+      : m_world(world), m_state(state), m_aim(aim) {
+    if (aim.timed()) {
+      aim.arm([this] { forge(); });
+    }
+  }
 
   void start() override {
     if (m_aim.timed()) {
-      m_aim.arm([this] { forge(); });
-      return;
+      return;  // armed when built: `when.after` counts from the run's start
     }
     m_world.schedule_after(m_world.safety_length() / 2, [this] { forge(); });
     keep_victims_chatting(m_world, m_state, m_state.a, m_state.b);
@@ -77,15 +80,13 @@ class ForgesKeyShare final : public Adversary {
 }  // namespace
 
 AdversaryEntry server_forges_key_share_adversary() {
-  return {"server_forges_key_share", "MAL", "pushes b a key share and messages it made up, as a's",
-          [](WorldApi& w, AttackState& s, Aim& aim) -> std::unique_ptr<Adversary> {
-            return std::make_unique<ForgesKeyShare>(w, s, aim);
-          },
-          AimRules{2,
-                   {"newest_member", "offline_recipient", "u2u_pair", "random_pair"},
-                   true,
-                   true,
-                   true}};
+  return {
+      "server_forges_key_share", "MAL", "pushes b a key share and messages it made up, as a's",
+      [](WorldApi& w, AttackState& s, Aim& aim) -> std::unique_ptr<Adversary> {
+        return std::make_unique<ForgesKeyShare>(w, s, aim);
+      },
+      AimRules{
+          2, {"newest_member", "offline_recipient", "u2u_pair", "random_pair"}, true, true, true}};
 }
 
 }  // namespace spmc::sim

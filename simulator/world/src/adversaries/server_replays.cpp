@@ -10,13 +10,15 @@ namespace {
 class ServerReplays final : public Adversary {
  public:
   ServerReplays(WorldApi& world, AttackState& state, Aim& aim)
-      : m_world(world), m_state(state), m_aim(aim) {}
+      : m_world(world), m_state(state), m_aim(aim) {
+    if (aim.timed()) {
+      aim.arm([this] { replay_aimed(); });
+    }
+  }
 
   void start() override {
     if (m_aim.spec().aimed()) {
-      if (m_aim.timed()) {
-        m_aim.arm([this] { replay_aimed(); });
-      } else {
+      if (!m_aim.timed()) {  // timed: armed when built (`when.after` counts from the start)
         const TimeUs safety_us = m_world.safety_length();
         for (TimeUs at : {safety_us / 3, 2 * safety_us / 3}) {
           m_world.schedule_after(at, [this] { replay_aimed(); });

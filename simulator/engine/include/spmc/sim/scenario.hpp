@@ -109,7 +109,7 @@ struct AdversarySpec {
   AdversarySpec() = default;
   // A plain name: `s.adversaries = {"observer"}` keeps working.
   AdversarySpec(std::string adversary) : name(std::move(adversary)) {}  // NOLINT(*-explicit-*)
-  AdversarySpec(const char* adversary) : name(adversary) {}            // NOLINT(*-explicit-*)
+  AdversarySpec(const char* adversary) : name(adversary) {}             // NOLINT(*-explicit-*)
   std::string name;
   AdversaryTarget target;
   AdversaryWhen when;
