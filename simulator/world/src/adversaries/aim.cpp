@@ -5,7 +5,7 @@
 namespace spmc::sim {
 
 Aim::Aim(WorldApi& world, AdversarySpec spec, std::size_t entry)
-    : m_world(world), m_spec(std::move(spec)), m_entry(entry) {
+    : m_world(world), m_spec(std::move(spec)) {
   const auto& edges = world.contact_edges();
   if (m_spec.target.role == "random_pair" && !edges.empty()) {
     // Its own stream, named by the entry: no other draw of the world moves.

@@ -51,7 +51,6 @@ class Aim {
 
   WorldApi& m_world;
   const AdversarySpec m_spec;
-  const std::size_t m_entry;
   std::optional<ContactEdge> m_random_pair;  // drawn once, from the adversary's own stream
   std::function<void()> m_strike;
   std::uint32_t m_seen = 0;  // events of when.after so far
