@@ -301,6 +301,13 @@ std::uint64_t ChatServer::inject_deliver(const std::string& to, const std::strin
   return enqueue(to, proto::Deliver{0, from, kind, m_clock.now_ms(), std::move(payload)}, fx);
 }
 
+std::uint64_t ChatServer::inject_contact_added(const std::string& to, const std::string& user,
+                                               ServerEffects& fx) {
+  SPMC_CHECK(find(to) != nullptr);
+  const Account& a = m_accounts.at(user);
+  return enqueue(to, proto::ContactAdded{0, a.user_id, a.sign_cert, a.enc_cert}, fx);
+}
+
 Result<ChatServer::Reply> ChatServer::certify(Account& a, const proto::RequestCertificates& m,
                                               ServerEffects& fx) {
   // STO-005: a new pair of certificates (a reinstall) revokes the previous ones and tells

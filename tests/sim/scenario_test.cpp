@@ -90,7 +90,7 @@ TEST(Scenario, WrongTypesAreErrors) {
   EXPECT_EQ(error_of(R"({"faults": []})"), "t.json: faults: must be an object");
   EXPECT_EQ(error_of(R"({"name": 3})"), "t.json: name: must be a string of at most 100 characters");
   EXPECT_EQ(error_of(R"({"adversaries": "observer"})"),
-            "t.json: adversaries: must be an array of strings");
+            "t.json: adversaries: must be an array of adversary names or objects");
   EXPECT_EQ(error_of(R"({"expected_violations": ["a", 3]})"),
             "t.json: expected_violations[1]: must be a string");
   EXPECT_EQ(error_of(R"({"profile": "strong"})"),

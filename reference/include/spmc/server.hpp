@@ -120,6 +120,10 @@ class ChatServer {
   // claiming to come from `from`), exactly as if `from` had sent it. Returns its message id.
   std::uint64_t inject_deliver(const std::string& to, const std::string& from,
                                proto::PayloadKind kind, Bytes payload, ServerEffects& fx);
+  // Malicious server: pushes `to` a ContactAdded for `user` with the certificates it holds for
+  // that account, as after a reinstall (STO-005); the adversary rewrites them on the way out.
+  std::uint64_t inject_contact_added(const std::string& to, const std::string& user,
+                                     ServerEffects& fx);
 
  private:
   struct Session {

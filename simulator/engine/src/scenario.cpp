@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "scenario_adversaries.hpp"
 #include "spmc/profile.hpp"
 #include "spmc/sim/bounded_file.hpp"
 #include "spmc/sim/profile_file.hpp"
@@ -142,6 +143,12 @@ class Reader {
     return string_list(key, out);
   }
 
+  Status adversary_list(std::string_view key, std::vector<AdversarySpec>& out) {
+    const Json* value = find(key);
+    return value == nullptr ? ok_status()
+                            : read_adversaries(*value, m_source, join_path(m_path, key), out);
+  }
+
   template <typename Visit>
   Status object(std::string_view key, Visit&& visit) {
     const Json* value = find(key);
@@ -224,6 +231,10 @@ class Writer {
     if (!value.empty()) {
       m_object[std::string(key)] = value;
     }
+    return ok_status();
+  }
+  Status adversary_list(std::string_view key, const std::vector<AdversarySpec>& value) {
+    m_object[std::string(key)] = write_adversaries(value);
     return ok_status();
   }
   template <typename Visit>
@@ -347,7 +358,7 @@ Status visit_scenario(V& v, Scenario& s) {
   SPMC_TRY_STATUS(v.object("churn", [&](V& c) { return visit_churn(c, s.churn); }));
   SPMC_TRY_STATUS(v.object("faults", [&](V& c) { return visit_faults(c, s.faults); }));
   SPMC_TRY_STATUS(v.object("phases", [&](V& c) { return visit_phases(c, s.phases); }));
-  SPMC_TRY_STATUS(v.string_list("adversaries", s.adversaries));
+  SPMC_TRY_STATUS(v.adversary_list("adversaries", s.adversaries));
   SPMC_TRY_STATUS(v.string_list("expected_violations", s.expected_violations));
   return v.string_list_if_any("require_exercised", s.require_exercised);
 }
@@ -370,7 +381,7 @@ Status check_names(const Reader& root, std::string_view field, std::string_view 
 }
 
 // Constraints between fields, checked after every field parsed on its own.
-Status check_relations(const Scenario& s, const Reader& root,
+Status check_relations(const Scenario& s, const Reader& root, const std::string& source,
                        const ScenarioVocabulary& vocabulary) {
   const auto fail = [&](std::string_view path, const std::string& reason) {
     return root.error_at(std::string(path), reason);
@@ -391,8 +402,7 @@ Status check_relations(const Scenario& s, const Reader& root,
     return fail("workload.groups.size_max",
                 "must be <= phones (" + std::to_string(s.phones) + ") when groups exist");
   }
-  SPMC_TRY_STATUS(
-      check_names(root, "adversaries", "adversary", s.adversaries, vocabulary.adversaries));
+  SPMC_TRY_STATUS(check_adversaries(s, source, vocabulary));
   // An unknown name here could never be violated, so the run would FAIL for a typo.
   SPMC_TRY_STATUS(check_names(root, "expected_violations", "invariant", s.expected_violations,
                               vocabulary.invariants));
@@ -419,7 +429,7 @@ Result<Scenario> parse_scenario(std::string_view json_text, std::string_view sou
   Scenario scenario;
   SPMC_TRY_STATUS(visit_scenario(root, scenario));
   SPMC_TRY_STATUS(root.finish());
-  SPMC_TRY_STATUS(check_relations(scenario, root, vocabulary));
+  SPMC_TRY_STATUS(check_relations(scenario, root, source_name, vocabulary));
   return scenario;
 }
 

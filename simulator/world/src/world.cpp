@@ -173,8 +173,7 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
     m_phones[e.first]->contacts.push_back(e.second);
     m_phones[e.second]->contacts.push_back(e.first);
   }
-  m_adversaries = std::make_unique<AdversarySet>(
-      *this, std::set<std::string>(s.adversaries.begin(), s.adversaries.end()));
+  m_adversaries = std::make_unique<AdversarySet>(*this, s.adversaries);
   if (NetworkTap* tap = m_adversaries->tap()) {
     m_network->add_tap(tap);
   }
@@ -546,6 +545,18 @@ std::optional<std::uint32_t> World::Impl::index_of(const std::string& user) cons
 
 const std::vector<std::string>& World::Impl::groups_of(std::uint32_t index) const {
   return m_phones.at(index)->groups;
+}
+
+bool World::Impl::online(std::uint32_t index) const {
+  const PhoneNode& p = *m_phones.at(index);
+  return p.up && p.online;
+}
+
+std::optional<ContactEdge> World::Impl::u2u_pair() const {
+  if (m_u2u_pairs.empty()) {
+    return std::nullopt;
+  }
+  return ContactEdge{m_u2u_pairs.front().a, m_u2u_pairs.front().b};
 }
 
 Bytes World::Impl::forge_certificate(const std::string& user, std::uint8_t usage,

@@ -21,6 +21,10 @@
 
 namespace spmc::sim {
 
+// When the safety phase starts, in virtual time (the bootstrap before it: sign-ups, contacts,
+// groups); an aimed adversary's `when.at_ms` lies in the safety phase.
+inline constexpr TimeUs kSafetyStartsAtUs = 30 * kUsPerSecond;
+
 class WorldApi {
  public:
   // Time and scheduling (virtual time).
@@ -45,6 +49,8 @@ class WorldApi {
   virtual const std::string& user_of(std::uint32_t index) const = 0;  // empty before sign-up
   virtual std::optional<std::uint32_t> index_of(const std::string& user) const = 0;
   virtual const std::vector<std::string>& groups_of(std::uint32_t index) const = 0;
+  virtual bool online(std::uint32_t index) const = 0;       // up and connected to the network
+  virtual std::optional<ContactEdge> u2u_pair() const = 0;  // the first U2U session's pair
   virtual const server::ChatServer& server() const = 0;
   virtual TimeMs server_now_ms() const = 0;
 
@@ -55,6 +61,8 @@ class WorldApi {
   virtual void server_push(const std::string& to, const std::string& from, proto::PayloadKind kind,
                            Bytes payload) = 0;
   virtual void server_wake() = 0;
+  // ... and tell `to` its contact `user` has new certificates (as after a reinstall).
+  virtual void server_push_contact(const std::string& to, const std::string& user) = 0;
 
   // The network attacker's power: a packet on the wire, claimed to come from `from`.
   virtual void inject_packet(NodeId from, NodeId to, Bytes bytes, TimeUs delay) = 0;

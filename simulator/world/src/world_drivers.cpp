@@ -391,7 +391,7 @@ void World::Impl::start_u2u() {
   }
   for (std::uint32_t i = 0; i < m_scenario.workload.u2u_sessions; ++i) {
     // Under key substitution the first session is the attacked pair: does U2U notice?
-    const std::optional<ContactEdge> attacked = m_adversaries->u2u_target();
+    const std::optional<ContactEdge> attacked = m_adversaries->u2u_session();
     const ContactEdge e =
         i == 0 && attacked ? *attacked : m_edges[m_workload_rng.uniform(m_edges.size())];
     const bool duplicate =

@@ -32,7 +32,7 @@ namespace spmc::sim {
 inline constexpr TimeUs kSignUpSpreadUs = 2 * kUsPerSecond;
 inline constexpr TimeUs kContactsAtUs = 10 * kUsPerSecond;
 inline constexpr TimeUs kGroupsAtUs = 20 * kUsPerSecond;
-inline constexpr TimeUs kBootstrapUs = 30 * kUsPerSecond;
+inline constexpr TimeUs kBootstrapUs = kSafetyStartsAtUs;
 inline constexpr std::uint32_t kQuietSeconds = 5;  // liveness: no progress for this long
 
 struct PhoneNode {
@@ -75,6 +75,8 @@ struct World::Impl final : public WorldApi {
   const std::string& user_of(std::uint32_t index) const override;
   std::optional<std::uint32_t> index_of(const std::string& user) const override;
   const std::vector<std::string>& groups_of(std::uint32_t index) const override;
+  bool online(std::uint32_t index) const override;
+  std::optional<ContactEdge> u2u_pair() const override;
   const server::ChatServer& server() const override { return *m_server; }
   TimeMs server_now_ms() const override { return m_server_clock->now_ms(); }
   Bytes forge_certificate(const std::string& user, std::uint8_t usage,
@@ -82,6 +84,9 @@ struct World::Impl final : public WorldApi {
   void server_push(const std::string& to, const std::string& from, proto::PayloadKind kind,
                    Bytes payload) override;
   void server_wake() override { schedule_server_wakeup(); }
+  void server_push_contact(const std::string& to, const std::string& user) override {
+    m_server->inject_contact_added(to, user, *m_server_fx);
+  }
   void inject_packet(NodeId from, NodeId to, Bytes bytes, TimeUs delay) override;
   void send_text(std::uint32_t from, std::uint32_t to,
                  std::optional<std::string> group = std::nullopt) override;

@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "../world_api.hpp"
+#include "aim.hpp"
 #include "spmc/crypto.hpp"
 #include "spmc/rng.hpp"
 #include "spmc/sim/attacker.hpp"
@@ -37,8 +39,8 @@ struct AttackState {
   std::uint64_t injected = 0;  // forged or replayed items the server pushed
   std::uint64_t network_replays = 0;
   std::uint64_t network_drops = 0;
-  std::uint64_t emails_seen = 0;  // sign-up and verification mails the server handled
-  bool victims_chatting = false;  // the scripted a -> b text is scheduled
+  std::uint64_t emails_seen = 0;           // sign-up and verification mails the server handled
+  std::set<ContactEdge> victims_chatting;  // pairs whose scripted a -> b text is scheduled
 };
 
 class Adversary {
@@ -69,26 +71,43 @@ class Adversary {
   virtual bool judges_reads() const { return false; }
   // The pair whose U2U run this attack sits between, if any.
   virtual std::optional<ContactEdge> u2u_target() const { return std::nullopt; }
+  // ... and whether the world's first U2U session must be that pair (else it is judged
+  // only if the workload happens to pick it).
+  virtual bool forces_u2u() const { return u2u_target().has_value(); }
 
   // After the run: a summary line before the common ones, then findings and invariants.
   virtual void summary(std::vector<std::string>& findings) const { (void)findings; }
   virtual void results(const AttackFindings& f, Report& report) const { (void)f, (void)report; }
 };
 
-using AdversaryFactory = std::unique_ptr<Adversary> (*)(WorldApi& world, AttackState& state);
+// `aim`: where and when this entry strikes (aim.hpp); a plain name aims nothing.
+using AdversaryFactory = std::unique_ptr<Adversary> (*)(WorldApi& world, AttackState& state,
+                                                        Aim& aim);
+
+// What an entry of this adversary may aim (SCHEMA.md, "Aimed adversaries"): the scenario
+// loader rejects anything else, so no aim is ever silently ignored.
+struct AimRules {
+  std::uint32_t target_phones = 0;  // 0: no target; 1: one phone; 2: a pair (a sends to b)
+  std::vector<std::string_view> roles;
+  bool at = false;
+  bool after = false;
+  bool every = false;
+};
 
 struct AdversaryEntry {
   std::string_view name;
   std::string_view id;  // the spec's adversary class: PNO, HBC, MAL, ANA, DEV
   std::string_view what;
   AdversaryFactory make;
+  AimRules aim;
 };
 
 // Every registered adversary, in registry order (registry.cpp).
 const std::vector<AdversaryEntry>& adversary_registry();
 
 // Shared by the attacks' files.
-void keep_victims_chatting(WorldApi& world, AttackState& state);
+// a writes to b once, 5 s after the middle of the safety phase (once per pair and run).
+void keep_victims_chatting(WorldApi& world, AttackState& state, std::uint32_t a, std::uint32_t b);
 InvariantResult make_invariant(InvariantName name);
 void violate(InvariantResult& r, const std::string& detail);
 std::string describe(const ReadMessage& m);

@@ -22,8 +22,12 @@ class AdversarySet::Tap final : public NetworkTap {
   std::vector<std::unique_ptr<Adversary>>& m_attacks;
 };
 
-AdversarySet::AdversarySet(WorldApi& world, const std::set<std::string>& names)
-    : m_world(world), m_names(names), m_state(world.profile()) {
+AdversarySet::AdversarySet(WorldApi& world, const std::vector<AdversarySpec>& specs)
+    : m_world(world), m_state(world.profile()) {
+  for (const AdversarySpec& s : specs) {
+    m_names.insert(s.name);
+  }
+  const std::set<std::string>& names = m_names;
   m_state.rng = std::make_unique<DeterministicRng>(world.seeds().seed("adversary"), "adversary");
   const auto& edges = world.contact_edges();
   if (!edges.empty()) {
@@ -37,8 +41,12 @@ AdversarySet::AdversarySet(WorldApi& world, const std::set<std::string>& names)
   m_state.fake_enc = crypto::x25519_generate(*m_state.rng);
   m_state.fake_sign = crypto::ed25519_generate(*m_state.rng);
   for (const AdversaryEntry& e : adversary_registry()) {
-    if (names.contains(std::string(e.name))) {
-      m_attacks.push_back(e.make(world, m_state));
+    const auto spec = std::find_if(specs.begin(), specs.end(),
+                                   [&e](const AdversarySpec& s) { return s.name == e.name; });
+    if (spec != specs.end()) {
+      m_aims.push_back(
+          std::make_unique<Aim>(world, *spec, static_cast<std::size_t>(spec - specs.begin())));
+      m_attacks.push_back(e.make(world, m_state, *m_aims.back()));
       m_server_records = m_server_records || m_attacks.back()->server_records();
     }
   }
@@ -67,12 +75,43 @@ void AdversarySet::on_relayed(const std::string& from, const std::string& to,
   for (auto& a : m_attacks) {
     a->on_relayed(from, to, kind, payload);
   }
+  if (kind == proto::PayloadKind::kKeyShare) {
+    for (auto& aim : m_aims) {
+      aim->on_event("key_share");
+    }
+  }
 }
 
 void AdversarySet::on_phone_event(std::uint32_t index, const phone::PhoneEvent& event) {
   for (auto& a : m_attacks) {
     a->on_phone_event(index, event);
   }
+  // The events an aimed `when.after` counts (SCHEMA.md): an organiser's membership change
+  // (`counter` 1 when it rekeyed, GRP-010), a phone's U2U run reaching "authenticated".
+  using phone::PhoneEventKind;
+  std::vector<std::string_view> seen;
+  if (event.type == PhoneEventKind::kGroupAdd || event.type == PhoneEventKind::kGroupRemove) {
+    seen.emplace_back("group_change");
+    if (event.counter == 1) {
+      seen.emplace_back("rekey");
+    }
+  } else if (event.type == PhoneEventKind::kU2uState && event.detail == "authenticated") {
+    seen.emplace_back("u2u_verified");
+  }
+  for (std::string_view e : seen) {
+    for (auto& aim : m_aims) {
+      aim->on_event(e);
+    }
+  }
+}
+
+std::optional<ContactEdge> AdversarySet::u2u_session() const {
+  for (const auto& a : m_attacks) {
+    if (auto t = a->u2u_target(); t && a->forces_u2u()) {
+      return t;
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<ContactEdge> AdversarySet::u2u_target() const {
@@ -105,6 +144,9 @@ void AdversarySet::results(Report& r) const {
       " decryption attempts");
   for (const auto& a : m_attacks) {
     a->summary(r.findings);
+  }
+  for (const auto& aim : m_aims) {
+    aim->summary(r.findings);
   }
   if (m_state.injected != 0 || m_state.network_replays != 0 || m_state.network_drops != 0) {
     r.findings.push_back(

@@ -14,7 +14,7 @@ namespace spmc::sim {
 
 class AdversarySet {
  public:
-  AdversarySet(WorldApi& world, const std::set<std::string>& names);
+  AdversarySet(WorldApi& world, const std::vector<AdversarySpec>& specs);
   ~AdversarySet();
   AdversarySet(const AdversarySet&) = delete;
   AdversarySet& operator=(const AdversarySet&) = delete;
@@ -31,6 +31,8 @@ class AdversarySet {
   // The pair whose U2U run an attack sits between: the world's first U2U session, and not
   // judged by u2u_honest_authenticates.
   std::optional<ContactEdge> u2u_target() const;
+  // The pair the world's first U2U session must be, if an attack needs it.
+  std::optional<ContactEdge> u2u_session() const;
   void results(Report& r) const;
 
  private:
@@ -39,6 +41,7 @@ class AdversarySet {
   WorldApi& m_world;
   std::set<std::string> m_names;
   AttackState m_state;
+  std::vector<std::unique_ptr<Aim>> m_aims;           // one per attack, same order
   std::vector<std::unique_ptr<Adversary>> m_attacks;  // registry order
   std::unique_ptr<NetworkTap> m_tap;
   bool m_server_records = false;

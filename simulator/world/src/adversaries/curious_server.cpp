@@ -55,9 +55,10 @@ class CuriousServer final : public Adversary {
 
 AdversaryEntry curious_server_adversary() {
   return {"curious_server", "HBC", "follows the protocol and records everything it relays",
-          [](WorldApi& w, AttackState& s) -> std::unique_ptr<Adversary> {
+          [](WorldApi& w, AttackState& s, Aim&) -> std::unique_ptr<Adversary> {
             return std::make_unique<CuriousServer>(w, s);
-          }};
+          },
+          AimRules{}};  // acts on everything it sees: takes no target or timing
 }
 
 }  // namespace spmc::sim

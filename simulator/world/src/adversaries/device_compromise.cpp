@@ -12,9 +12,17 @@ namespace {
 
 class DeviceCompromise final : public Adversary {
  public:
-  DeviceCompromise(WorldApi& world, AttackState& state) : m_world(world), m_state(state) {}
+  DeviceCompromise(WorldApi& world, AttackState& state, Aim& aim)
+      : m_world(world), m_state(state), m_aim(aim) {
+    if (aim.timed()) {
+      aim.arm([this] { strike(); });
+    }
+  }
 
   void start() override {
+    if (m_aim.timed()) {
+      return;  // armed when built: `when.after` counts from the run's start
+    }
     m_strike_at = m_world.now() + m_world.safety_length() - kUsPerMs;
     m_world.schedule_at(m_strike_at, [this] { strike(); });
   }
@@ -38,15 +46,27 @@ class DeviceCompromise final : public Adversary {
 
  private:
   void strike() {
-    const phone::PersistentState& s = m_world.phone(m_state.b).state();
+    if (m_struck) {
+      return;  // one compromise per run: what is judged is the past before it
+    }
+    const auto target = m_aim.target(1, {m_state.b});
+    if (!target || m_world.user_of(target->front()).empty()) {
+      m_aim.missed("no phone to compromise");
+      return;
+    }
+    const std::uint32_t victim = target->front();
+    const phone::PersistentState& s = m_world.phone(victim).state();
     m_victim = s.user_id;
     m_struck = true;
+    m_strike_at = m_world.now();
     m_state.knowledge.learn_enc_secret(s.user_id, s.enc_keys.secret_key);
-    m_world.record("adv_compromise", m_state.b, "encryption key of " + s.user_id + " taken");
+    m_aim.struck({victim}, "encryption key of " + s.user_id + " taken");
+    m_world.record("adv_compromise", victim, "encryption key of " + s.user_id + " taken");
   }
 
   WorldApi& m_world;
   AttackState& m_state;
+  Aim& m_aim;
   TimeUs m_strike_at = 0;
   bool m_struck = false;
   std::string m_victim;
@@ -57,9 +77,14 @@ class DeviceCompromise final : public Adversary {
 AdversaryEntry device_compromise_adversary() {
   return {"device_compromise", "DEV",
           "takes b's keys at the end of the safety phase and opens what it recorded",
-          [](WorldApi& w, AttackState& s) -> std::unique_ptr<Adversary> {
-            return std::make_unique<DeviceCompromise>(w, s);
-          }};
+          [](WorldApi& w, AttackState& s, Aim& aim) -> std::unique_ptr<Adversary> {
+            return std::make_unique<DeviceCompromise>(w, s, aim);
+          },
+          AimRules{1,
+                   {"organiser", "newest_member", "offline_recipient", "u2u_pair", "random_pair"},
+                   true,
+                   true,
+                   false}};
 }
 
 }  // namespace spmc::sim

@@ -21,13 +21,48 @@ constexpr auto kSign = static_cast<std::uint8_t>(cert::Usage::kSignature);
 
 }  // namespace
 
-KeySubstitution::KeySubstitution(WorldApi& world, AttackState& state, bool both_ways)
-    : m_world(world), m_state(state), m_both(both_ways) {
+KeySubstitution::KeySubstitution(WorldApi& world, AttackState& state, Aim& aim, bool both_ways)
+    : m_world(world), m_state(state), m_aim(aim), m_both(both_ways) {
+  // It acts from the contact exchange on, so its pair is fixed when the world is built: the
+  // first contact edge, or the pair aimed at. Aimed at the U2U pair, it is the first edge
+  // too, and the first U2U session is made of it (forces_u2u).
+  const std::vector<std::uint32_t> first_edge{state.a, state.b};
+  const auto pair =
+      aim.role() == "u2u_pair" ? first_edge : aim.target(2, first_edge).value_or(first_edge);
+  m_a = pair.at(0);
+  m_b = pair.at(1);
+  m_active = !aim.timed();
+  if (aim.timed()) {
+    aim.arm([this] { strike(); });  // now: `when.after` counts from the run's start
+  }
   // The attack's own model replaces the ratchet projection: its SPIN counterexample is what
   // this run reproduces (models/key_share/key_substitution.pml one way, models/u2u/u2u.pml
   // for the man in the middle, whose counterexample round-trips).
-  m_world.set_abstract_projection(m_both ? make_u2u_projection(state.a, state.b)
-                                         : make_key_substitution_projection(state.a, state.b));
+  m_world.set_abstract_projection(m_both ? make_u2u_projection(m_a, m_b)
+                                         : make_key_substitution_projection(m_a, m_b));
+}
+
+void KeySubstitution::start() { keep_victims_chatting(m_world, m_state, m_a, m_b); }
+
+// A late substitution: from now on the server forges, and it tells each phone of the pair
+// that the other has new certificates (the pushes are rewritten on the way out).
+void KeySubstitution::strike() {
+  if (m_active) {
+    return;
+  }
+  const std::string& a = m_world.user_of(m_a);
+  const std::string& b = m_world.user_of(m_b);
+  if (a.empty() || b.empty()) {
+    m_aim.missed("the pair is not signed up");
+    return;
+  }
+  m_active = true;
+  m_aim.struck({m_a, m_b}, "both told the other has new certificates (the server's keys)");
+  m_world.server_push_contact(a, b);
+  m_world.server_push_contact(b, a);
+  m_world.server_wake();
+  // The victims go on chatting after the late substitution, whenever it came.
+  m_world.schedule_after(5 * kUsPerSecond, [this] { m_world.send_text(m_a, m_b); });
 }
 
 // The certificate the server made binding its own key to `user` for `usage`, made once.
@@ -46,11 +81,11 @@ const Bytes& KeySubstitution::forged_cert(const std::string& user, std::uint8_t 
 // shares re-signed by the server then verify). Both ways: each gets both of the other's.
 void KeySubstitution::on_server_transmit(server::Address to, Bytes& frame) {
   const std::uint32_t who = phone_index(to);
-  if (who != m_state.a && who != m_state.b) {
+  if (!m_active || (who != m_a && who != m_b)) {
     return;
   }
-  const bool to_a = who == m_state.a;
-  const std::string& peer = m_world.user_of(to_a ? m_state.b : m_state.a);
+  const bool to_a = who == m_a;
+  const std::string& peer = m_world.user_of(to_a ? m_b : m_a);
   if (peer.empty()) {
     return;
   }
@@ -83,6 +118,11 @@ void KeySubstitution::on_server_transmit(server::Address to, Bytes& frame) {
   ++m_certs_replaced;
   if (!(to_a ? m_told_a : m_told_b)) {
     (to_a ? m_told_a : m_told_b) = true;
+    if (!m_aim.timed() && !(m_told_a && m_told_b)) {  // a timed strike is recorded in strike()
+      m_aim.struck({m_a, m_b}, std::string("forged ") + (to_a ? "encryption" : "signature") +
+                                   " certificate of " + peer + " pushed to phone " +
+                                   std::to_string(who));
+    }
     // models/README.md cert_issue(S, owner, keyowner): the CA binds its own key to `owner`.
     auto e = make_trace_event(m_world.now(), "adv_cert");
     e["phone"] = who;
@@ -101,11 +141,11 @@ TapVerdict KeySubstitution::on_packet(Packet& packet) {
     return TapVerdict::kForward;
   }
   const std::uint32_t from = phone_index(packet.from);
-  if (from != m_state.a && !(m_both && from == m_state.b)) {
+  if (from != m_a && !(m_both && from == m_b)) {
     return TapVerdict::kForward;
   }
   const std::string& me = m_world.user_of(from);
-  const std::string& peer = m_world.user_of(from == m_state.a ? m_state.b : m_state.a);
+  const std::string& peer = m_world.user_of(from == m_a ? m_b : m_a);
   auto edited = edit_frame(packet.bytes, [&](proto::Message& m) {
     auto* s = std::get_if<proto::Send>(&m.body);
     if (s == nullptr || s->to != peer) {
@@ -138,8 +178,8 @@ TapVerdict KeySubstitution::on_packet(Packet& packet) {
 // models/key_share/key_substitution.pml), with the share it opened in flight.
 void KeySubstitution::on_relayed(const std::string& from, const std::string& to,
                                  proto::PayloadKind kind, ByteView payload) {
-  if (kind != proto::PayloadKind::kEnvelope || from != m_world.user_of(m_state.a) ||
-      to != m_world.user_of(m_state.b)) {
+  if (kind != proto::PayloadKind::kEnvelope || from != m_world.user_of(m_a) ||
+      to != m_world.user_of(m_b)) {
     return;
   }
   auto env = envelope::decode_envelope(payload);
@@ -188,8 +228,8 @@ std::optional<crypto::Digest> KeySubstitution::mitm_value(int side) const {
   if (!m_u2u_hash[side] || !m_u2u_hash[other] || m_u2u_initiator < 0) {
     return std::nullopt;
   }
-  const phone::PersistentState& s = m_world.phone(side == 0 ? m_state.a : m_state.b).state();
-  const auto peer = s.contacts.find(m_world.user_of(side == 0 ? m_state.b : m_state.a));
+  const phone::PersistentState& s = m_world.phone(side == 0 ? m_a : m_b).state();
+  const auto peer = s.contacts.find(m_world.user_of(side == 0 ? m_b : m_a));
   if (!s.enc_cert || peer == s.contacts.end()) {
     return std::nullopt;
   }
@@ -219,7 +259,7 @@ std::optional<Bytes> KeySubstitution::rewrite_u2u(std::uint32_t from, ByteView p
   if (!msg.ok()) {
     return std::nullopt;
   }
-  const int side = from == m_state.a ? 0 : 1;
+  const int side = from == m_a ? 0 : 1;
   switch (msg->type) {
     case u2u::MessageType::kOptinRequest:
       m_u2u_initiator = side;
@@ -272,15 +312,19 @@ InvariantResult KeySubstitution::u2u_detects_mitm() const {
     }
     return std::string(u2u::state_name(c->second.u2u->state()));
   };
-  const std::string at_a = state_at(m_state.a, m_state.b);
-  const std::string at_b = state_at(m_state.b, m_state.a);
+  const std::string at_a = state_at(m_a, m_b);
+  const std::string at_b = state_at(m_b, m_a);
   i.checks = 2;
   if (m_certs_replaced == 0) {
     violate(i, "no certificate was substituted: the attack did not run");
   } else if (at_a == "authenticated" && at_b == "authenticated") {
     violate(i, "both phones show the other as verified (U2U state authenticated) although " +
-                   m_world.user_of(m_state.b) + "'s encryption key seen by " +
-                   m_world.user_of(m_state.a) + " is the server's");
+                   m_world.user_of(m_b) + "'s encryption key seen by " + m_world.user_of(m_a) +
+                   " is the server's");
+  } else if (m_aim.timed() && at_a != "failed" && at_b != "failed") {
+    violate(i, "re-certified after the U2U run, the phones dropped the verification (U2U states " +
+                   at_a + " / " + at_b +
+                   ") and nothing told the users: the server's keys were never checked");
   } else if (at_a != "failed" && at_b != "failed") {
     violate(i, "the U2U run did not finish: states " + at_a + " / " + at_b);
   }

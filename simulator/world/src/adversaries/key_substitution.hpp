@@ -12,23 +12,25 @@ namespace spmc::sim {
 
 class KeySubstitution final : public Adversary {
  public:
-  KeySubstitution(WorldApi& world, AttackState& state, bool both_ways);
+  KeySubstitution(WorldApi& world, AttackState& state, Aim& aim, bool both_ways);
 
   TapVerdict on_packet(Packet& packet) override;
   void on_server_transmit(server::Address to, Bytes& frame) override;
   void on_relayed(const std::string& from, const std::string& to, proto::PayloadKind kind,
                   ByteView payload) override;
-  void start() override { keep_victims_chatting(m_world, m_state); }
+  void start() override;
   bool server_records() const override { return true; }
   bool judges_reads() const override { return true; }
-  std::optional<ContactEdge> u2u_target() const override {
-    return ContactEdge{m_state.a, m_state.b};
-  }
+  std::optional<ContactEdge> u2u_target() const override { return ContactEdge{m_a, m_b}; }
+  // Aimed at a pair of its own choosing, the U2U sessions stay the workload's: does U2U
+  // protect a pair that never runs it?
+  bool forces_u2u() const override { return !m_aim.targeted() || m_aim.role() == "u2u_pair"; }
   void summary(std::vector<std::string>& findings) const override;
   void results(const AttackFindings& f, Report& report) const override;
 
  private:
   const Bytes& forged_cert(const std::string& user, std::uint8_t usage);
+  void strike();
   std::optional<Bytes> reseal_share(const std::string& me, const std::string& peer,
                                     ByteView payload);
   std::optional<Bytes> rewrite_u2u(std::uint32_t from, ByteView payload);
@@ -37,7 +39,10 @@ class KeySubstitution final : public Adversary {
 
   WorldApi& m_world;
   AttackState& m_state;
+  Aim& m_aim;
   const bool m_both;
+  std::uint32_t m_a = 0;  // the attacked pair: a's key shares to b go through the server
+  std::uint32_t m_b = 0;
   std::map<std::pair<std::string, std::uint8_t>, Bytes> m_forged;  // (user, usage) -> cert
   std::map<Bytes, Bytes> m_resealed;  // a payload as sent -> as forwarded
   // What it read of the U2U run (index 0: a, 1: b) and what it rewrote.
@@ -46,6 +51,9 @@ class KeySubstitution final : public Adversary {
   int m_u2u_initiator = -1;
   std::uint64_t m_u2u_rewritten = 0;
   std::uint64_t m_certs_replaced = 0;
+  // Timed (aim.hpp): certificates are forged only from the strike on, when the server tells
+  // both phones their contact has new ones (as after a reinstall, STO-005).
+  bool m_active = true;
   bool m_told_a = false;  // a forged certificate reached a / b (trace: adv_cert once each)
   bool m_told_b = false;
 };

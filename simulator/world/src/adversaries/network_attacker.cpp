@@ -49,9 +49,10 @@ class NetworkAttacker final : public Adversary {
 
 AdversaryEntry network_attacker_adversary() {
   return {"network_attacker", "ANA", "drops, replays and corrupts frames during the safety phase",
-          [](WorldApi& w, AttackState& s) -> std::unique_ptr<Adversary> {
+          [](WorldApi& w, AttackState& s, Aim&) -> std::unique_ptr<Adversary> {
             return std::make_unique<NetworkAttacker>(w, s);
-          }};
+          },
+          AimRules{}};  // acts on everything it sees: takes no target or timing
 }
 
 }  // namespace spmc::sim

@@ -39,9 +39,10 @@ class Observer final : public Adversary {
 
 AdversaryEntry observer_adversary() {
   return {"observer", "PNO", "records every payload on the wire (as if TLS gave no secrecy)",
-          [](WorldApi& w, AttackState& s) -> std::unique_ptr<Adversary> {
+          [](WorldApi& w, AttackState& s, Aim&) -> std::unique_ptr<Adversary> {
             return std::make_unique<Observer>(w, s);
-          }};
+          },
+          AimRules{}};  // acts on everything it sees: takes no target or timing
 }
 
 }  // namespace spmc::sim

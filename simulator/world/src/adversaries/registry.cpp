@@ -48,7 +48,14 @@ const ScenarioVocabulary& scenario_vocabulary() {
     ScenarioVocabulary v;
     for (const AdversaryEntry& e : adversary_registry()) {
       v.adversaries.emplace_back(e.name);
+      if (e.aim.target_phones != 0 || e.aim.at || e.aim.after || e.aim.every) {
+        AdversaryAimRules r{std::string(e.name), e.aim.target_phones, {}, e.aim.at,
+                            e.aim.after,         e.aim.every};
+        r.roles.assign(e.aim.roles.begin(), e.aim.roles.end());
+        v.aims.push_back(std::move(r));
+      }
     }
+    v.safety_starts_at_ms = kSafetyStartsAtUs / kUsPerMs;
     v.invariants = known_invariant_names();
     return v;
   }();
@@ -66,13 +73,12 @@ Result<Scenario> load_scenario(const std::string& path) {
 // The victims keep chatting: a writes to b after the attack is in place, so its outcome
 // never depends on whether the random workload happened to pick that pair. Once per run,
 // whichever attacks need it.
-void keep_victims_chatting(WorldApi& world, AttackState& state) {
-  if (state.victims_chatting) {
+void keep_victims_chatting(WorldApi& world, AttackState& state, std::uint32_t a, std::uint32_t b) {
+  if (!state.victims_chatting.emplace(a, b).second) {
     return;
   }
-  state.victims_chatting = true;
   world.schedule_after(world.safety_length() / 2 + 5 * kUsPerSecond,
-                       [&world, &state] { world.send_text(state.a, state.b); });
+                       [&world, a, b] { world.send_text(a, b); });
 }
 
 InvariantResult make_invariant(InvariantName name) {

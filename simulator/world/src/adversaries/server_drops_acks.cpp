@@ -54,9 +54,10 @@ AdversaryEntry server_drops_acks_adversary() {
   return {"server_drops_acks", "MAL",
           "ignores every acknowledgement: nothing is deleted and every item is pushed again at "
           "each login",
-          [](WorldApi& w, AttackState&) -> std::unique_ptr<Adversary> {
+          [](WorldApi& w, AttackState&, Aim&) -> std::unique_ptr<Adversary> {
             return std::make_unique<DropsAcks>(w);
-          }};
+          },
+          AimRules{}};  // acts on everything it sees: takes no target or timing
 }
 
 }  // namespace spmc::sim

@@ -6,6 +6,7 @@
 //   scenario.json: faults.loss_ppm: must be an integer in [0, 1000000]
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,6 +82,42 @@ struct PhasesConfig {
   friend bool operator==(const PhasesConfig&, const PhasesConfig&) = default;
 };
 
+// One entry of `adversaries` (SCHEMA.md, "Aimed adversaries"): a plain name, or a name with
+// where it strikes (`target`) and when (`when`). Empty fields keep the adversary's own
+// default, so a plain name is exactly the fixed attack, and is written back as a plain string.
+inline constexpr std::string_view kAdversaryRoles[] = {
+    "organiser", "newest_member", "offline_recipient", "u2u_pair", "random_pair"};
+inline constexpr std::string_view kAdversaryEvents[] = {"key_share", "group_change", "rekey",
+                                                        "u2u_verified"};
+
+struct AdversaryTarget {
+  std::vector<std::uint32_t> phones;  // by index: one phone, or a pair (a sends to b)
+  std::string role;                   // one of kAdversaryRoles
+  bool given() const { return !phones.empty() || !role.empty(); }
+  friend bool operator==(const AdversaryTarget&, const AdversaryTarget&) = default;
+};
+
+struct AdversaryWhen {
+  std::optional<std::uint64_t> at_ms;     // virtual time (the trace's clock), in the safety phase
+  std::string after;                      // an event of kAdversaryEvents
+  std::uint32_t n = 1;                    // ... the n-th of it
+  std::optional<std::uint64_t> every_ms;  // repeatedly through the safety phase
+  bool given() const { return at_ms || !after.empty() || every_ms; }
+  friend bool operator==(const AdversaryWhen&, const AdversaryWhen&) = default;
+};
+
+struct AdversarySpec {
+  AdversarySpec() = default;
+  // A plain name: `s.adversaries = {"observer"}` keeps working.
+  AdversarySpec(std::string adversary) : name(std::move(adversary)) {}  // NOLINT(*-explicit-*)
+  AdversarySpec(const char* adversary) : name(adversary) {}             // NOLINT(*-explicit-*)
+  std::string name;
+  AdversaryTarget target;
+  AdversaryWhen when;
+  bool aimed() const { return target.given() || when.given(); }
+  friend bool operator==(const AdversarySpec&, const AdversarySpec&) = default;
+};
+
 // The longest `name` the loader accepts, in bytes (tools that derive a name stay within it).
 inline constexpr std::size_t kScenarioNameMaxBytes = 100;
 
@@ -97,7 +134,7 @@ struct Scenario {
   ChurnConfig churn;
   FaultsConfig faults;
   PhasesConfig phases;
-  std::vector<std::string> adversaries;
+  std::vector<AdversarySpec> adversaries;
   std::vector<std::string> expected_violations;
   // Invariants that must be judged at least once: a run where one has zero checks fails
   // instead of passing vacuously.
@@ -109,9 +146,22 @@ struct Scenario {
 // invariants (for expected_violations) are the world's registries (spmc/sim/world.hpp:
 // scenario_vocabulary(), and the two-argument parse_scenario / one-argument load_scenario that
 // every tool calls); the engine only checks membership, so it never depends on the world.
+// What an aimed adversary accepts (SCHEMA.md, "Aimed adversaries"); an adversary with no
+// entry takes neither `target` nor `when`.
+struct AdversaryAimRules {
+  std::string name;
+  std::uint32_t target_phones = 0;  // 0: no target; 1: one phone; 2: a pair
+  std::vector<std::string> roles;   // the roles it can be aimed at
+  bool at = false;                  // when.at_ms
+  bool after = false;               // when.after
+  bool every = false;               // when.every_ms
+};
+
 struct ScenarioVocabulary {
   std::vector<std::string> adversaries;
   std::vector<std::string> invariants;  // expected_violations and require_exercised may name
+  std::vector<AdversaryAimRules> aims;
+  std::uint64_t safety_starts_at_ms = 0;  // when.at_ms is at or after this, and before its end
 };
 
 // `source` names the input in error messages (usually the path as given).
