@@ -30,6 +30,7 @@ struct SweepArgs {
   bool json = false;
   RunLimitArgs limits;
   SwarmArgs swarm;
+  std::string bug = "none";
 };
 
 int run_sweep(const SweepArgs& a) {
@@ -78,6 +79,7 @@ int run_sweep(const SweepArgs& a) {
       configurations.insert(sim::swarm_configuration_key(*scenario));
     }
     sim::WorldOptions options;
+    options.server_bug = bug_by_name(a.bug);
     options.stop =
         stop_condition(limits.max_events == 0 ? 0 : limits.max_events - events, deadline);
     options.stop_reason = wall_stop_reason(limits.max_wall_s);
@@ -160,6 +162,9 @@ int run_sweep(const SweepArgs& a) {
       std::vector<std::string> replay{"sim"};
       const auto rebuild = world_replay_args(a.scenario_path, a.swarm, s);
       replay.insert(replay.end(), rebuild.begin(), rebuild.end());
+      if (a.bug != "none") {
+        replay.insert(replay.end(), {"--inject-bug", a.bug});
+      }
       std::printf("  replay: %s\n", shell_command(replay).c_str());
     }
   }
@@ -182,6 +187,7 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--json", args->json, "Print the summary as one JSON object");
   add_run_limit_options(*cmd, args->limits);
   add_swarm_options(*cmd, args->swarm);
+  add_choice_option(*cmd, "--inject-bug", args->bug, "bug", bug_names(), "As for spmc sim");
   cmd->callback([args, &exit_code] { exit_code = run_sweep(*args); });
 }
 
