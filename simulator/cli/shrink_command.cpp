@@ -14,8 +14,8 @@
 #include "invocation.hpp"
 #include "output_file.hpp"
 #include "scenario_arg.hpp"
-#include "swarm_arg.hpp"
 #include "spmc/sim/world.hpp"
+#include "swarm_arg.hpp"
 
 namespace spmc::cli {
 

@@ -12,10 +12,10 @@
 #include "output_file.hpp"
 #include "run_limits.hpp"
 #include "scenario_arg.hpp"
-#include "swarm_arg.hpp"
 #include "spmc/sim/invariants.hpp"
 #include "spmc/sim/names.hpp"
 #include "spmc/sim/world.hpp"
+#include "swarm_arg.hpp"
 
 namespace spmc::cli {
 

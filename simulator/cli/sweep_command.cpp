@@ -5,8 +5,8 @@
 
 #include <cstdio>
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,8 +16,8 @@
 #include "invocation.hpp"
 #include "run_limits.hpp"
 #include "scenario_arg.hpp"
-#include "swarm_arg.hpp"
 #include "spmc/sim/world.hpp"
+#include "swarm_arg.hpp"
 
 namespace spmc::cli {
 
@@ -139,13 +139,12 @@ int run_sweep(const SweepArgs& a) {
     }
     std::fputs((j.dump() + "\n").c_str(), stdout);
   } else {
-    std::printf("sweep %s: %llu seeds (%llu..%llu, shard %llu/%llu), %llu passed, %zu failed\n",
-                a.swarm.swarm ? "swarm" : scenario->name.c_str(),
-                static_cast<unsigned long long>(runs),
-                static_cast<unsigned long long>(first), static_cast<unsigned long long>(last),
-                static_cast<unsigned long long>(k), static_cast<unsigned long long>(n),
-                static_cast<unsigned long long>(runs - std::uint64_t{failing.size()}),
-                failing.size());
+    std::printf(
+        "sweep %s: %llu seeds (%llu..%llu, shard %llu/%llu), %llu passed, %zu failed\n",
+        a.swarm.swarm ? "swarm" : scenario->name.c_str(), static_cast<unsigned long long>(runs),
+        static_cast<unsigned long long>(first), static_cast<unsigned long long>(last),
+        static_cast<unsigned long long>(k), static_cast<unsigned long long>(n),
+        static_cast<unsigned long long>(runs - std::uint64_t{failing.size()}), failing.size());
     if (a.swarm.swarm) {
       std::printf("  %zu distinct configurations (scenario drawn from each seed)\n",
                   configurations.size());

@@ -45,9 +45,8 @@ TEST_F(SwarmCli, SweepReplayLineRebuildsTheWorldItRan) {
 }
 
 TEST_F(SwarmCli, SwarmOptionsAreRepeatedInTheReplayLine) {
-  const Outcome sweep =
-      spmc({"sweep", "--swarm", "--swarm-max-phones", "3", "--swarm-profile", "paper", "--seeds",
-            "1..2", "--inject-bug", kBug, "--json"});
+  const Outcome sweep = spmc({"sweep", "--swarm", "--swarm-max-phones", "3", "--swarm-profile",
+                              "paper", "--seeds", "1..2", "--inject-bug", kBug, "--json"});
   ASSERT_EQ(sweep.code, 1) << sweep.err;
   const auto j = nlohmann::json::parse(sweep.out);
   EXPECT_EQ(j["scenario"], "swarm");

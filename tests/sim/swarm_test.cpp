@@ -89,8 +89,7 @@ TEST(Swarm, TwoHundredSeedsVaryEveryDimension) {
        [](const Scenario& s) { return std::to_string(s.faults.crashes.phone_per_hour); }},
       {"server crashes",
        [](const Scenario& s) { return std::to_string(s.faults.crashes.server_per_hour); }},
-      {"clock skew",
-       [](const Scenario& s) { return std::to_string(s.faults.clock.max_skew_ms); }},
+      {"clock skew", [](const Scenario& s) { return std::to_string(s.faults.clock.max_skew_ms); }},
       {"access link loss",
        [](const Scenario& s) { return std::to_string(s.topology.access_link.loss_ppm); }},
       {"safety", [](const Scenario& s) { return std::to_string(s.phases.safety_ms); }},
@@ -121,9 +120,9 @@ TEST(Swarm, TwoHundredSeedsVaryEveryDimension) {
   EXPECT_EQ(seen["groups.count"].size(), 4U);  // off, 1, 2, 3
   EXPECT_EQ(seen["u2u"].size(), 4U);           // off, 1, 2, 3
   EXPECT_GE(seen["adversaries"].size(), 16U);
-  for (const char* feature : {"churn", "loss", "duplication", "reorder", "spike", "partitions",
-                              "phone crashes", "server crashes", "clock skew", "access link loss",
-                              "safety"}) {
+  for (const char* feature :
+       {"churn", "loss", "duplication", "reorder", "spike", "partitions", "phone crashes",
+        "server crashes", "clock skew", "access link loss", "safety"}) {
     EXPECT_TRUE(seen[feature].contains("0") || std::string(feature) == "safety") << feature;
     EXPECT_GE(seen[feature].size(), 50U) << feature;
   }
@@ -181,8 +180,7 @@ TEST(Swarm, AdversariesOnlyJoinWorldsTheyHoldIn) {
     }
     if (has(s.adversaries, "removed_member")) {
       EXPECT_GT(s.workload.groups.count, 0U) << seed;
-      EXPECT_FALSE(has(s.adversaries, "observer") || has(s.adversaries, "curious_server"))
-          << seed;
+      EXPECT_FALSE(has(s.adversaries, "observer") || has(s.adversaries, "curious_server")) << seed;
     }
     if (has(s.adversaries, "network_attacker")) {
       EXPECT_EQ(s.faults.crashes.server_per_hour, 0U) << seed;

@@ -66,8 +66,7 @@ void draw_topology(const Draw& d, const SwarmRanges& r, Scenario& s) {
   LinkParams& access = t.access_link;
   if (d.on("topology.access_link.faults")) {
     d.set("topology.access_link.loss_ppm", access.loss_ppm, r.access_link_fault_ppm);
-    d.set("topology.access_link.duplication_ppm", access.duplication_ppm,
-          r.access_link_fault_ppm);
+    d.set("topology.access_link.duplication_ppm", access.duplication_ppm, r.access_link_fault_ppm);
     d.set("topology.access_link.reorder_ppm", access.reorder_ppm, r.access_link_fault_ppm);
     d.set("topology.access_link.reorder_delay_max_us", access.reorder_delay_max_us,
           r.reorder_delay_max_us);
@@ -75,10 +74,9 @@ void draw_topology(const Draw& d, const SwarmRanges& r, Scenario& s) {
 }
 
 void draw_workload(const Draw& d, const SwarmRanges& r, const SwarmProfile& profile, Scenario& s) {
-  constexpr ContactGraphKind kKinds[] = {ContactGraphKind::kSmallWorld,
-                                         ContactGraphKind::kErdosRenyi,
-                                         ContactGraphKind::kPreferential,
-                                         ContactGraphKind::kComplete};
+  constexpr ContactGraphKind kKinds[] = {
+      ContactGraphKind::kSmallWorld, ContactGraphKind::kErdosRenyi, ContactGraphKind::kPreferential,
+      ContactGraphKind::kComplete};
   s.contacts.kind = kKinds[d.in("contacts.kind", {0, std::size(kKinds) - 1})];
   d.set("contacts.degree", s.contacts.degree, clamp_hi(r.contact_degree, s.phones - 1));
   d.set("contacts.rewire_ppm", s.contacts.rewire_ppm, r.rewire_ppm);
@@ -112,8 +110,7 @@ void draw_workload(const Draw& d, const SwarmRanges& r, const SwarmProfile& prof
 void draw_faults(const Draw& d, const SwarmRanges& r, Scenario& s) {
   FaultConfig& n = s.faults.network;
   d.set_if_on("faults.loss", "faults.loss_ppm", n.loss_ppm, r.loss_ppm);
-  d.set_if_on("faults.duplication", "faults.duplication_ppm", n.duplication_ppm,
-              r.duplication_ppm);
+  d.set_if_on("faults.duplication", "faults.duplication_ppm", n.duplication_ppm, r.duplication_ppm);
   if (d.on("faults.reorder")) {
     d.set("faults.reorder_ppm", n.reorder_ppm, r.reorder_ppm);
     d.set("faults.reorder_delay_max_us", n.reorder_delay_max_us, r.reorder_delay_max_us);
@@ -121,9 +118,9 @@ void draw_faults(const Draw& d, const SwarmRanges& r, Scenario& s) {
   if (d.on("faults.spike")) {
     d.set("faults.spike_ppm", n.spike_ppm, r.spike_ppm);
     d.set("faults.spike_delay_min_us", n.spike_delay_min_us, r.spike_delay_us);
-    d.set("faults.spike_delay_max_us", n.spike_delay_max_us,
-          {n.spike_delay_min_us, std::max<std::uint64_t>(n.spike_delay_min_us,
-                                                          r.spike_delay_us.hi)});
+    d.set(
+        "faults.spike_delay_max_us", n.spike_delay_max_us,
+        {n.spike_delay_min_us, std::max<std::uint64_t>(n.spike_delay_min_us, r.spike_delay_us.hi)});
   }
   PartitionFaults& p = s.faults.partitions;
   if (d.on("faults.partitions")) {
@@ -202,7 +199,8 @@ std::string swarm_configuration_key(const Scenario& scenario) {
   nlohmann::ordered_json j = scenario_to_json(scenario);
   j.erase("name");
   const std::string text = j.dump();
-  return to_hex(crypto::sha256(ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size())));
+  return to_hex(
+      crypto::sha256(ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size())));
 }
 
 }  // namespace spmc::sim
