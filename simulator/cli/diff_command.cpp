@@ -85,6 +85,15 @@ std::optional<std::vector<Plan>> plan(const DiffArgs& args) {
   return plans;
 }
 
+// The attacks of a world, for the table's heading; an aimed one says so.
+std::vector<std::string> adversary_names(const sim::Scenario& s) {
+  std::vector<std::string> out;
+  for (const sim::AdversarySpec& a : s.adversaries) {
+    out.push_back(a.aimed() ? a.name + " (aimed)" : a.name);
+  }
+  return out;
+}
+
 // How many seeds the range holds, as text (the full 64-bit range does not fit 64 bits).
 std::string seed_count_text(const SeedRange& seeds) {
   return seeds.last - seeds.first == UINT64_MAX ? "18446744073709551616"
@@ -177,8 +186,8 @@ int run_diff(const DiffArgs& args) {
       }
     }
     DiffWorld world{p.base_path.empty() ? std::string("(built-in default)") : p.base_path,
-                    p.a.adversaries,
-                    p.b.adversaries,
+                    adversary_names(p.a),
+                    adversary_names(p.b),
                     acc.finish(),
                     {}};
     for (const sim::SeedDiff& s : world.diff.seeds) {

@@ -152,6 +152,12 @@ Result<sim::Scenario> resolve_world(const std::string& path, const std::string& 
   const std::string source = path.empty() ? "default.json" : path;
   SPMC_TRY(sim::Scenario s, path.empty() ? sim::parse_scenario(sim::default_scenario_json(), source)
                                          : sim::load_scenario(path));
+  return apply_world_overrides(std::move(s), source, profile, sets);
+}
+
+Result<sim::Scenario> apply_world_overrides(sim::Scenario s, const std::string& source,
+                                            const std::string& profile,
+                                            const std::vector<std::string>& sets) {
   if (!profile.empty()) {
     SPMC_TRY(s.profile, resolve_profile_arg(profile));
   }

@@ -33,7 +33,11 @@ Result<std::vector<Profile>> resolve_profiles_arg(const std::string& arg);
 // own) and the `sets` ("path=value") applied.
 Result<sim::Scenario> resolve_world(const std::string& path, const std::string& profile,
                                     const std::vector<std::string>& sets);
-// The same, printing the error.
+// `s` (read from `source`) with `profile` and `sets` applied, as resolve_world does.
+Result<sim::Scenario> apply_world_overrides(sim::Scenario s, const std::string& source,
+                                            const std::string& profile,
+                                            const std::vector<std::string>& sets);
+// resolve_world, printing the error.
 std::optional<sim::Scenario> load_scenario_arg(const std::string& path,
                                                const std::string& profile = "",
                                                const std::vector<std::string>& sets = {});

@@ -15,6 +15,7 @@
 #include "output_file.hpp"
 #include "scenario_arg.hpp"
 #include "spmc/sim/world.hpp"
+#include "swarm_arg.hpp"
 
 namespace spmc::cli {
 
@@ -29,6 +30,7 @@ struct ShrinkArgs {
   std::string bug = "none";
   std::uint32_t max_runs = 300;
   bool json = false;
+  SwarmArgs swarm;
 };
 
 std::set<std::string> failing(const sim::Report& r) {
@@ -131,7 +133,7 @@ void print_json(const ShrinkArgs& a, const sim::Scenario& shrunk,
 }
 
 int run_shrink(const ShrinkArgs& a) {
-  auto start = load_scenario_arg(a.scenario_path, a.profile, a.sets);
+  auto start = scenario_for(a.scenario_path, a.profile, a.sets, a.swarm, a.seed);
   if (!start) {
     return kExitUsage;
   }
@@ -230,6 +232,7 @@ void add_shrink_command(CLI::App& app, int& exit_code) {
   cmd->add_flag("--json", args->json,
                 "Print one JSON object: verdict, failing_invariants, runs and the reduced "
                 "scenario (also when --out writes it)");
+  add_swarm_options(*cmd, args->swarm);
   cmd->callback([args, &exit_code] { exit_code = run_shrink(*args); });
 }
 

@@ -15,6 +15,7 @@
 #include "spmc/sim/invariants.hpp"
 #include "spmc/sim/names.hpp"
 #include "spmc/sim/world.hpp"
+#include "swarm_arg.hpp"
 
 namespace spmc::cli {
 
@@ -31,6 +32,8 @@ struct SimArgs {
   std::string bug = "none";
   std::vector<std::string> invariants;  // opt-in invariants also judged (--invariant)
   RunLimitArgs limits;
+  SwarmArgs swarm;
+  bool print_scenario = false;
 };
 
 // A progress line on a terminal, for runs long enough to leave the user wondering: nothing
@@ -70,11 +73,15 @@ class ProgressLine {
 
 int run_sim(const SimArgs& a) {
   const RunLimits limits = run_limits(a.limits);
-  const auto loaded = load_scenario_arg(a.scenario_path, a.profile, a.sets);
+  const auto loaded = scenario_for(a.scenario_path, a.profile, a.sets, a.swarm, a.seed);
   if (!loaded) {
     return kExitUsage;
   }
   const sim::Scenario& scenario = *loaded;
+  if (a.print_scenario) {  // a file spmc sim loads back into this very world
+    std::fputs((sim::scenario_to_json(scenario).dump(2) + "\n").c_str(), stdout);
+    return kExitPass;
+  }
   if (const auto done = check_estimate(scenario, a.scenario_path, limits, false)) {
     return *done;
   }
@@ -122,9 +129,8 @@ int run_sim(const SimArgs& a) {
   }
   if (!report.pass) {
     std::vector<std::string> replay{"sim"};
-    const auto config = world_args(a.scenario_path, a.profile, a.sets);
-    replay.insert(replay.end(), config.begin(), config.end());
-    replay.insert(replay.end(), {"--seed", std::to_string(a.seed)});
+    const auto rebuild = world_replay_args(a.scenario_path, a.profile, a.sets, a.swarm, a.seed);
+    replay.insert(replay.end(), rebuild.begin(), rebuild.end());
     if (a.bug != "none") {
       replay.insert(replay.end(), {"--inject-bug", a.bug});
     }
@@ -157,6 +163,10 @@ void add_sim_command(CLI::App& app, int& exit_code) {
                     sim::known_invariant_names(),
                     "Also judge this opt-in invariant (repeatable), e.g. acked_items_deleted");
   add_run_limit_options(*cmd, args->limits);
+  add_swarm_options(*cmd, args->swarm);
+  cmd->add_flag("--print-scenario", args->print_scenario,
+                "Print the scenario (with --swarm: the one drawn from --seed) as a scenario "
+                "file and run nothing");
   cmd->callback([args, &exit_code] { exit_code = run_sim(*args); });
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "run_limits.hpp"
 #include "scenario_arg.hpp"
 #include "spmc/sim/world.hpp"
+#include "swarm_arg.hpp"
 
 namespace spmc::cli {
 
@@ -29,13 +31,16 @@ struct SweepArgs {
   Shard shard{1, 1};
   bool json = false;
   RunLimitArgs limits;
+  SwarmArgs swarm;
+  std::string bug = "none";
 };
 
 int run_sweep(const SweepArgs& a) {
   const auto [first, last] = a.seeds;
   const auto [k, n] = a.shard;
   const RunLimits limits = run_limits(a.limits);
-  auto scenario = load_scenario_arg(a.scenario_path, a.profile, a.sets);
+  // Under --swarm each seed draws its own world (the first one here only checks the usage).
+  auto scenario = scenario_for(a.scenario_path, a.profile, a.sets, a.swarm, first);
   if (!scenario) {
     return kExitUsage;
   }
@@ -48,9 +53,13 @@ int run_sweep(const SweepArgs& a) {
   const std::string count_text = empty                      ? "0"
                                  : last_index == UINT64_MAX ? "18446744073709551616"
                                                             : std::to_string(last_index + 1);
-  if (const auto done = check_estimate(*scenario, a.scenario_path, limits, last_index > 0)) {
-    return *done;
+  if (!a.swarm.swarm) {
+    if (const auto done = check_estimate(*scenario, a.scenario_path, limits, last_index > 0)) {
+      return *done;
+    }
   }
+  const sim::SwarmRanges swarm_ranges = swarm_ranges_of(a.swarm);
+  std::set<std::string> configurations;  // swarm: one key per distinct drawn world
   const WallDeadline deadline(limits.max_wall_s);
   const bool tty = isatty(fileno(stderr)) != 0;
   std::vector<std::uint64_t> failing;
@@ -64,7 +73,15 @@ int run_sweep(const SweepArgs& a) {
       stop_verdict = wall_stop_reason(limits.max_wall_s) + " before seed " + std::to_string(seed);
       break;
     }
+    if (a.swarm.swarm) {
+      *scenario = sim::swarm_scenario(seed, swarm_ranges);
+      if (const auto done = check_estimate(*scenario, scenario->name, limits, last_index > 0)) {
+        return *done;
+      }
+      configurations.insert(sim::swarm_configuration_key(*scenario));
+    }
     sim::WorldOptions options;
+    options.server_bug = bug_by_name(a.bug);
     options.stop =
         stop_condition(limits.max_events == 0 ? 0 : limits.max_events - events, deadline);
     options.stop_reason = wall_stop_reason(limits.max_wall_s);
@@ -112,21 +129,28 @@ int run_sweep(const SweepArgs& a) {
   if (a.json) {
     // Through the JSON library: a scenario name may hold any character a string may.
     nlohmann::ordered_json j;
-    j["scenario"] = scenario->name;
+    j["scenario"] = a.swarm.swarm ? "swarm" : scenario->name;
     j["seeds"] = runs;
     j["failing"] = failing;
+    if (a.swarm.swarm) {
+      j["configurations"] = configurations.size();
+    }
     j["verdict"] = !failing.empty() ? "fail" : stopped ? "stopped" : "pass";
     if (stopped) {
       j["stopped"] = stop_verdict;
     }
     std::fputs((j.dump() + "\n").c_str(), stdout);
   } else {
-    std::printf("sweep %s: %llu seeds (%llu..%llu, shard %llu/%llu), %llu passed, %zu failed\n",
-                scenario->name.c_str(), static_cast<unsigned long long>(runs),
-                static_cast<unsigned long long>(first), static_cast<unsigned long long>(last),
-                static_cast<unsigned long long>(k), static_cast<unsigned long long>(n),
-                static_cast<unsigned long long>(runs - std::uint64_t{failing.size()}),
-                failing.size());
+    std::printf(
+        "sweep %s: %llu seeds (%llu..%llu, shard %llu/%llu), %llu passed, %zu failed\n",
+        a.swarm.swarm ? "swarm" : scenario->name.c_str(), static_cast<unsigned long long>(runs),
+        static_cast<unsigned long long>(first), static_cast<unsigned long long>(last),
+        static_cast<unsigned long long>(k), static_cast<unsigned long long>(n),
+        static_cast<unsigned long long>(runs - std::uint64_t{failing.size()}), failing.size());
+    if (a.swarm.swarm) {
+      std::printf("  %zu distinct configurations (scenario drawn from each seed)\n",
+                  configurations.size());
+    }
     if (stopped) {
       std::printf("STOPPED after %llu of %s seeds: %s\n", static_cast<unsigned long long>(runs),
                   count_text.c_str(), stop_verdict.c_str());
@@ -137,9 +161,11 @@ int run_sweep(const SweepArgs& a) {
     }
     for (std::uint64_t s : failing) {
       std::vector<std::string> replay{"sim"};
-      const auto config = world_args(a.scenario_path, a.profile, a.sets);
-      replay.insert(replay.end(), config.begin(), config.end());
-      replay.insert(replay.end(), {"--seed", std::to_string(s)});
+      const auto rebuild = world_replay_args(a.scenario_path, a.profile, a.sets, a.swarm, s);
+      replay.insert(replay.end(), rebuild.begin(), rebuild.end());
+      if (a.bug != "none") {
+        replay.insert(replay.end(), {"--inject-bug", a.bug});
+      }
       std::printf("  replay: %s\n", shell_command(replay).c_str());
     }
   }
@@ -163,6 +189,8 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
                    "Run shard K of N (every N-th seed from the K-th)");
   cmd->add_flag("--json", args->json, "Print the summary as one JSON object");
   add_run_limit_options(*cmd, args->limits);
+  add_swarm_options(*cmd, args->swarm);
+  add_choice_option(*cmd, "--inject-bug", args->bug, "bug", bug_names(), "As for spmc sim");
   cmd->callback([args, &exit_code] { exit_code = run_sweep(*args); });
 }
 
