@@ -146,6 +146,7 @@ int run_profiles(const ProfilesArgs& a) {
     profiles.push_back(std::move(*p));
   }
   std::vector<OrderedJson> columns;
+  columns.reserve(profiles.size());
   for (const Profile& p : profiles) {
     columns.push_back(sim::profile_to_json(p));
   }

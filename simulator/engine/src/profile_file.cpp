@@ -132,7 +132,9 @@ class ProfileReader {
     if (!v->is_object()) {
       return error("limits", "must be an object");
     }
-    for (const auto& [key, value] : v->items()) {
+    for (const auto& item : v->items()) {
+      const std::string& key = item.key();
+      const Json& value = item.value();
       if (key == "pin_tries") {
         return error("limits.pin_tries",
                      "fixed at 3 by the store format (STO-004); not a profile choice");
