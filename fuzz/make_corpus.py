@@ -177,7 +177,16 @@ def worlds():
 
 
 def scenarios():
-    return [p.read_bytes() for p in sorted((ROOT / "simulator" / "scenarios").glob("*.json"))]
+    # The example worlds, the aimed attacks (object entries in "adversaries") and each
+    # built-in profile inline as a scenario's "profile" object (PRO-008).
+    root = ROOT / "simulator"
+    files = sorted((root / "scenarios").glob("*.json")) + \
+        sorted((root / "scenarios" / "attacks" / "aimed").glob("*.json"))
+    inline = [b'{"phones": 4, "profile": ' + p.read_bytes().strip() + b'}'
+              for p in sorted((root / "profiles").glob("*.json"))]
+    inline.append(b'{"profile": {"base": "paper", "name": "mine", "u2u": "bound", '
+                  b'"limits": {"max_forward": 10}}}')
+    return [p.read_bytes() for p in files] + inline
 
 
 SEEDS = {
