@@ -33,7 +33,7 @@ T pick(FuzzedDataProvider& in, T min, T max) {
 }
 
 void pick_shape(FuzzedDataProvider& in, Scenario& s) {
-  s.profile = in.ConsumeBool() ? hardened_profile() : paper_profile();
+  s.profile = in.ConsumeBool() ? spmc::hardened_profile() : spmc::paper_profile();
   s.phones = pick<std::uint32_t>(in, 2, kPhonesMax);
   s.contacts.kind = static_cast<spmc::sim::ContactGraphKind>(pick<std::uint8_t>(in, 0, 3));
   s.contacts.degree = pick<std::uint32_t>(in, 1, 5);
