@@ -152,6 +152,8 @@ TEST(Chart, RepeatedIdenticalExchangesCollapseWithACount) {
     // The same ack frame bytes each time: a keep-alive-like stream.
     text += R"({"t":)" + t + R"(,"ev":"net_send","id":)" + std::to_string(i + 1) +
             R"(,"from":1,"to":0,"len":9,"bytes":"020000000100000004"})" + "\n";
+    text += R"({"t":)" + t + R"(,"ev":"net_deliver","id":)" + std::to_string(i + 1) +
+            R"(,"from":1,"to":0})" + "\n";
   }
   const auto chart = chart_of(text);
   ASSERT_TRUE(chart.ok()) << chart.error().detail;
@@ -227,7 +229,7 @@ TEST(Chart, BadLinesGiveTypedErrorsNamingTheLine) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {kHeader + "not json\n", "t.jsonl:4: not JSON"},
       {kHeader + R"({"ev":"net_send"})" + "\n", "t.jsonl:4: not a trace event"},
-      {kHeader + R"({"t":5,"ev":"net_send","from":1,"to":0})" + "\n",
+      {kHeader + R"({"t":50,"ev":"net_send","from":1,"to":0})" + "\n",
        "t.jsonl:4: field id: missing or not a non-negative integer"},
       {kHeader + message(5000, 1, 0, 1) + R"({"t":10,"ev":"net_dup","id":1})" + "\n",
        "t.jsonl:7: time goes backwards"},

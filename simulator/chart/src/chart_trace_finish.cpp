@@ -23,7 +23,12 @@ Result<Chart> TraceChartState::finish() {
       }
     }
   }
-  const TimeUs end = m_options.to_us ? m_to : m_last;
+  const TimeUs end = m_options.to_us || m_closed_early ? m_to : m_last;
+  if (m_closed_early) {
+    m_chart.notes.push_back("the window was closed at " + format_time(m_to, false) + " after " +
+                            std::to_string(m_chart.arrows.size() + m_chart.marks.size()) +
+                            " frames and events (narrow it with --from/--to or --phones)");
+  }
   for (const auto& [key, from] : m_open_bands) {
     if (from <= end && node_shown(key.first)) {
       m_chart.bands.push_back(

@@ -108,6 +108,11 @@ Status TraceChartState::flush_instant() {
       return status;
     }
   }
+  const std::size_t limit = std::max(kMinHeldItems, m_options.max_arrows * kHeldItemsPerArrow);
+  if (in_window(m_instant) && m_chart.arrows.size() + m_chart.marks.size() >= limit) {
+    m_to = m_instant;
+    m_closed_early = true;
+  }
   return ok_status();
 }
 

@@ -16,6 +16,11 @@ namespace spmc::sim::chart_detail {
 
 // Frames still unresolved this long after the window closes are drawn as in flight.
 inline constexpr TimeUs kResolveGraceUs = 10'000'000;
+// The window closes early once it holds this many times the arrow cap in frames and events
+// (at least kMinHeldItems): the cap would cut the chart there anyway, unless most of them
+// collapse, and memory and time must not grow with the file when no --to is given.
+inline constexpr std::size_t kHeldItemsPerArrow = 20;
+inline constexpr std::size_t kMinHeldItems = 20'000;
 
 class TraceChartState {
  public:
@@ -83,6 +88,7 @@ class TraceChartState {
   Chart m_chart;
   std::map<std::size_t, std::size_t> m_node_items;  // how busy each node is in the window
   std::size_t m_filtered_out = 0;
+  bool m_closed_early = false;
   std::vector<std::string> m_outside_violations;
 };
 
