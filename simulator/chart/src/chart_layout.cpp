@@ -50,7 +50,8 @@ Layout lay_out(const Chart& chart) {
     l.violation_y.push_back(l.row_top[v.at] + used[v.at] * kRow + kRow + kRow / 2);
     used[v.at] += 2;
   }
-  l.width = std::max(kLeft + static_cast<int>(chart.lifelines.size()) * kLaneWidth + 24, 860);
+  // Room on the right for the text of marks on the last lifeline.
+  l.width = std::max(kLeft + static_cast<int>(chart.lifelines.size()) * kLaneWidth + 180, 860);
   return l;
 }
 

@@ -95,11 +95,11 @@ namespace {
 Result<std::optional<TimeUs>> first_violation(std::istream& in, std::string_view source) {
   std::optional<TimeUs> first;
   std::string line;
-  std::size_t line_no = 0;
+  std::size_t line_no = 1;  // the first line was read already
   while (std::getline(in, line)) {
     ++line_no;
-    const std::size_t at = line.find("\"ev\":\"inv_violation\"");
-    if (at == std::string::npos || at > 32) {
+    // Only in the prefix ({"t":N,"ev":...), not in some other event's text (npos is larger).
+    if (line.find("\"ev\":\"inv_violation\"") > 32) {
       continue;
     }
     const auto e = nlohmann::json::parse(line, nullptr, false);
