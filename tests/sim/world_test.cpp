@@ -5,7 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <vector>
 
+#include "spmc/bytes.hpp"
+#include "spmc/crypto.hpp"
 #include "spmc/sim/invariants.hpp"
 #include "support/report_text.hpp"
 #include "support/shipped_scenario.hpp"
@@ -105,6 +110,55 @@ TEST(World, AckedItemsDeletedIsJudgedOnlyWhenAskedAndCatchesAServerThatKeepsThem
   EXPECT_FALSE(invariant(broken, "acked_items_deleted").held);
   EXPECT_NE(invariant(broken, "acked_items_deleted").detail.find("never deleted"),
             std::string::npos);
+}
+
+std::vector<nlohmann::json> violation_lines(const std::string& trace) {
+  std::vector<nlohmann::json> out;
+  std::istringstream in(trace);
+  for (std::string line; std::getline(in, line);) {
+    auto e = nlohmann::json::parse(line);
+    if (e["ev"] == "inv_violation") {
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+// A failing run's trace names each violated invariant (for charts and readers), with the
+// time of the first failure where a check made as events happen saw it; the report's hash
+// covers those lines; a passing run's trace has none.
+TEST(World, TraceRecordsEachViolatedInvariantAndWhenItFirstFailed) {
+  WorldOptions options;
+  options.capture_trace = true;
+  World passing(shipped("default"), 1, options);
+  const Report ok = passing.run();
+  ASSERT_TRUE(ok.pass);
+  EXPECT_TRUE(violation_lines(passing.captured_trace()).empty());
+
+  World forged(load_scenario(std::string(SPMC_SOURCE_DIR) +
+                             "/simulator/scenarios/attacks/forged_key_share.json")
+                   .value(),
+               1, options);
+  const Report r = forged.run();
+  const auto lines = violation_lines(forged.captured_trace());
+  const auto failed = std::count_if(r.invariants.begin(), r.invariants.end(),
+                                    [](const InvariantResult& i) { return !i.held; });
+  ASSERT_EQ(static_cast<std::ptrdiff_t>(lines.size()), failed);
+  ASSERT_GT(failed, 0);
+  bool timed = false;
+  for (const auto& e : lines) {
+    const InvariantResult& i = invariant(r, e["invariant"].get<std::string>());
+    EXPECT_FALSE(i.held);
+    EXPECT_EQ(e["expected"].get<bool>(), i.expected_violation);
+    EXPECT_EQ(e["detail"].get<std::string>(), i.detail);
+    EXPECT_EQ(e.contains("first_at"), i.first_violation_us.has_value());
+    if (e.contains("first_at")) {
+      timed = true;
+      EXPECT_LT(e["first_at"].get<TimeUs>(), e["t"].get<TimeUs>());
+    }
+  }
+  EXPECT_TRUE(timed) << "no_forged_accepted is judged as deliveries happen";
+  EXPECT_EQ(r.trace_hash, to_hex(crypto::sha256(bytes_of(forged.captured_trace()))));
 }
 
 TEST(World, DeclaredViolationsMakeTheRunPassOnlyWhenExactlyThoseFail) {

@@ -78,6 +78,13 @@ void DeliveryChecker::refused_by_design(const Key& key, const std::string& recip
   }
 }
 
+// Forgeries and replays are judged as each delivery happens; exactly-once and the newcomer
+// rule only at the end (finish), where a time would say nothing.
+void DeliveryChecker::set_clock(const EventQueue& clock) {
+  m_no_forgery.set_clock(clock);
+  m_no_replay.set_clock(clock);
+}
+
 void DeliveryChecker::finish() {
   for (const auto& [uid, to] : m_expected) {
     auto it = m_delivered.find({uid, to});

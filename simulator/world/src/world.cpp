@@ -183,6 +183,9 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
   }
   m_u2u.attacked(m_adversaries->u2u_target());
   m_checkers = {&m_delivery, &m_secrecy, &m_key_reuse, &m_u2u, &m_store, &m_quiet};
+  m_delivery.set_clock(m_queue);
+  m_secrecy.set_clock(m_queue);
+  m_key_reuse.set_clock(m_queue);
   if (m_acks) {
     m_checkers.push_back(m_acks.get());
   }
@@ -507,7 +510,34 @@ Report World::Impl::run() {
   scan_server_state();
   m_delivery.finish();
   m_quiet.reached(calm, calm ? std::string() : quiet_blocker());
-  return report(calm);
+  Report r = report(calm);
+  record_violations(r);
+  return r;
+}
+
+// One trace event per violated invariant, after judging (so only failing runs' traces gain
+// lines): a chart or a reader of the trace sees what failed and, for invariants checked as
+// events happen, when ("first_at"). The report's trace hash then covers these lines too.
+void World::Impl::record_violations(Report& r) {
+  bool any = false;
+  for (const InvariantResult& i : r.invariants) {
+    if (i.held) {
+      continue;
+    }
+    auto e = make_trace_event(m_queue.now(), "inv_violation");
+    e["invariant"] = i.name;
+    e["requirement"] = i.requirement;
+    e["expected"] = i.expected_violation;
+    if (i.first_violation_us) {
+      e["first_at"] = *i.first_violation_us;
+    }
+    e["detail"] = i.detail;
+    m_trace.record(e);
+    any = true;
+  }
+  if (any) {
+    r.trace_hash = m_trace.trace_hash();
+  }
 }
 
 void World::Impl::schedule_at(TimeUs at, EventQueue::Action action) {

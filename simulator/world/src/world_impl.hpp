@@ -106,6 +106,7 @@ struct World::Impl final : public WorldApi {
   bool run_phase_until(TimeUs end, std::string_view phase);
   void report_progress(std::string_view phase, TimeUs phase_end) const;
   Report report(bool quiescent) const;
+  void record_violations(Report& r);
   Report figures(bool quiescent) const;  // report() without judging
   // The figures of a run that a StopCondition ended: nothing judged (report.cpp).
   Report stopped_report() const;

@@ -42,12 +42,19 @@ class Invariant {
     if (!ok && m_result.held) {
       m_result.held = false;
       m_result.detail = detail();
+      if (m_clock != nullptr) {
+        m_result.first_violation_us = m_clock->now();
+      }
     }
   }
+  // An invariant checked as events happen records when it first failed (the trace's
+  // inv_violation event carries it, so a chart can put the failure where it happened).
+  void set_clock(const EventQueue& clock) { m_clock = &clock; }
   const InvariantResult& result() const { return m_result; }
 
  private:
   InvariantResult m_result;
+  const EventQueue* m_clock = nullptr;
 };
 
 // Every invariant is judged by a checker: the world holds them in one list and appends
@@ -80,6 +87,7 @@ class DeliveryChecker final : public Checker {
   // is never delivered, group_newcomer_heard fails instead of exactly_once_delivery.
   void refused_by_design(const Key& key, const std::string& recipient);
   void finish();
+  void set_clock(const EventQueue& clock);
 
   std::uint64_t messages_sent() const { return m_sent.size(); }
   std::uint64_t expected() const { return m_expected.size(); }
@@ -114,6 +122,10 @@ class SecrecyChecker final : public Checker {
   void scan(std::string_view where, ByteView bytes);
   std::vector<InvariantResult> results() const;
   void judge(std::vector<InvariantResult>& out) const override;
+  void set_clock(const EventQueue& clock) {
+    m_plaintext.set_clock(clock);
+    m_keys.set_clock(clock);
+  }
 
  private:
   using Window = std::array<std::uint8_t, 16>;
@@ -133,6 +145,7 @@ class KeyReuseChecker final : public Checker {
  public:
   void used(const std::string& key_id, const std::string& who);
   InvariantResult result() const { return m_invariant.result(); }
+  void set_clock(const EventQueue& clock) { m_invariant.set_clock(clock); }
   void judge(std::vector<InvariantResult>& out) const override { out.push_back(result()); }
 
  private:

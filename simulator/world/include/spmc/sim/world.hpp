@@ -29,6 +29,9 @@ struct InvariantResult {
   std::string detail;        // the first violation, if any
   bool expected_violation = false;
   bool required = false;  // named in the scenario's require_exercised
+  // When a check made as events happen first failed; absent for invariants judged at the end
+  // of the run. Not in the text or JSON report; the trace's inv_violation event carries it.
+  std::optional<TimeUs> first_violation_us;
   // Zero checks: the invariant held only because nothing it judges happened.
   bool exercised() const { return checks > 0; }
 };
