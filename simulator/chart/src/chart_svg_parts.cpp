@@ -223,7 +223,7 @@ void draw_mark(SvgOut& s, const Chart& chart, const Layout& l, const Mark& m, in
 
 void draw_violation(SvgOut& s, const Layout& l, const Violation& v, int y) {
   s.line(kLeft - 90, y, l.width - 16, y, "stroke=\"#d00\" stroke-width=\"3\"");
-  s.text(kLeft - 88, y - 6,
+  s.text(kLeft + 4, y - 6,
          "\u2717 VIOLATED: " + v.invariant + (v.expected ? " (expected by the scenario)" : "") +
              (v.detail.empty() ? "" : " \u2014 " + shorten(v.detail, 110)),
          "font-size=\"12\" font-weight=\"bold\" fill=\"#d00\" paint-order=\"stroke\" "
