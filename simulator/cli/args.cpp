@@ -134,6 +134,45 @@ Result<SeedRange> parse_seed_range(std::string_view text) {
   return SeedRange{*first, *last};
 }
 
+Result<std::uint64_t> parse_duration_us(std::string_view text) {
+  std::uint64_t scale = 1;
+  std::size_t decimals = 0;
+  if (text.ends_with("us")) {
+    text.remove_suffix(2);
+  } else if (text.ends_with("ms")) {
+    text.remove_suffix(2);
+    scale = 1000;
+    decimals = 3;
+  } else if (text.ends_with("s")) {
+    text.remove_suffix(1);
+    scale = 1'000'000;
+    decimals = 6;
+  }
+  const std::size_t dot = text.find('.');
+  auto whole = parse_u64(text.substr(0, dot), 0, kU64Max);
+  if (!whole.ok()) {
+    return bad(whole.error().detail);
+  }
+  std::uint64_t fraction = 0;
+  if (dot != std::string_view::npos) {
+    const std::string_view digits = text.substr(dot + 1);
+    if (digits.empty() || digits.size() > decimals ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos) {
+      return bad(decimals == 0
+                     ? "has a fraction of a microsecond"
+                     : "needs 1 to " + std::to_string(decimals) + " digits after the point");
+    }
+    for (std::size_t i = 0; i < decimals; ++i) {
+      fraction =
+          fraction * 10 + (i < digits.size() ? static_cast<std::uint64_t>(digits[i] - '0') : 0);
+    }
+  }
+  if (*whole > (kU64Max - fraction) / scale) {
+    return bad("is too large");
+  }
+  return *whole * scale + fraction;
+}
+
 Result<Shard> parse_shard(std::string_view text) {
   const auto slash = text.find('/');
   if (slash == std::string_view::npos) {
@@ -253,6 +292,14 @@ CLI::Option* add_seed_range_option(CLI::App& cmd, const std::string& name, SeedR
                            description)
       ->type_name("A..B")
       ->default_str(std::to_string(out.first) + ".." + std::to_string(out.last));
+}
+
+CLI::Option* add_duration_option(CLI::App& cmd, const std::string& name,
+                                 std::optional<std::uint64_t>& out,
+                                 const std::string& description) {
+  return add_parsed_option(cmd, name, out, parse_duration_us,
+                           "a time such as 12.5s, 300ms or 1500us", description)
+      ->type_name("TIME");
 }
 
 CLI::Option* add_shard_option(CLI::App& cmd, const std::string& name, Shard& out,

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,11 @@ struct Shard {
 };
 Result<Shard> parse_shard(std::string_view text);
 
+// A virtual time or span in microseconds: a decimal number and a unit, "12.5s", "300ms",
+// "1500us"; a bare integer is microseconds, the trace's own unit ("t"). At most six decimals
+// with s and three with ms, so every spelling is an exact number of microseconds.
+Result<std::uint64_t> parse_duration_us(std::string_view text);
+
 // The closest of `candidates` to `word` by edit distance, or "" when none is near enough to
 // be a likely typo (more than a third of the word's letters differ).
 std::string closest_name(std::string_view word, const std::vector<std::string>& candidates);
@@ -59,6 +65,8 @@ CLI::Option* add_seed_range_option(CLI::App& cmd, const std::string& name, SeedR
                                    const std::string& description);
 CLI::Option* add_shard_option(CLI::App& cmd, const std::string& name, Shard& out,
                               const std::string& description);
+CLI::Option* add_duration_option(CLI::App& cmd, const std::string& name,
+                                 std::optional<std::uint64_t>& out, const std::string& description);
 // An option with a fixed set of values (repeatable when `out` is a vector); an unknown value
 // lists the valid ones. `noun` names one value in the message ("bug", "profile").
 CLI::Option* add_choice_option(CLI::App& cmd, const std::string& name, std::string& out,
