@@ -42,9 +42,18 @@
         scales: {
           x: {
             type: categorical ? 'category' : 'linear',
+            stacked: plot.stacked === true,
             title: { display: true, text: plot.x_label },
           },
-          y: { beginAtZero: true, title: { display: true, text: plot.y_label } },
+          // Logarithmic: labels only at 1, 2, 5 x 10^k, and room below 1 so a bar of one shows.
+          y: plot.log_y ? { type: 'logarithmic', min: 0.5,
+                            ticks: { callback: function (v) {
+                              return Number.isInteger(v) && /^[125]0*$/.test(String(v))
+                                ? v.toLocaleString('en-US') : ''; } },
+                            title: { display: true, text: plot.y_label } }
+                        : { beginAtZero: true, stacked: plot.stacked === true,
+                            ticks: plot.stacked ? { stepSize: 1 } : {},
+                            title: { display: true, text: plot.y_label } },
         },
       },
     });

@@ -39,8 +39,10 @@ async function checkRunPage(page, report) {
   expect(verdict.visible, '#verdict is not visible');
   expect(verdict.verdict === report.verdict,
          `#verdict says ${verdict.verdict}, the run's JSON says ${report.verdict}`);
-  expect(verdict.text.includes(report.verdict_text),
-         `#verdict text "${verdict.text}" lacks the verdict "${report.verdict_text}"`);
+  // The word in capitals, then the verdict line's reason ("PASS" "every invariant held").
+  const [word, ...reason] = report.verdict_text.split(': ');
+  expect(verdict.text.startsWith(word) && verdict.text.includes(reason.join(': ')),
+         `#verdict text "${verdict.text}" is not the verdict "${report.verdict_text}"`);
   // Green for a pass, red for a failure: the colour is the first thing a person reads.
   const [r, g] = verdict.background.match(/\d+/g).map(Number);
   if (report.verdict === 'pass') {
@@ -137,9 +139,13 @@ async function main() {
   const problems = [];
   let browser;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-                                      args: [...ARGS, `--user-data-dir=${profile}`] });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // A fresh profile in a temporary folder (the persistent context is playwright's way to
+    // give Chromium its --user-data-dir).
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM, headless: true, args: ARGS,
+      viewport: { width: 1400, height: 900 },
+    });
+    const page = await browser.newPage();
     page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     // Nothing may leave the machine: a report page is self-contained.

@@ -100,6 +100,8 @@ nlohmann::ordered_json plot_json(const Plot& plot) {
   j["x_label"] = plot.x_label;
   j["y_label"] = plot.y_label;
   j["x_divisor"] = plot.x_divisor;
+  j["log_y"] = plot.log_y;
+  j["stacked"] = plot.stacked;
   if (!plot.categories.empty()) {
     j["categories"] = plot.categories;
   }
@@ -123,6 +125,11 @@ std::string plot_figure(const Plot& plot, std::string_view caption) {
   return "<figure class=\"plot\"><div class=\"canvas-box\"><canvas data-plot=\"" + escape(plot.id) +
          "\" id=\"plot-" + escape(plot.id) + "\" role=\"img\" aria-label=\"" + escape(plot.title) +
          "\"></canvas></div><figcaption>" + escape(caption) + "</figcaption></figure>\n";
+}
+
+std::string verdict_reason(const std::string& verdict) {
+  const auto colon = verdict.find(": ");
+  return colon == std::string::npos ? verdict : verdict.substr(colon + 2);
 }
 
 std::string group_digits(std::uint64_t value) {

@@ -25,6 +25,8 @@ struct Plot {
   std::string x_label;
   std::string y_label;
   std::uint64_t x_divisor = 1;          // numeric x is shown as x / x_divisor (ms as seconds)
+  bool log_y = false;                   // a logarithmic y axis, for counts spanning decades
+  bool stacked = false;                 // bar charts: series stacked, y in whole steps
   std::vector<std::string> categories;  // bar charts: one label per bar; else x is numeric
   struct Series {
     std::string label;
@@ -42,6 +44,9 @@ Plot::Series named_series(std::string label, std::string colour = "");
 nlohmann::ordered_json plot_json(const Plot& plot);
 // The figure holding plot.id's canvas, with its caption (escaped).
 std::string plot_figure(const Plot& plot, std::string_view caption);
+
+// "PASS: every invariant held" -> "every invariant held": pages show the word on its own.
+std::string verdict_reason(const std::string& verdict);
 
 // "1234567" -> "1,234,567": figures a reader takes in at a glance.
 std::string group_digits(std::uint64_t value);

@@ -124,7 +124,8 @@ std::vector<html::Plot> run_plots(const RunSeries& s) {
   const std::string time_axis = "virtual time (s)";
 
   html::Plot latency = html::make_plot("latency", "Delivery latency", "bar",
-                                       "latency (ms, start of bin)", "deliveries");
+                                       "latency (ms, start of bin)", "deliveries (logarithmic)");
+  latency.log_y = true;  // most deliveries are fast; the slow tail is what a reader looks for
   html::Plot::Series deliveries =
       html::named_series("deliveries per " + std::to_string(s.latency.bin_ms) + " ms bin");
   for (std::size_t i = 0; i < s.latency.counts.size(); ++i) {
@@ -208,7 +209,7 @@ std::string render_run_page(const RunPage& page) {
           (r.stopped ? std::string("STOPPED")
            : r.pass  ? std::string("PASS")
                      : std::string("FAIL")) +
-          "</span>" + escape(r.verdict) + "</div>\n";
+          "</span>" + escape(html::verdict_reason(r.verdict)) + "</div>\n";
   body += figures_section(r);
   body += invariants_section(r);
   body += notes_section(r);

@@ -17,8 +17,9 @@ constexpr const char* kPassColour = "#1b7f3b";
 constexpr const char* kFailColour = "#b3261e";
 
 std::vector<html::Plot> sweep_plots(const SweepPage& page) {
-  html::Plot latency =
-      html::make_plot("seed_latency", "Delivery latency per seed", "line", "seed", "latency (ms)");
+  html::Plot latency = html::make_plot("seed_latency", "Delivery latency per seed", "line", "seed",
+                                       "latency (ms, logarithmic)");
+  latency.log_y = true;  // p50 and p99 are decades apart
   html::Plot verdicts =
       html::make_plot("seed_verdict", "Verdict per seed", "bar", "seed", "runs (1 per seed)");
   html::Plot::Series p50 = html::named_series("p50");
@@ -34,6 +35,7 @@ std::vector<html::Plot> sweep_plots(const SweepPage& page) {
     passed.points.emplace_back(i, s.pass ? 1 : 0);
     failed.points.emplace_back(i, s.pass ? 0 : 1);
   }
+  verdicts.stacked = true;
   latency.series = {p50, p99};
   verdicts.series = {passed, failed};
   return {latency, verdicts};
@@ -81,9 +83,9 @@ std::string render_sweep_page(const SweepPage& page) {
     body += "<tr data-seed=\"" + std::to_string(s.seed) + "\" data-verdict=\"" +
             (s.pass ? "pass" : "fail") + "\"" + (s.pass ? "" : " class=\"failing\"") + "><td>" +
             std::to_string(s.seed) + "</td><td><span class=\"status " +
-            (s.pass ? "held\">pass" : "violated\">fail") + "</span> " + escape(s.verdict) +
-            "</td><td class=\"detail\">" + escape(names) + "</td><td class=\"num\">" +
-            group_digits(s.latency.p50_ms) + "</td><td class=\"num\">" +
+            (s.pass ? "held\">pass" : "violated\">fail") + "</span> " +
+            escape(html::verdict_reason(s.verdict)) + "</td><td class=\"detail\">" + escape(names) +
+            "</td><td class=\"num\">" + group_digits(s.latency.p50_ms) + "</td><td class=\"num\">" +
             group_digits(s.latency.p99_ms) + "</td><td class=\"num\">" +
             group_digits(s.peak_store_depth) + "</td><td class=\"num\">" + group_digits(s.events) +
             "</td></tr>\n";
