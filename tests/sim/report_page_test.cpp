@@ -24,7 +24,7 @@ struct SimRun {
 };
 
 SimRun run(const Scenario& scenario, std::uint64_t seed, bool series,
-        server::ServerBug bug = server::ServerBug::kNone) {
+           server::ServerBug bug = server::ServerBug::kNone) {
   WorldOptions options;
   options.capture_trace = true;
   options.series = series;
