@@ -10,10 +10,12 @@
 #include "commands.hpp"
 #include "invocation.hpp"
 #include "output_file.hpp"
+#include "report_dir.hpp"
 #include "run_limits.hpp"
 #include "scenario_arg.hpp"
 #include "spmc/sim/invariants.hpp"
 #include "spmc/sim/names.hpp"
+#include "spmc/sim/report_page.hpp"
 #include "spmc/sim/world.hpp"
 #include "swarm_arg.hpp"
 
@@ -29,6 +31,7 @@ struct SimArgs {
   bool json = false;
   std::string trace_path;
   std::string abstract_path;
+  std::string report_dir;  // --report DIR: DIR/index.html (and DIR/trace.jsonl)
   std::string bug = "none";
   std::vector<std::string> invariants;  // opt-in invariants also judged (--invariant)
   RunLimitArgs limits;
@@ -71,6 +74,20 @@ class ProgressLine {
   bool m_shown = false;
 };
 
+// The command that runs this world again (the replay line of a failure, the report page).
+std::string replay_command(const SimArgs& a) {
+  std::vector<std::string> replay{"sim"};
+  const auto rebuild = world_replay_args(a.scenario_path, a.profile, a.sets, a.swarm, a.seed);
+  replay.insert(replay.end(), rebuild.begin(), rebuild.end());
+  if (a.bug != "none") {
+    replay.insert(replay.end(), {"--inject-bug", a.bug});
+  }
+  for (const std::string& name : a.invariants) {
+    replay.insert(replay.end(), {"--invariant", name});
+  }
+  return shell_command(replay);
+}
+
 int run_sim(const SimArgs& a) {
   const RunLimits limits = run_limits(a.limits);
   const auto loaded = scenario_for(a.scenario_path, a.profile, a.sets, a.swarm, a.seed);
@@ -98,6 +115,24 @@ int run_sim(const SimArgs& a) {
     return kExitUsage;
   }
   OutputSet outputs;
+  // --report: the page needs the series, and a trace to link to (its own unless --trace).
+  std::ostream* page_out = nullptr;
+  std::string trace_href;
+  if (!a.report_dir.empty()) {
+    if (auto error = prepare_report_dir(a.report_dir)) {
+      std::fprintf(stderr, "spmc: error: --report: %s: %s\n", error->path.c_str(),
+                   error->reason.c_str());
+      return kExitUsage;
+    }
+    options.series = true;
+    page_out = outputs.open(report_file(a.report_dir, "index.html"));
+    if (a.trace_path.empty()) {
+      options.trace_sink = outputs.open(report_file(a.report_dir, "trace.jsonl"));
+      trace_href = "trace.jsonl";
+    } else {
+      trace_href = link_from_report(a.report_dir, a.trace_path);
+    }
+  }
   if (!a.trace_path.empty()) {
     options.trace_sink = outputs.open(a.trace_path);
   }
@@ -118,6 +153,10 @@ int run_sim(const SimArgs& a) {
   sim::World world(scenario, a.seed, options);
   const sim::Report report = world.run();
   progress.clear();
+  if (page_out != nullptr) {
+    // No sequence chart yet: spmc chart draws one from DIR/trace.jsonl.
+    *page_out << sim::render_run_page({report, replay_command(a), trace_href, std::nullopt});
+  }
   if (auto error = outputs.commit()) {
     print_output_error(*error);
     return kExitUsage;
@@ -128,16 +167,7 @@ int run_sim(const SimArgs& a) {
     return kExitUsage;  // not judged: neither a pass nor a failure to replay
   }
   if (!report.pass) {
-    std::vector<std::string> replay{"sim"};
-    const auto rebuild = world_replay_args(a.scenario_path, a.profile, a.sets, a.swarm, a.seed);
-    replay.insert(replay.end(), rebuild.begin(), rebuild.end());
-    if (a.bug != "none") {
-      replay.insert(replay.end(), {"--inject-bug", a.bug});
-    }
-    for (const std::string& name : a.invariants) {
-      replay.insert(replay.end(), {"--invariant", name});
-    }
-    std::fprintf(stderr, "replay: %s\n", shell_command(replay).c_str());
+    std::fprintf(stderr, "replay: %s\n", replay_command(a).c_str());
   }
   return report.pass ? kExitPass : kExitFail;
 }
@@ -157,6 +187,10 @@ void add_sim_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--abstract", args->abstract_path,
                   "Write the abstract trace (ratchet model, one pair; models/README.md) to this "
                   "file, for models/check_trace.py");
+  cmd->add_option("--report", args->report_dir,
+                  "Write a self-contained HTML report (verdict, invariants, plots) to "
+                  "DIR/index.html, and the trace to DIR/trace.jsonl unless --trace is given")
+      ->type_name("DIR");
   add_choice_option(*cmd, "--inject-bug", args->bug, "bug", bug_names(),
                     "Run a deliberately broken server to show the checkers catch it");
   add_choice_option(*cmd, "--invariant", args->invariants, "invariant",

@@ -14,8 +14,11 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "invocation.hpp"
+#include "output_file.hpp"
+#include "report_dir.hpp"
 #include "run_limits.hpp"
 #include "scenario_arg.hpp"
+#include "spmc/sim/report_page.hpp"
 #include "spmc/sim/world.hpp"
 #include "swarm_arg.hpp"
 
@@ -33,7 +36,37 @@ struct SweepArgs {
   RunLimitArgs limits;
   SwarmArgs swarm;
   std::string bug = "none";
+  std::string report_dir;  // --report DIR: DIR/index.html
 };
+
+// The words that run this seed alone (spmc sim).
+std::string seed_replay(const SweepArgs& a, std::uint64_t seed) {
+  std::vector<std::string> replay{"sim"};
+  const auto rebuild = world_replay_args(a.scenario_path, a.profile, a.sets, a.swarm, seed);
+  replay.insert(replay.end(), rebuild.begin(), rebuild.end());
+  if (a.bug != "none") {
+    replay.insert(replay.end(), {"--inject-bug", a.bug});
+  }
+  return shell_command(replay);
+}
+
+// The sweep itself, as a command (the report page's "run it again").
+std::string sweep_command(const SweepArgs& a) {
+  std::vector<std::string> words{"sweep"};
+  auto rebuild = world_replay_args(a.scenario_path, a.profile, a.sets, a.swarm, 0);
+  rebuild.resize(rebuild.size() - 2);  // world_replay_args ends with --seed N
+  words.insert(words.end(), rebuild.begin(), rebuild.end());
+  words.insert(words.end(),
+               {"--seeds", std::to_string(a.seeds.first) + ".." + std::to_string(a.seeds.last)});
+  if (a.shard.count != 1) {
+    words.insert(words.end(),
+                 {"--shard", std::to_string(a.shard.index) + "/" + std::to_string(a.shard.count)});
+  }
+  if (a.bug != "none") {
+    words.insert(words.end(), {"--inject-bug", a.bug});
+  }
+  return shell_command(words);
+}
 
 int run_sweep(const SweepArgs& a) {
   const auto [first, last] = a.seeds;
@@ -56,6 +89,23 @@ int run_sweep(const SweepArgs& a) {
   if (!a.swarm.swarm) {
     if (const auto done = check_estimate(*scenario, a.scenario_path, limits, last_index > 0)) {
       return *done;
+    }
+  }
+  // --report: the folder and page are opened before the first seed, so a bad path costs
+  // nothing; the page is written after the last.
+  OutputSet outputs;
+  std::ostream* page_out = nullptr;
+  sim::SweepPage page;
+  if (!a.report_dir.empty()) {
+    if (auto error = prepare_report_dir(a.report_dir)) {
+      std::fprintf(stderr, "spmc: error: --report: %s: %s\n", error->path.c_str(),
+                   error->reason.c_str());
+      return kExitUsage;
+    }
+    page_out = outputs.open(report_file(a.report_dir, "index.html"));
+    if (auto error = outputs.error()) {
+      print_output_error(*error);
+      return kExitUsage;
     }
   }
   const sim::SwarmRanges swarm_ranges = swarm_ranges_of(a.swarm);
@@ -96,13 +146,25 @@ int run_sweep(const SweepArgs& a) {
       break;
     }
     ++runs;
+    sim::SweepSeed row;
     if (!r.pass) {
       failing.push_back(seed);
       for (const auto& inv : r.invariants) {
         if (inv.held == inv.expected_violation) {
           ++by_invariant[inv.name];
+          row.failed.push_back(inv.name);
         }
       }
+    }
+    if (page_out != nullptr) {
+      row.seed = seed;
+      row.pass = r.pass;
+      row.verdict = r.verdict;
+      row.latency = r.latency;
+      row.events = r.events;
+      row.peak_store_depth = r.peak_store_depth;
+      row.replay_command = r.pass ? std::string() : seed_replay(a, seed);
+      page.seeds.push_back(std::move(row));
     }
     if (tty) {
       const std::size_t width = 40;
@@ -126,6 +188,20 @@ int run_sweep(const SweepArgs& a) {
     std::fputc('\n', stderr);
   }
   const bool stopped = !stop_verdict.empty();
+  if (page_out != nullptr) {
+    page.scenario = a.swarm.swarm ? "swarm" : scenario->name;
+    page.profile = a.swarm.swarm ? "" : std::string(scenario->profile.name);
+    page.command = sweep_command(a);
+    page.stopped = stopped;
+    page.summary = std::to_string(runs) + " seeds, " + std::to_string(runs - failing.size()) +
+                   " passed, " + std::to_string(failing.size()) + " failed" +
+                   (stopped ? "; stopped " + stop_verdict : std::string());
+    *page_out << sim::render_sweep_page(page);
+    if (auto error = outputs.commit()) {
+      print_output_error(*error);
+      return kExitUsage;
+    }
+  }
   if (a.json) {
     // Through the JSON library: a scenario name may hold any character a string may.
     nlohmann::ordered_json j;
@@ -191,6 +267,10 @@ void add_sweep_command(CLI::App& app, int& exit_code) {
   add_run_limit_options(*cmd, args->limits);
   add_swarm_options(*cmd, args->swarm);
   add_choice_option(*cmd, "--inject-bug", args->bug, "bug", bug_names(), "As for spmc sim");
+  cmd->add_option("--report", args->report_dir,
+                  "Write a self-contained HTML page of the sweep (a row and plots per seed) to "
+                  "DIR/index.html")
+      ->type_name("DIR");
   cmd->callback([args, &exit_code] { exit_code = run_sweep(*args); });
 }
 

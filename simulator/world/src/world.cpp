@@ -29,6 +29,7 @@ class World::Impl::ServerFx final : public server::ServerEffects {
  public:
   explicit ServerFx(World::Impl& world) : m_world(world) {}
   void transmit(server::Address to, Bytes frame) override {
+    m_world.observe_store();
     m_world.m_adversaries->on_server_transmit(to, frame);
     m_world.m_network->send(kServerNode, to, std::move(frame));
   }
@@ -44,6 +45,7 @@ class World::Impl::ServerFx final : public server::ServerEffects {
     m_world.on_relayed(from, to, id, kind, payload);
   }
   void deleted(const std::string& to, std::uint64_t id) override {
+    m_world.observe_store();
     ++m_world.m_app_progress;
     if (m_world.m_acks) {
       m_world.m_acks->deleted(to, id);
@@ -125,6 +127,7 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
         m_acks->received(user_of(phone_index(from)), bytes);
       }
       m_server->on_packet(from, bytes, *m_server_fx);
+      observe_store();
       schedule_server_wakeup();
     } else {
       PhoneNode& p = *m_phones.at(phone_index(to));
@@ -176,6 +179,11 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
   m_adversaries = std::make_unique<AdversarySet>(*this, s.adversaries);
   if (NetworkTap* tap = m_adversaries->tap()) {
     m_network->add_tap(tap);
+  }
+  if (o.series) {
+    // Added last, after any adversary's tap: it counts the bytes the network really carries.
+    m_series = std::make_unique<SeriesRecorder>(s.phones);
+    m_network->add_tap(m_series.get());
   }
   if (std::find(o.invariants.begin(), o.invariants.end(), InvariantName::kAckedItemsDeleted) !=
       o.invariants.end()) {
@@ -354,6 +362,7 @@ void World::Impl::schedule_server_wakeup() {
     m_server_wakeup.reset();
     if (m_server_up) {
       m_server->on_timer(*m_server_fx);
+      observe_store();
       schedule_server_wakeup();
     }
   });
@@ -459,8 +468,30 @@ void World::Impl::report_progress(std::string_view phase, TimeUs phase_end) cons
   }
 }
 
+void World::Impl::observe_store() {
+  if (m_series) {
+    m_series->observe_store(m_server->store_depth(), m_server->stats().peak_store_depth);
+  }
+}
+
+void World::Impl::end_slice(std::string_view phase, TimeUs phase_end) {
+  report_progress(phase, phase_end);
+  if (m_series) {
+    observe_store();
+    m_series->sample(m_queue.now(), m_network->stats(), m_queue.stats().executed,
+                     m_delivery.expected(), m_delivery.deliveries());
+  }
+}
+
+Report World::Impl::with_series(Report r) const {
+  if (m_series) {
+    r.series = m_series->finish(m_delivery.latencies_us());
+  }
+  return r;
+}
+
 bool World::Impl::run_phase_until(TimeUs end, std::string_view phase) {
-  if (!m_options.progress) {
+  if (!m_options.progress && !m_series) {
     return m_queue.run_until(end).stopped;
   }
   // At least one slice: events at exactly `end` run even when the phase is empty.
@@ -468,7 +499,7 @@ bool World::Impl::run_phase_until(TimeUs end, std::string_view phase) {
     if (m_queue.run_until(std::min(end, m_queue.now() + kUsPerSecond)).stopped) {
       return true;
     }
-    report_progress(phase, end);
+    end_slice(phase, end);
   } while (m_queue.now() < end);
   return false;
 }
@@ -477,11 +508,11 @@ Report World::Impl::run() {
   m_queue.set_stop_condition(m_options.stop);
   bootstrap();
   if (run_phase_until(kBootstrapUs, "bootstrap")) {
-    return stopped_report();
+    return with_series(stopped_report());
   }
   start_safety();
   if (run_phase_until(kBootstrapUs + m_scenario.phases.safety_ms * kUsPerMs, "safety")) {
-    return stopped_report();
+    return with_series(stopped_report());
   }
   scan_server_state();
   start_liveness();
@@ -496,10 +527,10 @@ Report World::Impl::run() {
   while (m_queue.now() < end && events < m_scenario.phases.liveness_max_events) {
     const RunResult r = m_queue.run_until(std::min(end, m_queue.now() + kUsPerSecond));
     if (r.stopped) {
-      return stopped_report();
+      return with_series(stopped_report());
     }
     events += r.events;
-    report_progress("liveness", end);
+    end_slice("liveness", end);
     quiet_seconds = quiescent() && m_app_progress == seen_progress ? quiet_seconds + 1 : 0;
     seen_progress = m_app_progress;
     if (quiet_seconds >= kQuietSeconds) {
@@ -510,7 +541,7 @@ Report World::Impl::run() {
   scan_server_state();
   m_delivery.finish();
   m_quiet.reached(calm, calm ? std::string() : quiet_blocker());
-  Report r = report(calm);
+  Report r = with_series(report(calm));
   record_violations(r);
   return r;
 }
@@ -597,6 +628,7 @@ Bytes World::Impl::forge_certificate(const std::string& user, std::uint8_t usage
 void World::Impl::server_push(const std::string& to, const std::string& from,
                               proto::PayloadKind kind, Bytes payload) {
   m_server->inject_deliver(to, from, kind, std::move(payload), *m_server_fx);
+  observe_store();
 }
 
 void World::Impl::inject_packet(NodeId from, NodeId to, Bytes bytes, TimeUs delay) {

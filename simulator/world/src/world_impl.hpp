@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "adversaries/adversary_set.hpp"
+#include "series_recorder.hpp"
 #include "spmc/phone.hpp"
 #include "spmc/rng.hpp"
 #include "spmc/sim/checkers.hpp"
@@ -86,6 +87,7 @@ struct World::Impl final : public WorldApi {
   void server_wake() override { schedule_server_wakeup(); }
   void server_push_contact(const std::string& to, const std::string& user) override {
     m_server->inject_contact_added(to, user, *m_server_fx);
+    observe_store();
   }
   void inject_packet(NodeId from, NodeId to, Bytes bytes, TimeUs delay) override;
   void send_text(std::uint32_t from, std::uint32_t to,
@@ -105,6 +107,10 @@ struct World::Impl final : public WorldApi {
   // stop condition ended it first.
   bool run_phase_until(TimeUs end, std::string_view phase);
   void report_progress(std::string_view phase, TimeUs phase_end) const;
+  // After each slice of virtual time: progress, and a RunSeries sample when asked for.
+  void end_slice(std::string_view phase, TimeUs phase_end);
+  void observe_store();  // after every server step, when sampling
+  Report with_series(Report r) const;
   Report report(bool quiescent) const;
   void record_violations(Report& r);
   Report figures(bool quiescent) const;  // report() without judging
@@ -189,6 +195,7 @@ struct World::Impl final : public WorldApi {
   std::uint64_t m_envelope_bytes = 0;
 
   std::unique_ptr<AdversarySet> m_adversaries;
+  std::unique_ptr<SeriesRecorder> m_series;  // WorldOptions::series
 
   // The invariants, judged in this order (report.cpp).
   DeliveryChecker m_delivery;

@@ -93,6 +93,8 @@ class DeliveryChecker final : public Checker {
   std::uint64_t expected() const { return m_expected.size(); }
   std::uint64_t deliveries() const { return m_deliveries; }
   LatencySummary latency() const;
+  // Every delivery's latency (first delivery of each message to each recipient), in order.
+  const std::vector<std::uint64_t>& latencies_us() const { return m_latency_us; }
   std::vector<InvariantResult> results() const;
   void judge(std::vector<InvariantResult>& out) const override;
 

@@ -17,6 +17,7 @@
 #include "spmc/server.hpp"
 #include "spmc/sim/event_queue.hpp"
 #include "spmc/sim/invariants.hpp"
+#include "spmc/sim/run_series.hpp"
 #include "spmc/sim/scenario.hpp"
 
 namespace spmc::sim {
@@ -82,6 +83,9 @@ struct Report {
   // is empty, pass is false) and the verdict says why it stopped.
   bool stopped = false;
   std::string verdict;  // one line
+  // Over virtual time, for plots: empty unless WorldOptions::series asked for it. Never part
+  // of render_text or render_json.
+  RunSeries series;
 };
 
 // Where a run is, for a progress display. The world has no wall clock, so the caller decides
@@ -109,6 +113,9 @@ struct WorldOptions {
   // verdict (e.g. "wall-clock limit of 60 s").
   StopCondition stop;
   std::string stop_reason = "interrupted";
+  // Sample Report::series once per second of virtual time (spmc sim --report). The run, its
+  // trace and its report are byte-identical with or without it.
+  bool series = false;
 };
 
 class World {

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# CTest browser.*: makes a page with the built spmc and checks it in headless Chromium
+# (check_page.mjs). Fails, never skips, when the browser tooling is missing.
+#   run_check.sh SPMC ARTIFACTS NAME run [spmc sim arguments...]
+#   run_check.sh SPMC ARTIFACTS NAME sweep [spmc sweep arguments...]
+#   run_check.sh SPMC ARTIFACTS NAME svg FILE.svg
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+spmc="$1" artifacts="$2" name="$3" mode="$4"
+shift 4
+if [ ! -x /usr/bin/chromium ]; then
+  echo "FAIL: /usr/bin/chromium is missing: run bash .ci/install-deps" >&2
+  exit 1
+fi
+if [ ! -f "$here/node_modules/playwright-core/package.json" ]; then
+  echo "FAIL: tests/browser/node_modules/playwright-core is missing: run bash .ci/install-deps" >&2
+  exit 1
+fi
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+shot="$artifacts/$name.png"
+case "$mode" in
+  run)
+    code=0
+    "$spmc" sim --json --report "$work/report" "$@" > "$work/report.json" || code=$?
+    [ "$code" -le 1 ] || { echo "FAIL: spmc sim exited $code" >&2; exit 1; }
+    node "$here/check_page.mjs" run "$work/report/index.html" "$work/report.json" "$shot"
+    ;;
+  sweep)
+    code=0
+    "$spmc" sweep --report "$work/report" "$@" > /dev/null || code=$?
+    [ "$code" -le 1 ] || { echo "FAIL: spmc sweep exited $code" >&2; exit 1; }
+    node "$here/check_page.mjs" sweep "$work/report/index.html" "$shot"
+    ;;
+  svg)
+    node "$here/check_page.mjs" svg "$1" "$shot"
+    ;;
+  *)
+    echo "usage: run_check.sh SPMC ARTIFACTS NAME run|sweep|svg ..." >&2
+    exit 2
+    ;;
+esac
