@@ -189,6 +189,17 @@ Result<Shard> parse_shard(std::string_view text) {
   return Shard{*index, *count};
 }
 
+Result<Conversation> parse_conversation(std::string_view text) {
+  const std::size_t colon = text.find(':');
+  if (colon == std::string_view::npos || text.find(':', colon + 1) != std::string_view::npos) {
+    return bad("needs exactly one ':' between the two ends");
+  }
+  if (colon == 0 || colon + 1 == text.size()) {
+    return bad("an end is empty");
+  }
+  return Conversation{std::string(text.substr(0, colon)), std::string(text.substr(colon + 1))};
+}
+
 std::string closest_name(std::string_view word, const std::vector<std::string>& candidates) {
   std::string best;
   std::size_t best_distance = 0;
@@ -300,6 +311,14 @@ CLI::Option* add_duration_option(CLI::App& cmd, const std::string& name,
   return add_parsed_option(cmd, name, out, parse_duration_us,
                            "a time such as 12.5s, 300ms or 1500us", description)
       ->type_name("TIME");
+}
+
+CLI::Option* add_conversation_option(CLI::App& cmd, const std::string& name,
+                                     std::optional<Conversation>& out,
+                                     const std::string& description) {
+  return add_parsed_option(cmd, name, out, parse_conversation, "A:B, two phone indexes or user ids",
+                           description)
+      ->type_name("A:B");
 }
 
 CLI::Option* add_shard_option(CLI::App& cmd, const std::string& name, Shard& out,

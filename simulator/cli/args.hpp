@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "spmc/result.hpp"
@@ -40,6 +41,11 @@ Result<Shard> parse_shard(std::string_view text);
 // with s and three with ms, so every spelling is an exact number of microseconds.
 Result<std::uint64_t> parse_duration_us(std::string_view text);
 
+// "A:B": the two ends of a conversation, each a phone index or a user id (spmc chart
+// --conversation, spmc sim --report-conversation).
+using Conversation = std::pair<std::string, std::string>;
+Result<Conversation> parse_conversation(std::string_view text);
+
 // The closest of `candidates` to `word` by edit distance, or "" when none is near enough to
 // be a likely typo (more than a third of the word's letters differ).
 std::string closest_name(std::string_view word, const std::vector<std::string>& candidates);
@@ -67,6 +73,9 @@ CLI::Option* add_shard_option(CLI::App& cmd, const std::string& name, Shard& out
                               const std::string& description);
 CLI::Option* add_duration_option(CLI::App& cmd, const std::string& name,
                                  std::optional<std::uint64_t>& out, const std::string& description);
+CLI::Option* add_conversation_option(CLI::App& cmd, const std::string& name,
+                                     std::optional<Conversation>& out,
+                                     const std::string& description);
 // An option with a fixed set of values (repeatable when `out` is a vector); an unknown value
 // lists the valid ones. `noun` names one value in the message ("bug", "profile").
 CLI::Option* add_choice_option(CLI::App& cmd, const std::string& name, std::string& out,

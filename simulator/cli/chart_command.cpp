@@ -41,17 +41,6 @@ std::vector<std::uint32_t> parse_phones(const std::string& text) {
   return out;
 }
 
-std::optional<std::pair<std::string, std::string>> parse_conversation(const std::string& text) {
-  const std::size_t colon = text.find(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size() ||
-      text.find(':', colon + 1) != std::string::npos) {
-    throw CLI::ValidationError(
-        "--conversation",
-        "invalid value '" + text + "': expected A:B, two phone indexes or user ids");
-  }
-  return std::pair{text.substr(0, colon), text.substr(colon + 1)};
-}
-
 Result<sim::Chart> chart_file(const std::string& path, const sim::ChartOptions& options) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
@@ -125,17 +114,17 @@ void add_chart_command(CLI::App& app, int& exit_code) {
          "--phones", [args](const std::string& text) { args->options.phones = parse_phones(text); },
          "only these phones (indexes, comma-separated) and the server")
       ->type_name("LIST");
-  cmd->add_option_function<std::string>(
-         "--conversation",
-         [args](const std::string& text) { args->options.conversation = parse_conversation(text); },
-         "only what passes between two phones (A:B, phone indexes or user ids)")
-      ->type_name("A:B");
+  add_conversation_option(*cmd, "--conversation", args->options.conversation,
+                          "only what passes between two phones (A:B, phone indexes or user ids)");
   cmd->add_option_function<std::string>(
          "--group", [args](const std::string& text) { args->options.group = text; },
          "only what concerns this group id")
       ->type_name("GROUP");
-  cmd->add_flag("--around-failure", args->options.around_failure,
-                "the window around the first invariant violation (3 s before, 1 s after)");
+  cmd->add_flag(
+      "--around-failure", args->options.around_failure,
+      "the window around the first invariant violation (3 s before, 1 s after); for violations "
+      "judged at the end of the run, around the first adversary action (1 s before, 4 s "
+      "after)");
   add_choice_option(*cmd, "--format", args->format, "format", {"svg", "mermaid", "mscgen"},
                     "svg (a picture), mermaid (sequenceDiagram) or mscgen (msc text)");
   auto max_arrows = std::make_shared<std::uint64_t>(args->options.max_arrows);

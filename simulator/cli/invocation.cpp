@@ -34,12 +34,24 @@ std::string shell_quote(std::string_view text) {
   return out + "'";
 }
 
-std::string shell_command(const std::vector<std::string>& args) {
-  std::string out = shell_quote(program());
+namespace {
+
+std::string command_line(const std::string& name, const std::vector<std::string>& args) {
+  std::string out = shell_quote(name);
   for (const std::string& a : args) {
     out += " " + shell_quote(a);
   }
   return out;
+}
+
+}  // namespace
+
+std::string shell_command(const std::vector<std::string>& args) {
+  return command_line(program(), args);
+}
+
+std::string portable_command(const std::vector<std::string>& args) {
+  return command_line("spmc", args);
 }
 
 std::string data_dir() {

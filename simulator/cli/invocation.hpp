@@ -19,6 +19,9 @@ std::string shell_quote(std::string_view text);
 
 // "<program> arg1 arg2 ...", each argument quoted as needed.
 std::string shell_command(const std::vector<std::string>& args);
+// "spmc arg1 arg2 ...": the same command naming the program by its installed name, for files
+// (report pages) whose bytes must not depend on where the binary was run from.
+std::string portable_command(const std::vector<std::string>& args);
 
 // The data directory: $SPMC_DATA_DIR when set, else <program's directory>/../share/spmc
 // (bin/spmc next to share/spmc when installed; the build tree links the same layout to the

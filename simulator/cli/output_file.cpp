@@ -177,6 +177,20 @@ std::optional<OutputError> OutputSet::error() const {
   return std::nullopt;
 }
 
+std::optional<std::string> OutputSet::written_so_far(const std::string& path) {
+  for (auto& o : m_outputs) {
+    if (o->path != path || o->open_error != 0 || o->temporary.empty()) {
+      continue;
+    }
+    o->stream->flush();
+    if (o->buffer->error() != 0) {
+      return std::nullopt;
+    }
+    return o->temporary;
+  }
+  return std::nullopt;
+}
+
 std::optional<OutputError> OutputSet::commit() {
   std::optional<OutputError> failed = error();
   for (auto& o : m_outputs) {

@@ -38,6 +38,11 @@ class OutputSet {
   std::ostream* open(const std::string& path);
   // Streams the whole `contents` into the temporary for `path`.
   void write(const std::string& path, std::string_view contents);
+  // For an output that is being written to a temporary: flushes it and returns the
+  // temporary's name, so the command can read back what it wrote before committing (the
+  // report page charts its own trace). Nothing for an output written in place (a device or
+  // a pipe cannot be read back) or one that failed.
+  std::optional<std::string> written_so_far(const std::string& path);
   // The first error so far (open or write), if any.
   std::optional<OutputError> error() const;
   // Flushes and closes every output; if all succeeded, renames each over its target.

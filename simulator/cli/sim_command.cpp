@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "invocation.hpp"
 #include "output_file.hpp"
+#include "report_chart.hpp"
 #include "report_dir.hpp"
 #include "run_limits.hpp"
 #include "scenario_arg.hpp"
@@ -32,6 +33,7 @@ struct SimArgs {
   std::string trace_path;
   std::string abstract_path;
   std::string report_dir;  // --report DIR: DIR/index.html (and DIR/trace.jsonl)
+  std::optional<Conversation> report_conversation;  // the page's chart, when chosen
   std::string bug = "none";
   std::vector<std::string> invariants;  // opt-in invariants also judged (--invariant)
   RunLimitArgs limits;
@@ -74,8 +76,10 @@ class ProgressLine {
   bool m_shown = false;
 };
 
-// The command that runs this world again (the replay line of a failure, the report page).
-std::string replay_command(const SimArgs& a) {
+// The command that runs this world again: the replay line of a failure names the program as
+// it was run; the report page names it `spmc`, so the page's bytes do not depend on where
+// the binary was run from.
+std::vector<std::string> replay_words(const SimArgs& a) {
   std::vector<std::string> replay{"sim"};
   const auto rebuild = world_replay_args(a.scenario_path, a.profile, a.sets, a.swarm, a.seed);
   replay.insert(replay.end(), rebuild.begin(), rebuild.end());
@@ -85,7 +89,7 @@ std::string replay_command(const SimArgs& a) {
   for (const std::string& name : a.invariants) {
     replay.insert(replay.end(), {"--invariant", name});
   }
-  return shell_command(replay);
+  return replay;
 }
 
 int run_sim(const SimArgs& a) {
@@ -112,6 +116,10 @@ int run_sim(const SimArgs& a) {
   if (!a.trace_path.empty() && a.trace_path == a.abstract_path) {
     std::fprintf(stderr, "spmc: error: --abstract: %s is also the --trace file\n",
                  a.abstract_path.c_str());
+    return kExitUsage;
+  }
+  if (a.report_conversation && a.report_dir.empty()) {
+    std::fprintf(stderr, "spmc: error: --report-conversation: only with --report DIR\n");
     return kExitUsage;
   }
   OutputSet outputs;
@@ -154,8 +162,22 @@ int run_sim(const SimArgs& a) {
   const sim::Report report = world.run();
   progress.clear();
   if (page_out != nullptr) {
-    // No sequence chart yet: spmc chart draws one from DIR/trace.jsonl.
-    *page_out << sim::render_run_page({report, replay_command(a), trace_href, std::nullopt});
+    sim::RunPage page{report, portable_command(replay_words(a)), trace_href, std::nullopt, {}};
+    // The chart comes from the trace just written (still a temporary until the commit).
+    const std::string trace_out =
+        a.trace_path.empty() ? report_file(a.report_dir, "trace.jsonl") : a.trace_path;
+    if (const auto written = outputs.written_so_far(trace_out)) {
+      ReportChart chart = report_chart(*written, report, a.report_conversation);
+      if (chart.bad_choice) {  // nothing is committed: the OutputSet removes its temporaries
+        std::fprintf(stderr, "spmc: error: --report-conversation: %s\n", chart.caption.c_str());
+        return kExitUsage;
+      }
+      page.chart_svg = std::move(chart.svg);
+      page.chart_caption = std::move(chart.caption);
+    } else {
+      page.chart_caption = "the trace went to a device or pipe, so it cannot be read back";
+    }
+    *page_out << sim::render_run_page(page);
   }
   if (auto error = outputs.commit()) {
     print_output_error(*error);
@@ -167,7 +189,7 @@ int run_sim(const SimArgs& a) {
     return kExitUsage;  // not judged: neither a pass nor a failure to replay
   }
   if (!report.pass) {
-    std::fprintf(stderr, "replay: %s\n", replay_command(a).c_str());
+    std::fprintf(stderr, "replay: %s\n", shell_command(replay_words(a)).c_str());
   }
   return report.pass ? kExitPass : kExitFail;
 }
@@ -191,6 +213,10 @@ void add_sim_command(CLI::App& app, int& exit_code) {
                   "Write a self-contained HTML report (verdict, invariants, plots) to "
                   "DIR/index.html, and the trace to DIR/trace.jsonl unless --trace is given")
       ->type_name("DIR");
+  add_conversation_option(*cmd, "--report-conversation", args->report_conversation,
+                          "The --report page charts this conversation (A:B, phone indexes or "
+                          "user ids); default: around the first failure, else the first "
+                          "conversation that delivered a message");
   add_choice_option(*cmd, "--inject-bug", args->bug, "bug", bug_names(),
                     "Run a deliberately broken server to show the checkers catch it");
   add_choice_option(*cmd, "--invariant", args->invariants, "invariant",

@@ -39,7 +39,7 @@ struct SweepArgs {
   std::string report_dir;  // --report DIR: DIR/index.html
 };
 
-// The words that run this seed alone (spmc sim).
+// The words that run this seed alone (spmc sim), as a line for the page.
 std::string seed_replay(const SweepArgs& a, std::uint64_t seed) {
   std::vector<std::string> replay{"sim"};
   const auto rebuild = world_replay_args(a.scenario_path, a.profile, a.sets, a.swarm, seed);
@@ -47,7 +47,7 @@ std::string seed_replay(const SweepArgs& a, std::uint64_t seed) {
   if (a.bug != "none") {
     replay.insert(replay.end(), {"--inject-bug", a.bug});
   }
-  return shell_command(replay);
+  return portable_command(replay);
 }
 
 // The sweep itself, as a command (the report page's "run it again").
@@ -65,7 +65,7 @@ std::string sweep_command(const SweepArgs& a) {
   if (a.bug != "none") {
     words.insert(words.end(), {"--inject-bug", a.bug});
   }
-  return shell_command(words);
+  return portable_command(words);
 }
 
 int run_sweep(const SweepArgs& a) {

@@ -4,7 +4,7 @@
 //
 //   node check_page.mjs run   PAGE.html REPORT.json SCREENSHOT.png   (spmc sim --report)
 //   node check_page.mjs sweep PAGE.html SCREENSHOT.png               (spmc sweep --report)
-//   node check_page.mjs svg   CHART.svg SCREENSHOT.png               (spmc chart output)
+//   node check_page.mjs svg   CHART.svg SCREENSHOT.png [adversary]   (spmc chart output)
 //
 // REPORT.json is `spmc sim --json` of the same run: the page must show its verdict and one
 // row per invariant, in its order.
@@ -62,17 +62,25 @@ async function checkRunPage(page, report) {
   const hash = await page.$eval('#trace-hash', (el) => el.textContent.trim());
   expect(hash === report.trace_hash, `trace hash ${hash} is not the run's ${report.trace_hash}`);
 
+  // The page charts its own trace: the first failure, or a conversation of a passing run.
   const chart = await page.$eval('#chart', (el) => ({
     svg: el.querySelector('svg') !== null,
-    lifelines: el.querySelectorAll('svg [data-lifeline], svg .lifeline').length,
+    lifelines: el.querySelectorAll('svg .lifeline[data-lifeline]').length,
+    arrows: el.querySelectorAll('svg .arrow').length,
+    violations: el.querySelectorAll('svg .violation').length,
     text: el.innerText,
   }));
-  if (chart.svg) {
-    expect(chart.lifelines > 0, 'the sequence chart has no lifelines');
+  expect(chart.svg, `#chart holds no sequence chart: "${chart.text}"`);
+  expect(chart.lifelines >= 2, `the sequence chart has ${chart.lifelines} lifelines`);
+  if (report.verdict === 'pass') {
+    expect(chart.arrows > 0, 'the chart of a passing run shows no arrows');
   } else {
-    expect(chart.text.includes('no chart'), '#chart holds neither an svg nor "no chart"');
+    const failed = report.invariants.filter((i) => !i.held).map((i) => i.name);
+    expect(chart.violations > 0 || failed.every((n) => chart.text.includes(n)),
+           `the chart of a failing run neither draws nor names the violations ${failed}`);
   }
-  return { rows: rows.length, chart: chart.svg ? `${chart.lifelines} lifelines` : 'none' };
+  return { rows: rows.length, chart: `${chart.lifelines} lifelines, ${chart.arrows} arrows, ` +
+                                     `${chart.violations} violations` };
 }
 
 // Every canvas[data-plot] holds a Chart.js chart with data points, one per plot of the data.
@@ -112,18 +120,26 @@ async function checkSweepPage(page) {
   return { rows };
 }
 
-async function checkSvg(page) {
+// `want`: what the chart must show besides lifelines and arrows ("adversary": an adversary
+// action, as in an attack's chart).
+async function checkSvg(page, want) {
   const svg = await page.evaluate(() => {
     const root = document.documentElement;
     return {
       svg: root.tagName.toLowerCase() === 'svg',
-      lifelines: document.querySelectorAll('[data-lifeline], .lifeline').length,
+      lifelines: document.querySelectorAll('.lifeline[data-lifeline]').length,
+      arrows: document.querySelectorAll('.arrow').length,
+      adversary: document.querySelectorAll('.adversary').length,
       width: root.getBoundingClientRect().width,
     };
   });
   expect(svg.svg, 'the file is not an SVG document');
-  expect(svg.lifelines > 0, 'the chart has no lifelines ([data-lifeline] or .lifeline)');
+  expect(svg.lifelines >= 2, `the chart has ${svg.lifelines} lifelines (.lifeline[data-lifeline])`);
+  expect(svg.arrows > 0, 'the chart has no arrows (.arrow)');
   expect(svg.width > 0, 'the chart has no width');
+  if (want.includes('adversary')) {
+    expect(svg.adversary > 0, 'the chart shows no adversary action (.adversary)');
+  }
   return svg;
 }
 
@@ -157,14 +173,26 @@ async function main() {
     let found;
     try {
       if (mode === 'svg') {
-        found = await checkSvg(page);
+        found = await checkSvg(page, rest.slice(1));
       } else if (mode === 'sweep') {
         found = { ...(await checkSweepPage(page)), plots: await checkPlots(page) };
       } else {
         found = { ...(await checkRunPage(page, report)), plots: await checkPlots(page) };
       }
     } finally {
-      await page.screenshot({ path: screenshot, fullPage: true });
+      if (mode === 'svg') {
+        // A bare SVG document has no page to scroll, so a full-page shot never settles: the
+        // viewport takes the picture's size instead (capped: the shot is for a person).
+        const size = await page.evaluate(() => {
+          const r = document.documentElement.getBoundingClientRect();
+          return { width: Math.ceil(r.width), height: Math.ceil(r.height) };
+        });
+        await page.setViewportSize({ width: Math.min(Math.max(size.width, 200), 4000),
+                                     height: Math.min(Math.max(size.height, 200), 8000) });
+        await page.screenshot({ path: screenshot });
+      } else {
+        await page.screenshot({ path: screenshot, fullPage: true });
+      }
     }
     expect(problems.length === 0, problems.join('\n'));
     console.log(`ok: ${file}: ${JSON.stringify(found)}; screenshot ${screenshot}`);

@@ -3,6 +3,7 @@
 # (check_page.mjs). Fails, never skips, when the browser tooling is missing.
 #   run_check.sh SPMC ARTIFACTS NAME run [spmc sim arguments...]
 #   run_check.sh SPMC ARTIFACTS NAME sweep [spmc sweep arguments...]
+#   run_check.sh SPMC ARTIFACTS NAME chart SCENARIO WANT [spmc chart arguments...]
 #   run_check.sh SPMC ARTIFACTS NAME svg FILE.svg
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -32,11 +33,23 @@ case "$mode" in
     [ "$code" -le 1 ] || { echo "FAIL: spmc sweep exited $code" >&2; exit 1; }
     node "$here/check_page.mjs" sweep "$work/report/index.html" "$shot"
     ;;
+  chart)
+    # run_check.sh ... NAME chart SCENARIO WANT [spmc chart arguments...]: the scenario's run
+    # charted by spmc chart; WANT is what the picture must show besides lifelines and arrows
+    # (adversary, or any).
+    scenario="$1" want="$2"
+    shift 2
+    code=0
+    "$spmc" sim "$scenario" --trace "$work/trace.jsonl" > /dev/null || code=$?
+    [ "$code" -le 1 ] || { echo "FAIL: spmc sim exited $code" >&2; exit 1; }
+    "$spmc" chart "$work/trace.jsonl" "$@" --out "$work/chart.svg"
+    node "$here/check_page.mjs" svg "$work/chart.svg" "$shot" "$want"
+    ;;
   svg)
     node "$here/check_page.mjs" svg "$1" "$shot"
     ;;
   *)
-    echo "usage: run_check.sh SPMC ARTIFACTS NAME run|sweep|svg ..." >&2
+    echo "usage: run_check.sh SPMC ARTIFACTS NAME run|sweep|chart|svg ..." >&2
     exit 2
     ;;
 esac

@@ -46,9 +46,61 @@ TEST_F(ReportCli, FailingRunPageShowsTheReplayLineTheRunPrints) {
   ASSERT_NE(at, std::string::npos) << r.err;
   std::string replay = r.err.substr(at + 8);
   replay.pop_back();  // the newline
+  // The page names the program `spmc`, the line on stderr names it as it was run.
+  const auto words = replay.find(" sim ");
+  ASSERT_NE(words, std::string::npos) << replay;
   const std::string html = read_text(dir() / "out" / "index.html");
   EXPECT_NE(html.find("data-verdict=\"fail\""), std::string::npos);
-  EXPECT_NE(html.find("<pre id=\"replay\">" + replay + "</pre>"), std::string::npos) << replay;
+  EXPECT_NE(html.find("<pre id=\"replay\">spmc" + replay.substr(words) + "</pre>"),
+            std::string::npos)
+      << replay;
+}
+
+TEST_F(ReportCli, PageBytesDoNotDependOnWhereSpmcWasRunFrom) {
+  std::filesystem::create_symlink(SPMC_CLI, dir() / "other-spmc");
+  ASSERT_EQ(spmc({"sim", "--seed", "5", "--report", "a"}).code, 0);
+  ASSERT_EQ(spmc({"sim", "--seed", "5", "--report", "b"}, "", "", "./other-spmc").code, 0);
+  EXPECT_EQ(read_text(dir() / "a" / "index.html"), read_text(dir() / "b" / "index.html"));
+}
+
+// The chart of a passing run is a conversation: the first one that delivered a message, or
+// the one asked for; a conversation naming nobody is a usage error that writes nothing.
+TEST_F(ReportCli, PassingRunPageChartsAConversationTheUserCanChoose) {
+  ASSERT_EQ(spmc({"sim", "--seed", "3", "--report", "first"}).code, 0);
+  const std::string first = read_text(dir() / "first" / "index.html");
+  EXPECT_NE(first.find("class=\"lifeline\""), std::string::npos);
+  EXPECT_NE(first.find("conversation of the first message a user received"), std::string::npos);
+
+  const Outcome chosen =
+      spmc({"sim", "--seed", "3", "--report", "chosen", "--report-conversation", "0:1"});
+  ASSERT_EQ(chosen.code, 0) << chosen.err;
+  const std::string html = read_text(dir() / "chosen" / "index.html");
+  EXPECT_NE(html.find("The conversation 0:1 (--report-conversation)"), std::string::npos);
+  EXPECT_NE(html.find("data-lifeline=\"phone 0\""), std::string::npos);
+  EXPECT_NE(html.find("data-lifeline=\"phone 1\""), std::string::npos);
+
+  const Outcome nobody =
+      spmc({"sim", "--seed", "3", "--report", "nobody", "--report-conversation", "0:nobody"});
+  EXPECT_EQ(nobody.code, 2);
+  EXPECT_NE(nobody.err.find("--report-conversation: "), std::string::npos) << nobody.err;
+  EXPECT_NE(nobody.err.find("unknown phone or user 'nobody'"), std::string::npos) << nobody.err;
+  EXPECT_EQ(listing(dir() / "nobody"), std::vector<std::string>{});
+
+  const Outcome alone = spmc({"sim", "--report-conversation", "0:1"});
+  EXPECT_EQ(alone.code, 2);
+  EXPECT_EQ(alone.err, "spmc: error: --report-conversation: only with --report DIR\n");
+  const Outcome malformed = spmc({"sim", "--report", "m", "--report-conversation", "0"});
+  EXPECT_EQ(malformed.code, 2);
+  EXPECT_NE(malformed.err.find("expected A:B"), std::string::npos) << malformed.err;
+}
+
+// A failing run's page charts the window around its first failure, violation drawn in red.
+TEST_F(ReportCli, FailingRunPageChartsTheFailure) {
+  ASSERT_EQ(spmc({"sim", "--inject-bug", "server_keeps_delivered", "--report", "f"}).code, 1);
+  const std::string html = read_text(dir() / "f" / "index.html");
+  EXPECT_NE(html.find("Around the first violation"), std::string::npos);
+  EXPECT_NE(html.find("class=\"violation\""), std::string::npos);
+  EXPECT_NE(html.find("VIOLATED: offline_store_empty_at_quiescence"), std::string::npos);
 }
 
 TEST_F(ReportCli, UnwritableFolderExitsTwoBeforeTheRun) {

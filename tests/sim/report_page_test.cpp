@@ -135,7 +135,7 @@ TEST(RunSeries, LatencyBinsAreOneTwoOrFiveTimesAPowerOfTen) {
 }
 
 RunPage page_of(Report report) {
-  return {std::move(report), "spmc sim --seed 3", "trace.jsonl", std::nullopt};
+  return {std::move(report), "spmc sim --seed 3", "trace.jsonl", std::nullopt, {}};
 }
 
 TEST(RunPageHtml, ShowsVerdictEveryInvariantAndTheReplayCommand) {

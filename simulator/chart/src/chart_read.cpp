@@ -90,14 +90,31 @@ std::string shorten(std::string_view text, std::size_t max) {
 
 namespace {
 
-// The earliest violation (its first_at, else the time it was recorded), by a pass over the
-// whole stream that parses only inv_violation lines.
-Result<std::optional<TimeUs>> first_violation(std::istream& in, std::string_view source) {
-  std::optional<TimeUs> first;
+// The earliest violation, by a pass over the whole stream that parses only inv_violation
+// lines: its first_at when a check made as events happen failed. An invariant judged at the
+// end of the run has no first_at and is recorded at the end, where nothing is left to see;
+// then the window goes to the first adversary action (an adv_* event: the attack that the
+// violation judges), and only without one to the time the violation was recorded.
+struct Anchor {
+  TimeUs at = 0;
+  bool adversary = false;  // the first adversary action, not a violation's own time
+};
+
+Result<std::optional<Anchor>> first_violation(std::istream& in, std::string_view source) {
+  std::optional<TimeUs> first;      // earliest first_at
+  std::optional<TimeUs> recorded;   // earliest inv_violation without first_at
+  std::optional<TimeUs> first_adv;  // earliest adv_* event
   std::string line;
   std::size_t line_no = 1;  // the first line was read already
   while (std::getline(in, line)) {
     ++line_no;
+    if (!first_adv && line.find("\"ev\":\"adv_") < 32) {
+      const auto e = nlohmann::json::parse(line, nullptr, false);
+      if (!e.is_discarded() && e.is_object() && e.contains("t") && e["t"].is_number_unsigned()) {
+        first_adv = e["t"].get<TimeUs>();
+      }
+      continue;
+    }
     // Only in the prefix ({"t":N,"ev":...), not in some other event's text (npos is larger).
     if (line.find("\"ev\":\"inv_violation\"") > 32) {
       continue;
@@ -107,15 +124,24 @@ Result<std::optional<TimeUs>> first_violation(std::istream& in, std::string_view
       return line_error(source, line_no, "an inv_violation line that is not a trace event");
     }
     const auto first_at = e.find("first_at");
-    const TimeUs when = first_at != e.end() && first_at->is_number_unsigned()
-                            ? first_at->get<TimeUs>()
-                            : e["t"].get<TimeUs>();
-    first = first ? std::min(*first, when) : when;
+    if (first_at != e.end() && first_at->is_number_unsigned()) {
+      const auto when = first_at->get<TimeUs>();
+      first = first ? std::min(*first, when) : when;
+    } else {
+      const auto when = e["t"].get<TimeUs>();
+      recorded = recorded ? std::min(*recorded, when) : when;
+    }
   }
   if (in.bad()) {
     return line_error(source, line_no, "read error");
   }
-  return first;
+  if (first) {
+    return std::optional<Anchor>(Anchor{*first, false});
+  }
+  if (recorded && first_adv) {
+    return std::optional<Anchor>(Anchor{*first_adv, true});
+  }
+  return recorded ? std::optional<Anchor>(Anchor{*recorded, false}) : std::nullopt;
 }
 
 }  // namespace
@@ -166,10 +192,18 @@ Result<Chart> read_chart(std::istream& in, std::string_view source, const ChartO
     return make_error(ErrorCode::kBadValue, std::string(source) + ": cannot read it again");
   }
   ChartOptions around = options;
-  const TimeUs at = **found;
-  around.from_us = at > kAroundFailureBeforeUs ? at - kAroundFailureBeforeUs : 0;
-  around.to_us = at + kAroundFailureAfterUs;
-  return read_trace_chart(in, source, around, std::move(first));
+  const Anchor anchor = **found;
+  const TimeUs before = anchor.adversary ? kAroundAttackBeforeUs : kAroundFailureBeforeUs;
+  around.from_us = anchor.at > before ? anchor.at - before : 0;
+  around.to_us = anchor.at + (anchor.adversary ? kAroundAttackAfterUs : kAroundFailureAfterUs);
+  auto chart = read_trace_chart(in, source, around, std::move(first));
+  if (chart.ok() && anchor.adversary) {
+    chart->notes.insert(chart->notes.begin(),
+                        "the violations were judged at the end of the run; the window is "
+                        "around the first adversary action, at " +
+                            format_time(anchor.at, false));
+  }
+  return chart;
 }
 
 }  // namespace spmc::sim

@@ -53,7 +53,9 @@ Body render_body(const Chart& chart) {
       s.text(x, 93, shorten(life.detail, 22),
              "font-size=\"10\" fill=\"#666\" text-anchor=\"middle\"");
     }
-    s.line(x, 100, x, l.content_bottom, "stroke=\"#bbb\" stroke-width=\"1\"");
+    s.line(x, 100, x, l.content_bottom,
+           "class=\"lifeline\" data-lifeline=\"" + xml_escape(life.name) +
+               "\" stroke=\"#bbb\" stroke-width=\"1\"");
   }
   draw_breaks(s, chart, l);
   draw_time_gutter(s, chart, l);

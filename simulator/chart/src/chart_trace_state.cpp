@@ -139,8 +139,11 @@ Status TraceChartState::handle(const nlohmann::json& e, std::size_t line_no,
           Violation{at, name, str_field(e, "detail"),
                     expected != e.end() && expected->is_boolean() && expected->get<bool>()});
     } else {
-      m_outside_violations.push_back(name + " violated at " + format_time(at, false) +
-                                     ", outside the window");
+      // Without first_at the invariant was judged on the whole run, at its end.
+      m_outside_violations.push_back(
+          e.contains("first_at")
+              ? name + " violated at " + format_time(at, false) + ", outside the window"
+              : name + " violated (judged at the end of the run, " + format_time(at, false) + ")");
     }
     return ok_status();
   }
@@ -269,8 +272,10 @@ Status TraceChartState::handle_send(const nlohmann::json& e, std::size_t line_no
   const std::string key = std::to_string(*from) + ">" + std::to_string(*to) + ":" + bytes;
   if (auto seen = m_seen_bytes.find(key); seen != m_seen_bytes.end() && c.kind != ArrowKind::kAck) {
     arrow.retransmit = true;
-    arrow.label = m_chart.arrows[seen->second].label;
-    arrow.kind = m_chart.arrows[seen->second].kind;
+    arrow.label = m_chart.arrows[seen->second.arrow].label;
+    arrow.kind = m_chart.arrows[seen->second.arrow].kind;
+    c.peer = seen->second.peer;
+    c.group = seen->second.group;
   }
   const std::size_t phone_node = *from == 0 ? *to : *from;
   if (!node_shown(*from) || !node_shown(*to) || !about_kept(phone_node, c.peer, c.group)) {
@@ -278,7 +283,7 @@ Status TraceChartState::handle_send(const nlohmann::json& e, std::size_t line_no
     return ok_status();
   }
   if (!bytes.empty() && !m_seen_bytes.contains(key)) {
-    m_seen_bytes[key] = m_chart.arrows.size();
+    m_seen_bytes[key] = Seen{m_chart.arrows.size(), c.peer, c.group};
   }
   keep_arrow(std::move(arrow), *id);
   return ok_status();
@@ -349,10 +354,11 @@ Status TraceChartState::handle_mark(std::string_view ev, const nlohmann::json& e
   if (ev.starts_with("adv_")) {
     const std::string from = str_field(e, "from");
     const std::string to = str_field(e, "to");
+    const std::string owner = str_field(e, "owner");
     std::string label = "adversary: " + event_words(ev.substr(4));
     if (!from.empty() && !to.empty()) {
       label += " " + user_words(from) + " -> " + user_words(to);
-    } else if (const std::string owner = str_field(e, "owner"); !owner.empty()) {
+    } else if (!owner.empty()) {
       label += " of " + user_words(owner);
     }
     if (e.contains("counter")) {
@@ -361,9 +367,12 @@ Status TraceChartState::handle_mark(std::string_view ev, const nlohmann::json& e
     if (const std::string detail = str_field(e, "detail"); !detail.empty()) {
       label += ": " + shorten(detail, 40);
     }
-    const bool kept =
-        !m_options.conversation || (about_kept(node_of_user(from).value_or(0), to, "") ||
-                                    about_kept(node_of_user(to).value_or(0), from, ""));
+    // Kept in a conversation when it names both ends: from and to, or the phone it acted on
+    // and the owner of the certificate it substituted there (adv_cert).
+    const bool kept = !m_options.conversation ||
+                      about_kept(node_of_user(from).value_or(0), to, "") ||
+                      about_kept(node_of_user(to).value_or(0), from, "") ||
+                      (e.contains("phone") && about_kept(u64_or(e, "phone", 0) + 1, owner, ""));
     if (kept) {
       m_chart.marks.push_back(Mark{t, 0, std::move(label), MarkKind::kAdversary});
       ++m_node_items[0];

@@ -81,7 +81,14 @@ class TraceChartState {
 
   std::map<std::uint64_t, std::size_t> m_in_flight;  // packet id -> arrow
   std::map<std::uint64_t, std::size_t> m_arrived;    // packet id -> arrow, for duplicates
-  std::map<std::string, std::size_t> m_seen_bytes;   // from/to/bytes -> arrow (retransmits)
+  // from/to/bytes -> the arrow first sent with them, and whom it concerned (peer, group): a
+  // retransmission carries no send event of its own, so it inherits both.
+  struct Seen {
+    std::size_t arrow = 0;
+    std::string peer;
+    std::string group;
+  };
+  std::map<std::string, Seen> m_seen_bytes;
   std::map<std::pair<std::size_t, int>, TimeUs> m_open_bands;
   std::map<std::uint64_t, std::vector<std::size_t>> m_partitions;  // id -> nodes
 

@@ -239,10 +239,16 @@ std::string render_run_page(const RunPage& page) {
   data["plots"] = plots;
 
   body += "<h2>Sequence chart</h2>\n<div id=\"chart\">";
-  body += page.chart_svg ? *page.chart_svg
-                         : std::string(
-                               "<p class=\"none\">no chart: none was made for this run "
-                               "(spmc chart makes one from the trace)</p>");
+  if (page.chart_svg) {
+    if (!page.chart_caption.empty()) {
+      body += "<p class=\"caption\">" + escape(page.chart_caption) + "</p>";
+    }
+    body += *page.chart_svg;
+  } else {
+    body += "<p class=\"none\">no chart: " +
+            escape(page.chart_caption.empty() ? "none was made for this run" : page.chart_caption) +
+            " (spmc chart draws any window of the trace)</p>";
+  }
   body += "</div>\n";
 
   body += "<h2>Run it again</h2>\n<pre id=\"replay\">" + escape(page.replay_command) + "</pre>\n";

@@ -32,6 +32,10 @@ struct ChartOptions {
 // How much virtual time --around-failure shows before and after the first violation.
 inline constexpr TimeUs kAroundFailureBeforeUs = 3'000'000;
 inline constexpr TimeUs kAroundFailureAfterUs = 1'000'000;
+// When every violation was judged at the end of the run (no first_at), the window is around
+// the first adversary action instead: mostly after it, where the attack unfolds.
+inline constexpr TimeUs kAroundAttackBeforeUs = 1'000'000;
+inline constexpr TimeUs kAroundAttackAfterUs = 4'000'000;
 // At most this many lifelines are drawn; the busiest phones win and a note names the rest.
 inline constexpr std::size_t kMaxLifelines = 24;
 

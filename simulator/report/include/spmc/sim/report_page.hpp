@@ -27,6 +27,8 @@ struct RunPage {
   std::string trace_href;      // where the run's JSONL trace is (a relative link or a path)
   // One <svg> element (spmc chart), placed in the page as it is; nothing: "no chart".
   std::optional<std::string> chart_svg;
+  // What the chart shows (a window, a conversation), or why there is none.
+  std::string chart_caption;
 };
 
 std::string render_run_page(const RunPage& page);
