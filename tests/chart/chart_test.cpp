@@ -204,6 +204,49 @@ TEST(Chart, AViolationIsMarkedAtItsFirstMomentAndAroundFailureCentresOnIt) {
   EXPECT_NE(render_svg(*chart).find("VIOLATED: exactly_once_delivery"), std::string::npos);
 }
 
+// An invariant judged on the whole run has no first_at and is recorded at the end: the window
+// goes to the first adversary action, where the attack is, and a note says why.
+TEST(Chart, AroundFailureOfAnEndJudgedViolationCentresOnTheFirstAdversaryAction) {
+  const std::string text =
+      kHeader + message(1'000'000, 1, 0, 1) +
+      R"({"t":20000000,"ev":"adv_cert","phone":1,"owner":"alice","usage":"encryption"})" + "\n" +
+      message(21'000'000, 2, 0, 2) + message(40'000'000, 3, 0, 3) +
+      R"({"t":90000000,"ev":"inv_violation","invariant":"adversary_reads_nothing","expected":true,"detail":"read 1"})" +
+      "\n";
+  ChartOptions around;
+  around.around_failure = true;
+  const auto chart = chart_of(text, around);
+  ASSERT_TRUE(chart.ok()) << chart.error().detail;
+  EXPECT_EQ(chart->window_from, 20'000'000U - kAroundAttackBeforeUs);
+  EXPECT_EQ(chart->window_to, 20'000'000U + kAroundAttackAfterUs);
+  ASSERT_EQ(chart->arrows.size(), 1U);
+  EXPECT_EQ(chart->arrows[0].sent, 21'000'000U);
+  ASSERT_FALSE(chart->notes.empty());
+  EXPECT_NE(chart->notes[0].find("around the first adversary action, at 20.000 s"),
+            std::string::npos);
+  // The substituted certificate concerns alice and bob's phone: kept in their conversation.
+  ChartOptions pair = around;
+  pair.conversation = {"alice", "bob"};
+  const auto of_pair = chart_of(text, pair);
+  ASSERT_TRUE(of_pair.ok()) << of_pair.error().detail;
+  ASSERT_EQ(of_pair->marks.size(), 1U);
+  EXPECT_EQ(of_pair->marks[0].kind, MarkKind::kAdversary);
+}
+
+// A resend has no send event of its own; it stays in the conversation of the frame it repeats.
+TEST(Chart, AResentFrameStaysInItsConversation) {
+  std::string text = kHeader + message(1000, 1, 0, 1);
+  text += R"({"t":5000,"ev":"net_send","id":9,"from":1,"to":0,"len":200,"bytes":"sha256:1"})";
+  text += "\n";
+  ChartOptions options;
+  options.conversation = {"alice", "bob"};
+  const auto chart = chart_of(text, options);
+  ASSERT_TRUE(chart.ok()) << chart.error().detail;
+  ASSERT_EQ(chart->arrows.size(), 2U);
+  EXPECT_TRUE(chart->arrows[1].retransmit);
+  EXPECT_EQ(chart->arrows[1].label, chart->arrows[0].label);
+}
+
 TEST(Chart, AroundFailureWithoutAViolationIsATypedError) {
   ChartOptions around;
   around.around_failure = true;
