@@ -4,6 +4,7 @@
 #   run_check.sh SPMC ARTIFACTS NAME run [spmc sim arguments...]
 #   run_check.sh SPMC ARTIFACTS NAME sweep [spmc sweep arguments...]
 #   run_check.sh SPMC ARTIFACTS NAME chart SCENARIO WANT [spmc chart arguments...]
+#   run_check.sh SPMC ARTIFACTS NAME side SCENARIO COUNTEREXAMPLE
 #   run_check.sh SPMC ARTIFACTS NAME svg FILE.svg
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -45,11 +46,20 @@ case "$mode" in
     "$spmc" chart "$work/trace.jsonl" "$@" --out "$work/chart.svg"
     node "$here/check_page.mjs" svg "$work/chart.svg" "$shot" "$want"
     ;;
+  side)
+    # run_check.sh ... NAME side SCENARIO COUNTEREXAMPLE: a model's counterexample beside the
+    # simulator's replay of it (the scenario's abstract trace), as one SVG.
+    code=0
+    "$spmc" sim "$1" --abstract "$work/replay.abs" > /dev/null || code=$?
+    [ "$code" -le 1 ] || { echo "FAIL: spmc sim exited $code" >&2; exit 1; }
+    "$spmc" chart "$2" "$work/replay.abs" --out "$work/side.svg"
+    node "$here/check_page.mjs" svg "$work/side.svg" "$shot" adversary
+    ;;
   svg)
     node "$here/check_page.mjs" svg "$1" "$shot"
     ;;
   *)
-    echo "usage: run_check.sh SPMC ARTIFACTS NAME run|sweep|chart|svg ..." >&2
+    echo "usage: run_check.sh SPMC ARTIFACTS NAME run|sweep|chart|side|svg ..." >&2
     exit 2
     ;;
 esac
