@@ -275,7 +275,10 @@ Result<Chart> read_abstract_chart(std::istream& in, std::string_view source,
       if (line.starts_with("# counterexample:")) {
         property = header_field(line, "property");
         const std::size_t colon = line.find(':');
-        model = std::string(line.substr(colon + 2, line.find(' ', colon + 2) - colon - 2));
+        // "# counterexample: MODEL ...": a line cut short names no model.
+        model = colon + 2 < line.size()
+                    ? std::string(line.substr(colon + 2, line.find(' ', colon + 2) - colon - 2))
+                    : std::string();
         continue;
       }
       const std::size_t digits = line.find_first_not_of(' ', 1);
@@ -286,9 +289,10 @@ Result<Chart> read_abstract_chart(std::istream& in, std::string_view source,
         continue;  // another header line ("# abstract trace ...")
       }
       const std::size_t space = line.find(' ', digits);
-      auto call = space == std::string::npos
-                      ? std::nullopt
-                      : parse_call(line.substr(line.find_first_not_of(' ', space)));
+      // The call after the step number; a number followed by nothing (or only spaces) has none.
+      const std::size_t call_at =
+          space == std::string::npos ? std::string::npos : line.find_first_not_of(' ', space);
+      auto call = call_at == std::string::npos ? std::nullopt : parse_call(line.substr(call_at));
       if (!call) {
         return line_error(source, line_no, "not an abstract event (name(a,b,x))");
       }

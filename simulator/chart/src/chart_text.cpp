@@ -60,10 +60,14 @@ const char* band_word(BandKind kind) {
 }
 
 // Every item of the chart in time order, with breaks for the quiet stretches.
-std::vector<Item> items(
-    const Chart& chart, const std::function<void(std::string&, const Arrow&)>& arrow,
-    const std::function<void(std::string&, std::size_t, const std::string&)>& note,
-    const std::function<void(std::string&, const std::string&, bool)>& across) {
+using ArrowWriter = std::function<void(std::string&, const Arrow&)>;
+using NoteWriter = std::function<void(std::string&, std::size_t, const std::string&)>;
+using AcrossWriter = std::function<void(std::string&, const std::string&, bool)>;
+
+// The items refer to `arrow`, `note` and `across`, so the caller keeps them alive (named
+// objects, not lambdas converted on the call) for as long as it writes the items.
+std::vector<Item> items(const Chart& chart, const ArrowWriter& arrow, const NoteWriter& note,
+                        const AcrossWriter& across) {
   std::vector<Item> out;
   for (std::size_t i = 0; i < chart.arrows.size(); ++i) {
     out.push_back(
@@ -158,17 +162,18 @@ std::string render_mermaid(const Chart& chart) {
   const std::string all = chart.lifelines.size() > 1
                               ? lane_id(0) + "," + lane_id(chart.lifelines.size() - 1)
                               : lane_id(0);
-  auto arrow = [](std::string& out, const Arrow& a) {
+  const ArrowWriter arrow = [](std::string& out, const Arrow& a) {
     const char* shape = a.lost                      ? "-x"
                         : a.in_flight               ? "-)"
                         : a.kind == ArrowKind::kAck ? "-->>"
                                                     : "->>";
     out += "  " + lane_id(a.from) + shape + lane_id(a.to) + ": " + mermaid_text(flags(a)) + "\n";
   };
-  auto note = [](std::string& out, std::size_t lane, const std::string& text) {
+  const NoteWriter note = [](std::string& out, std::size_t lane, const std::string& text) {
     out += "  Note right of " + lane_id(lane) + ": " + mermaid_text(text) + "\n";
   };
-  auto across = [&all](std::string& out, const std::string& text, bool /*violation*/) {
+  const AcrossWriter across = [&all](std::string& out, const std::string& text,
+                                     bool /*violation*/) {
     out += "  Note over " + all + ": " + mermaid_text(text) + "\n";
   };
   for (const Item& item : items(chart, arrow, note, across)) {
@@ -189,7 +194,7 @@ std::string render_mscgen(const Chart& chart) {
          (l.detail.empty() ? "" : "\\n" + msc_text(l.detail)) + "\"]";
   }
   s += ";\n";
-  auto arrow = [](std::string& out, const Arrow& a) {
+  const ArrowWriter arrow = [](std::string& out, const Arrow& a) {
     const char* shape = a.lost ? "-x" : a.kind == ArrowKind::kAck ? ">>" : "=>";
     std::string attrs = "label=\"" + msc_text(flags(a)) + "\"";
     if (a.injected || a.tampered) {
@@ -201,11 +206,11 @@ std::string render_mscgen(const Chart& chart) {
     }
     out += "  " + lane_id(a.from) + shape + lane_id(a.to) + " [" + attrs + "];\n";
   };
-  auto note = [](std::string& out, std::size_t lane, const std::string& text) {
+  const NoteWriter note = [](std::string& out, std::size_t lane, const std::string& text) {
     out +=
         "  " + lane_id(lane) + " note " + lane_id(lane) + " [label=\"" + msc_text(text) + "\"];\n";
   };
-  auto across = [](std::string& out, const std::string& text, bool violation) {
+  const AcrossWriter across = [](std::string& out, const std::string& text, bool violation) {
     out += violation ? "  --- [label=\"" + msc_text(text) +
                            "\", linecolour=\"#dd0000\", textcolour=\"#dd0000\"];\n"
                      : "  ... [label=\"" + msc_text(text) + "\"];\n";
