@@ -73,12 +73,15 @@ void add_locality_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--deployment", a->deployment,
                   "central:CC (one server in country CC), regional (one per region), federated "
                   "(one per user's country) or direct (phone to phone)")
+      ->type_name("central:CC|regional|federated|direct")
       ->capture_default_str();
   cmd->add_option("--topology", a->topology,
-                  "a topology file (simulator/locality/README.md); default: the built-in one");
+                  "a topology file (simulator/locality/README.md); default: the built-in one")
+      ->type_name("FILE");
   cmd->add_flag("--json", a->json, "one JSON object, with every pair's paths");
   cmd->add_flag("--pairs", a->pairs, "also list every pair's network and application path");
-  cmd->add_option("--svg", a->svg, "write a map of the application paths to this SVG file");
+  cmd->add_option("--svg", a->svg, "write a map of the application paths to this SVG file")
+      ->type_name("FILE");
   cmd->callback([a, &exit_code] { exit_code = run_locality(*a); });
 }
 
