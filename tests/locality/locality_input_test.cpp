@@ -78,6 +78,10 @@ TEST(LocalityInput, EveryBadFieldIsOneErrorNamingFileFieldAndReason) {
        "t.json: (file): holds a NUL byte"},
       {replaced("\"as_of\": \"2026-01-01\"", "\"as_of\": [[[[[[[[[[1]]]]]]]]]]"),
        "t.json: (file): nested deeper than 8"},
+      {std::string(100'000, '[') + std::string(100'000, ']'),
+       "t.json: (file): nested deeper than 8"},
+      {replaced("\"lat\": 0, \"lon\": 2", "\"lat\": 1e999, \"lon\": 2"),
+       "t.json: (file): not valid JSON"},
   };
   for (const auto& [text, message] : cases) {
     SCOPED_TRACE(message);
