@@ -74,7 +74,7 @@ TEST(LocalityInput, EveryBadFieldIsOneErrorNamingFileFieldAndReason) {
        "t.json: countries: no country has \"study\": true"},
       {replaced("\"as_of\": \"2026-01-01\"", "\"as_of\": \"a\", \"as_of\": \"b\""),
        "t.json: (file): key 'as_of' repeated in one object"},
-      {replaced("\"as_of\": \"2026-01-01\"", std::string("\"as_of\": \"a\0b\"", 15)),
+      {replaced("\"as_of\": \"2026-01-01\"", std::string("\"as_of\": \"a\0b\"", 14)),
        "t.json: (file): holds a NUL byte"},
       {replaced("\"as_of\": \"2026-01-01\"", "\"as_of\": [[[[[[[[[[1]]]]]]]]]]"),
        "t.json: (file): nested deeper than 8"},

@@ -181,43 +181,34 @@ Result<Json> parse_json(std::string_view text, const Reader& reader) {
 
 }  // namespace
 
-#define LOC_TRY(var, expr)  \
-  auto var##_r = (expr);    \
-  if (!var##_r) {           \
-    return var##_r.error(); \
-  }                         \
-  auto var = std::move(var##_r.value())
-
 Result<Topology> parse_topology(std::string_view json_text, std::string_view source) {
   const Reader reader(source);
   if (json_text.size() > kMaxTopologyBytes) {
     return reader.fail("(file)", "larger than " + std::to_string(kMaxTopologyBytes) + " bytes");
   }
-  LOC_TRY(doc, parse_json(json_text, reader));
+  SPMC_TRY(auto doc, parse_json(json_text, reader));
   if (!doc.is_object()) {
     return reader.fail("(root)", "must be an object");
   }
-  LOC_TRY(keys_ok,
-          reader.only_keys(doc, "", {"format", "as_of", "model", "groups", "countries", "links"}));
-  (void)keys_ok;
-  LOC_TRY(format, reader.text(doc, "", "format"));
+  SPMC_TRY_STATUS(
+      reader.only_keys(doc, "", {"format", "as_of", "model", "groups", "countries", "links"}));
+  SPMC_TRY(auto format, reader.text(doc, "", "format"));
   if (format != kFormat) {
     return reader.fail("format", "must be \"" + std::string(kFormat) + "\"");
   }
   Topology topo;
-  LOC_TRY(as_of, reader.text(doc, "", "as_of"));
+  SPMC_TRY(auto as_of, reader.text(doc, "", "as_of"));
   topo.m_as_of = as_of;
 
-  LOC_TRY(model, reader.member(doc, "", "model", Json::value_t::object));
-  LOC_TRY(model_keys, reader.only_keys(*model, "model",
-                                       {"route_factor_permille", "fibre_km_per_s", "per_link_us"}));
-  (void)model_keys;
-  LOC_TRY(factor, reader.u32(*model, "model", "route_factor_permille", 1000, 10'000));
-  LOC_TRY(speed, reader.u32(*model, "model", "fibre_km_per_s", 1'000, 299'792));
-  LOC_TRY(per_link, reader.u32(*model, "model", "per_link_us", 0, 1'000'000));
+  SPMC_TRY(auto model, reader.member(doc, "", "model", Json::value_t::object));
+  SPMC_TRY_STATUS(reader.only_keys(*model, "model",
+                                   {"route_factor_permille", "fibre_km_per_s", "per_link_us"}));
+  SPMC_TRY(auto factor, reader.u32(*model, "model", "route_factor_permille", 1000, 10'000));
+  SPMC_TRY(auto speed, reader.u32(*model, "model", "fibre_km_per_s", 1'000, 299'792));
+  SPMC_TRY(auto per_link, reader.u32(*model, "model", "per_link_us", 0, 1'000'000));
   topo.m_model = LatencyModel{factor, speed, per_link};
 
-  LOC_TRY(countries, reader.member(doc, "", "countries", Json::value_t::array));
+  SPMC_TRY(auto countries, reader.member(doc, "", "countries", Json::value_t::array));
   if (countries->empty() || countries->size() > kMaxCountries) {
     return reader.fail("countries", "must hold 1.." + std::to_string(kMaxCountries));
   }
@@ -228,12 +219,10 @@ Result<Topology> parse_topology(std::string_view json_text, std::string_view sou
     if (!c.is_object()) {
       return reader.fail(field, "must be an object");
     }
-    LOC_TRY(ck,
-            reader.only_keys(
-                c, field, {"code", "name", "city", "lat", "lon", "region", "subregion", "study"}));
-    (void)ck;
+    SPMC_TRY_STATUS(reader.only_keys(
+        c, field, {"code", "name", "city", "lat", "lon", "region", "subregion", "study"}));
     Country country;
-    LOC_TRY(code, reader.text(c, field, "code"));
+    SPMC_TRY(auto code, reader.text(c, field, "code"));
     if (!valid_code(code)) {
       return reader.fail(field + ".code", "must be two capital letters (ISO 3166-1 alpha-2)");
     }
@@ -241,13 +230,13 @@ Result<Topology> parse_topology(std::string_view json_text, std::string_view sou
       return reader.fail(field + ".code", "'" + code + "' appears twice");
     }
     country.code = code;
-    LOC_TRY(name, reader.text(c, field, "name"));
-    LOC_TRY(city, reader.text(c, field, "city"));
-    LOC_TRY(lat, reader.degrees(c, field, "lat", 90));
-    LOC_TRY(lon, reader.degrees(c, field, "lon", 180));
-    LOC_TRY(region, reader.text(c, field, "region"));
-    LOC_TRY(subregion, reader.text(c, field, "subregion"));
-    LOC_TRY(study, reader.member(c, field, "study", Json::value_t::boolean));
+    SPMC_TRY(auto name, reader.text(c, field, "name"));
+    SPMC_TRY(auto city, reader.text(c, field, "city"));
+    SPMC_TRY(auto lat, reader.degrees(c, field, "lat", 90));
+    SPMC_TRY(auto lon, reader.degrees(c, field, "lon", 180));
+    SPMC_TRY(auto region, reader.text(c, field, "region"));
+    SPMC_TRY(auto subregion, reader.text(c, field, "subregion"));
+    SPMC_TRY(auto study, reader.member(c, field, "study", Json::value_t::boolean));
     country.name = name;
     country.city = city;
     country.lat = lat;
@@ -287,7 +276,7 @@ Result<Topology> parse_topology(std::string_view json_text, std::string_view sou
     return it->second;
   };
 
-  LOC_TRY(links, reader.member(doc, "", "links", Json::value_t::array));
+  SPMC_TRY(auto links, reader.member(doc, "", "links", Json::value_t::array));
   if (links->size() > kMaxLinks) {
     return reader.fail("links", "more than " + std::to_string(kMaxLinks));
   }
@@ -298,10 +287,9 @@ Result<Topology> parse_topology(std::string_view json_text, std::string_view sou
     if (!l.is_object()) {
       return reader.fail(field, "must be an object");
     }
-    LOC_TRY(lk, reader.only_keys(l, field, {"a", "b", "kind", "via"}));
-    (void)lk;
-    LOC_TRY(a, lookup(l, field, "a"));
-    LOC_TRY(b, lookup(l, field, "b"));
+    SPMC_TRY_STATUS(reader.only_keys(l, field, {"a", "b", "kind", "via"}));
+    SPMC_TRY(auto a, lookup(l, field, "a"));
+    SPMC_TRY(auto b, lookup(l, field, "b"));
     if (a == b) {
       return reader.fail(field + ".b", "a link needs two different countries");
     }
@@ -309,13 +297,13 @@ Result<Topology> parse_topology(std::string_view json_text, std::string_view sou
       return reader.fail(field, "links " + topo.m_countries[a].code + " and " +
                                     topo.m_countries[b].code + " twice");
     }
-    LOC_TRY(kind, reader.text(l, field, "kind"));
+    SPMC_TRY(auto kind, reader.text(l, field, "kind"));
     if (kind != "land" && kind != "sea") {
       return reader.fail(field + ".kind", "must be \"land\" or \"sea\"");
     }
     std::string via;
     if (l.contains("via")) {
-      LOC_TRY(v, reader.text(l, field, "via"));
+      SPMC_TRY(auto v, reader.text(l, field, "via"));
       via = v;
     }
     const Country& ca = topo.m_countries[a];
@@ -324,7 +312,7 @@ Result<Topology> parse_topology(std::string_view json_text, std::string_view sou
     topo.m_links.push_back(Link{a, b, kind, via, km, link_latency_us(topo.m_model, km)});
   }
 
-  LOC_TRY(groups, reader.member(doc, "", "groups", Json::value_t::array));
+  SPMC_TRY(auto groups, reader.member(doc, "", "groups", Json::value_t::array));
   if (groups->size() > kMaxGroups) {
     return reader.fail("groups", "more than " + std::to_string(kMaxGroups));
   }
@@ -335,17 +323,16 @@ Result<Topology> parse_topology(std::string_view json_text, std::string_view sou
     if (!g.is_object()) {
       return reader.fail(field, "must be an object");
     }
-    LOC_TRY(gk, reader.only_keys(g, field, {"id", "name", "members"}));
-    (void)gk;
-    LOC_TRY(id, reader.text(g, field, "id"));
+    SPMC_TRY_STATUS(reader.only_keys(g, field, {"id", "name", "members"}));
+    SPMC_TRY(auto id, reader.text(g, field, "id"));
     if (!valid_id(id)) {
       return reader.fail(field + ".id", "must be lower-case letters, digits and '_'");
     }
     if (!group_ids.insert(id).second) {
       return reader.fail(field + ".id", "'" + id + "' appears twice");
     }
-    LOC_TRY(name, reader.text(g, field, "name"));
-    LOC_TRY(members, reader.member(g, field, "members", Json::value_t::array));
+    SPMC_TRY(auto name, reader.text(g, field, "name"));
+    SPMC_TRY(auto members, reader.member(g, field, "members", Json::value_t::array));
     Group group{id, name, {}};
     std::set<CountryIndex> unique;
     for (std::size_t m = 0; m < members->size(); ++m) {
@@ -382,7 +369,5 @@ Result<Topology> parse_topology(std::string_view json_text, std::string_view sou
   }
   return topo;
 }
-
-#undef LOC_TRY
 
 }  // namespace spmc::locality
