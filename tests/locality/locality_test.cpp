@@ -190,6 +190,8 @@ TEST(LocalityStudy, CentralServerInTheUsReproducesTheStudysApplicationPathFindin
   const LocalityReport ch = run(t, "central:CH");
   EXPECT_EQ(row(ch.leaving, "Europe").application, 0U);
   EXPECT_LT(row(ch.access, "Europe", 0).application, row(us.access, "Europe", 0).application);
+  // ... and below the network path: routes that cross the U.K. go through Switzerland.
+  EXPECT_LT(row(ch.access, "Europe", 0).application, row(ch.access, "Europe", 0).network);
   // Switzerland's internal traffic stays in Switzerland: no EU member sees CH-CH.
   for (const PairPaths& p : ch.pairs) {
     if (t.countries()[p.a].code == "CH" && t.countries()[p.b].code == "CH") {
