@@ -189,6 +189,19 @@ def scenarios():
     return [p.read_bytes() for p in files] + inline
 
 
+def topologies():
+    # The shipped country topology and the two small ones of tests/locality.
+    data = ROOT / "simulator" / "locality" / "data" / "countries.json"
+    small = (b'{"format": "spmc-locality-topology/1", "as_of": "x", "model": '
+             b'{"route_factor_permille": 1000, "fibre_km_per_s": 200000, "per_link_us": 0}, '
+             b'"groups": [{"id": "g", "name": "G", "members": ["XA"]}], "countries": ['
+             b'{"code": "XA", "name": "a", "city": "a", "lat": 0, "lon": 0, "region": "X", '
+             b'"subregion": "XS", "study": true}, {"code": "YA", "name": "b", "city": "b", '
+             b'"lat": 0, "lon": 179, "region": "Y", "subregion": "YS", "study": true}], '
+             b'"links": [{"a": "XA", "b": "YA", "kind": "sea", "via": "c"}]}')
+    return [data.read_bytes(), small]
+
+
 SEEDS = {
     "certificate_fuzzer": lambda: hex_fields("certificate", "encoded"),
     "envelope_fuzzer": lambda: hex_fields("envelope", "envelope"),
@@ -205,6 +218,7 @@ SEEDS = {
     "channel_frame_fuzzer": channel_frames,
     "vectors_fuzzer": vector_files,
     "scenario_fuzzer": scenarios,
+    "locality_topology_fuzzer": topologies,
     "world_fuzzer": worlds,
 }
 

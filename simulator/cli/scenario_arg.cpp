@@ -28,6 +28,7 @@ const std::vector<std::string>& settable_paths() {
   static const std::vector<std::string> kPaths = [] {
     sim::Scenario every;
     every.require_exercised = {"x"};
+    every.locality = sim::LocalityConfig{};
     OrderedJson skeleton = sim::scenario_to_json(every);
     skeleton["profile"] = sim::profile_to_json(every.profile);
     skeleton["profile"]["base"] = every.profile.name;

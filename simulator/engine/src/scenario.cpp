@@ -6,6 +6,8 @@
 #include <utility>
 
 #include "scenario_adversaries.hpp"
+#include "spmc/locality/report.hpp"
+#include "spmc/locality/topology.hpp"
 #include "spmc/profile.hpp"
 #include "spmc/sim/bounded_file.hpp"
 #include "spmc/sim/profile_file.hpp"
@@ -163,6 +165,24 @@ class Reader {
     return child.finish();
   }
 
+  // An object that may be absent altogether: present, it is read over T's defaults.
+  template <typename T, typename Visit>
+  Status optional_object(std::string_view key, std::optional<T>& out, Visit&& visit) {
+    const Json* value = find(key);
+    if (value == nullptr) {
+      return ok_status();
+    }
+    if (!value->is_object()) {
+      return error(key, "must be an object");
+    }
+    T read = out.value_or(T{});
+    Reader child(*value, join_path(m_path, key), m_source);
+    SPMC_TRY_STATUS(visit(child, read));
+    SPMC_TRY_STATUS(child.finish());
+    out = std::move(read);
+    return ok_status();
+  }
+
   // Unknown keys are errors (a typo must not silently become a default). The object is a
   // std::map, so the first unknown key reported is the same on every run.
   Status finish() const {
@@ -242,6 +262,18 @@ class Writer {
     OrderedJson child = OrderedJson::object();
     Writer writer(child);
     SPMC_TRY_STATUS(visit(writer));
+    m_object[std::string(key)] = std::move(child);
+    return ok_status();
+  }
+  // Written only when present: a field added after traces existed (as string_list_if_any).
+  template <typename T, typename Visit>
+  Status optional_object(std::string_view key, std::optional<T>& value, Visit&& visit) {
+    if (!value) {
+      return ok_status();
+    }
+    OrderedJson child = OrderedJson::object();
+    Writer writer(child);
+    SPMC_TRY_STATUS(visit(writer, *value));
     m_object[std::string(key)] = std::move(child);
     return ok_status();
   }
@@ -348,6 +380,12 @@ Status visit_phases(V& v, PhasesConfig& p) {
 }
 
 template <typename V>
+Status visit_locality(V& v, LocalityConfig& l) {
+  SPMC_TRY_STATUS(v.text("deployment", l.deployment, 64));
+  return v.string_list("countries", l.countries);
+}
+
+template <typename V>
 Status visit_scenario(V& v, Scenario& s) {
   SPMC_TRY_STATUS(v.text("name", s.name, kScenarioNameMaxBytes));
   SPMC_TRY_STATUS(v.profile("profile", s.profile));
@@ -360,7 +398,39 @@ Status visit_scenario(V& v, Scenario& s) {
   SPMC_TRY_STATUS(v.object("phases", [&](V& c) { return visit_phases(c, s.phases); }));
   SPMC_TRY_STATUS(v.adversary_list("adversaries", s.adversaries));
   SPMC_TRY_STATUS(v.string_list("expected_violations", s.expected_violations));
-  return v.string_list_if_any("require_exercised", s.require_exercised);
+  SPMC_TRY_STATUS(v.string_list_if_any("require_exercised", s.require_exercised));
+  return v.optional_object("locality", s.locality,
+                           [](V& c, LocalityConfig& l) { return visit_locality(c, l); });
+}
+
+// LOC-012: the deployment is central:CC and every country is one of the built-in topology's.
+Result<CountryPlacement> resolve_locality(const LocalityConfig& l, const Reader& root) {
+  const locality::Topology& topology = locality::builtin_topology();
+  auto deployment = locality::parse_deployment(l.deployment, topology, "");
+  if (!deployment) {
+    // parse_deployment's reason after its empty source's ": ".
+    return root.error_at("locality.deployment", deployment.error().detail.substr(2));
+  }
+  if (deployment->kind != locality::DeploymentKind::kCentral) {
+    return root.error_at("locality.deployment",
+                         "'" + l.deployment +
+                             "' needs a server per region or country, and the world has one "
+                             "server: use central:CC here (spmc locality compares all four)");
+  }
+  CountryPlacement placement{deployment->central, {}};
+  if (l.countries.empty()) {
+    placement.phone_countries = topology.study();
+  }
+  for (std::size_t i = 0; i < l.countries.size(); ++i) {
+    const auto country = topology.find(l.countries[i]);
+    if (!country) {
+      return root.error_at("locality.countries[" + std::to_string(i) + "]",
+                           "unknown country '" + l.countries[i] + "' (spmc locality --json " +
+                               "lists the topology's)");
+    }
+    placement.phone_countries.push_back(*country);
+  }
+  return placement;
 }
 
 // Each of `names` (the list at `field`) must be one of `known`.
@@ -408,6 +478,12 @@ Status check_relations(const Scenario& s, const Reader& root, const std::string&
                               vocabulary.invariants));
   SPMC_TRY_STATUS(check_names(root, "require_exercised", "invariant", s.require_exercised,
                               vocabulary.invariants));
+  if (s.locality) {
+    const auto placement = resolve_locality(*s.locality, root);
+    if (!placement) {
+      return placement.error();
+    }
+  }
   if (s.faults.network.spike_delay_max_us < s.faults.network.spike_delay_min_us) {
     return fail("faults.spike_delay_max_us",
                 "must be >= faults.spike_delay_min_us (" +
@@ -436,6 +512,18 @@ Result<Scenario> parse_scenario(std::string_view json_text, std::string_view sou
 Result<Scenario> load_scenario(const std::string& path, const ScenarioVocabulary& vocabulary) {
   SPMC_TRY(const std::string text, read_bounded_file(path, kMaxScenarioBytes));
   return parse_scenario(text, path, vocabulary);
+}
+
+std::optional<CountryPlacement> country_placement(const Scenario& scenario) {
+  if (!scenario.locality) {
+    return std::nullopt;
+  }
+  const Json empty = Json::object();
+  const std::string source = "scenario";
+  const Reader root(empty, "", source);
+  auto placement = resolve_locality(*scenario.locality, root);
+  SPMC_CHECK(placement.ok());  // the loader checked it (check_relations)
+  return std::move(placement.value());
 }
 
 nlohmann::ordered_json scenario_to_json(const Scenario& scenario) {

@@ -4,6 +4,7 @@
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 
 #include "spmc/check.hpp"
+#include "spmc/locality/topology.hpp"
 
 namespace spmc::sim {
 
@@ -129,6 +130,30 @@ Topology generate_topology(const TopologyConfig& config, std::uint32_t phones, P
   topology.attach(kServerNode, cores[config.server_region], config.region_link);
   for (std::uint32_t phone = 0; phone < phones; ++phone) {
     topology.attach(phone_node(phone), access[rng.uniform(access.size())], config.access_link);
+  }
+  return topology;
+}
+
+Topology generate_country_topology(const TopologyConfig& config, const CountryPlacement& placement,
+                                   std::uint32_t phones) {
+  const locality::Topology& countries = locality::builtin_topology();
+  SPMC_CHECK(!placement.phone_countries.empty());
+  SPMC_CHECK(placement.server_country < countries.countries().size());
+  Topology topology;
+  // Router i is country i; its "region" is the country index, so every router is a core.
+  for (std::size_t c = 0; c < countries.countries().size(); ++c) {
+    topology.add_router(RouterKind::kCore, static_cast<std::uint32_t>(c));
+  }
+  for (const locality::Link& link : countries.links()) {
+    LinkParams params = config.core_link;
+    params.latency_us = link.latency_us;
+    topology.add_link(static_cast<RouterId>(link.a), static_cast<RouterId>(link.b), params);
+  }
+  topology.attach(kServerNode, static_cast<RouterId>(placement.server_country), config.region_link);
+  for (std::uint32_t phone = 0; phone < phones; ++phone) {
+    const std::size_t country = placement.phone_countries[phone % placement.phone_countries.size()];
+    SPMC_CHECK(country < countries.countries().size());
+    topology.attach(phone_node(phone), static_cast<RouterId>(country), config.access_link);
   }
   return topology;
 }

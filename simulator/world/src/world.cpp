@@ -90,7 +90,14 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
       m_u2u(*this, m_u2u_pairs),
       m_store(*this) {
   Prng topo_rng = m_seeds.stream("topology");
-  m_topology = std::make_unique<Topology>(generate_topology(s.topology, s.phones, topo_rng));
+  // A world in countries (LOC-012) draws nothing from the topology stream; every other world
+  // draws exactly as before, so its trace is unchanged.
+  if (const auto placement = country_placement(s)) {
+    m_topology =
+        std::make_unique<Topology>(generate_country_topology(s.topology, *placement, s.phones));
+  } else {
+    m_topology = std::make_unique<Topology>(generate_topology(s.topology, s.phones, topo_rng));
+  }
   Prng contact_rng = m_seeds.stream("contacts");
   m_edges = generate_contacts(s.phones, s.contacts, contact_rng);
   m_trace.full().set_sink(o.trace_sink);

@@ -118,6 +118,18 @@ struct AdversarySpec {
   friend bool operator==(const AdversarySpec&, const AdversarySpec&) = default;
 };
 
+// Optional "locality" (spec/locality.md, LOC-012): phones live in countries of the built-in
+// country topology and the network is that topology. Absent from every scenario written before
+// it, and then not written either, so their traces and trace hashes are unchanged.
+struct LocalityConfig {
+  // "central:CC": the world's one chat server in country CC. The other deployments of
+  // `spmc locality` need more than one server, which the world does not have.
+  std::string deployment = "central:US";
+  // Phone i lives in countries[i % size]; empty: the topology's study countries in file order.
+  std::vector<std::string> countries;
+  friend bool operator==(const LocalityConfig&, const LocalityConfig&) = default;
+};
+
 // The longest `name` the loader accepts, in bytes (tools that derive a name stay within it).
 inline constexpr std::size_t kScenarioNameMaxBytes = 100;
 
@@ -139,6 +151,7 @@ struct Scenario {
   // Invariants that must be judged at least once: a run where one has zero checks fails
   // instead of passing vacuously.
   std::vector<std::string> require_exercised;
+  std::optional<LocalityConfig> locality;
   friend bool operator==(const Scenario&, const Scenario&) = default;
 };
 
@@ -168,6 +181,10 @@ struct ScenarioVocabulary {
 Result<Scenario> parse_scenario(std::string_view json_text, std::string_view source,
                                 const ScenarioVocabulary& vocabulary);
 Result<Scenario> load_scenario(const std::string& path, const ScenarioVocabulary& vocabulary);
+// The country placement of a scenario's "locality" (its deployment and countries resolved
+// against the built-in country topology); nothing when the scenario has none. The loader has
+// checked both, so this cannot fail on a loaded scenario.
+std::optional<CountryPlacement> country_placement(const Scenario& scenario);
 // simulator/scenarios/default.json, compiled in.
 std::string_view default_scenario_json();
 // Every field, in schema order: parse_scenario(dump) gives back the same scenario.

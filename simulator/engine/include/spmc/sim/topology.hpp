@@ -96,6 +96,18 @@ struct TopologyConfig {
   friend bool operator==(const TopologyConfig&, const TopologyConfig&) = default;
 };
 
+// A world whose phones live in countries (scenario "locality", spec/locality.md LOC-012): one
+// router per country of the built-in country topology (spmc/locality/topology.hpp), its links
+// with their LOC-002 latencies (jitter, loss and the other fault rates as core_link's), the
+// chat server on the router of `server_country` over region_link, and phone i on the router of
+// phone_countries[i % size] over access_link. Draws nothing from a random stream.
+struct CountryPlacement {
+  std::size_t server_country = 0;            // an index into the country topology
+  std::vector<std::size_t> phone_countries;  // not empty
+};
+Topology generate_country_topology(const TopologyConfig& config, const CountryPlacement& placement,
+                                   std::uint32_t phones);
+
 // Regions get one core each (cores fully meshed; core latency grows with the distance
 // between region numbers so routes are not all ties); each phone attaches to an access
 // router chosen uniformly by `rng`; the server to the core of server_region.
