@@ -102,5 +102,53 @@ TEST(LocalityWorld, ServerFarFromItsUsersDeliversLater) {
   EXPECT_LT(near.latency.p50_ms, far.latency.p50_ms);
 }
 
+// The run's report counts, over the contact pairs that talk, what `spmc locality` counts over
+// the study's country pairs: phones only in Germany and France (Europe, EU) with a server in
+// the U.S. cross the Atlantic for every pair; with the server in Germany no pair leaves Europe
+// and none is on a 5 Eyes path. A world without countries reports nothing of the kind.
+// Proves: LOC-013
+TEST(LocalityWorld, ReportShowsWhereTheContactPairsMessagesTravel) {
+  const auto run = [](const char* server) {
+    const Result<Scenario> s =
+        parse_scenario(std::string(R"({"phones": 8, "locality": {"deployment": "central:)") +
+                           server + R"(", "countries": ["DE", "FR"]}})",
+                       "t.json");
+    EXPECT_TRUE(s.ok());
+    World world(*s, 1);
+    return world.run();
+  };
+  const auto group = [](const LocalityExposure& l, const std::string& name) {
+    for (const auto& [g, pairs] : l.accessible) {
+      if (g == name) {
+        return pairs;
+      }
+    }
+    ADD_FAILURE() << "no group " << name;
+    return std::uint64_t{0};
+  };
+  const Report us = run("US");
+  ASSERT_TRUE(us.locality.has_value());
+  ASSERT_GT(us.locality->pairs, 0U);
+  EXPECT_EQ(us.locality->pairs, us.contact_pairs);
+  EXPECT_EQ(us.locality->deployment, "central:US");
+  EXPECT_EQ(us.locality->same_region, us.locality->pairs);
+  EXPECT_EQ(us.locality->leaving, us.locality->pairs);
+  EXPECT_EQ(group(*us.locality, "5 Eyes"), us.locality->pairs);
+  EXPECT_EQ(group(*us.locality, "European Union"), us.locality->pairs);
+
+  const Report de = run("DE");
+  ASSERT_TRUE(de.locality.has_value());
+  EXPECT_EQ(de.locality->leaving, 0U);
+  EXPECT_EQ(group(*de.locality, "5 Eyes"), 0U);
+  EXPECT_NE(render_text(de).find("locality central:DE: "), std::string::npos);
+  EXPECT_NE(render_json(de).find("\"locality\":{\"deployment\":\"central:DE\""), std::string::npos);
+
+  World plain(parse_scenario(R"({"phones": 4})", "t.json").value(), 1);
+  const Report r = plain.run();
+  EXPECT_FALSE(r.locality.has_value());
+  EXPECT_EQ(render_text(r).find("locality"), std::string::npos);
+  EXPECT_EQ(render_json(r).find("locality"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace spmc::sim

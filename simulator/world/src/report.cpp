@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "locality_exposure.hpp"
 #include "world_impl.hpp"
 
 namespace spmc::sim {
@@ -106,6 +107,7 @@ Report World::Impl::figures(bool calm) const {
   r.quiescent = calm;
   r.trace_hash = m_trace.trace_hash();
   r.rejects = m_rejects;
+  r.locality = locality_exposure(m_scenario, m_edges);
   return r;
 }
 
@@ -196,6 +198,22 @@ std::string render_text(const Report& r) {
                 static_cast<unsigned long long>(r.latency.p99_ms),
                 static_cast<unsigned long long>(r.latency.max_ms));
   add();
+  if (r.locality) {  // a world in countries: the exposure its latency comes with (LOC-013)
+    const LocalityExposure& l = *r.locality;
+    // Shares rounded half up, as `spmc locality` prints them (LOC-009).
+    const auto share = [](std::uint64_t n, std::uint64_t of) {
+      return std::to_string(n) + " (" +
+             (of == 0 ? std::string("-") : std::to_string((200 * n + of) / (2 * of)) + "%") + ")";
+    };
+    out += "locality " + l.deployment + ": " + std::to_string(l.pairs) + " contact pairs; " +
+           share(l.leaving, l.same_region) + " of the " + std::to_string(l.same_region) +
+           " within one region leave it; accessible to";
+    for (std::size_t g = 0; g < l.accessible.size(); ++g) {
+      out += (g == 0 ? " " : ", ") + l.accessible[g].first + " " +
+             share(l.accessible[g].second, l.pairs);
+    }
+    out += "\n";
+  }
   const double per_message =
       r.deliveries_expected == 0
           ? 0.0
@@ -252,6 +270,17 @@ std::string render_json(const Report& r) {
   j["events"] = r.events;
   j["sim_time_ms"] = r.sim_time_ms;
   j["quiescent"] = r.quiescent;
+  if (r.locality) {
+    auto groups = nlohmann::ordered_json::array();
+    for (const auto& [name, pairs] : r.locality->accessible) {
+      groups.push_back({{"group", name}, {"pairs", pairs}});
+    }
+    j["locality"] = {{"deployment", r.locality->deployment},
+                     {"pairs", r.locality->pairs},
+                     {"same_region", r.locality->same_region},
+                     {"leaving_region", r.locality->leaving},
+                     {"accessible", groups}};
+  }
   auto inv = nlohmann::ordered_json::array();
   for (const InvariantResult& i : r.invariants) {
     inv.push_back({{"name", i.name},

@@ -12,6 +12,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "spmc/server.hpp"
@@ -45,6 +46,20 @@ struct LatencySummary {
   std::uint64_t max_ms = 0;
 };
 
+// A world in countries (scenario "locality", spec/locality.md LOC-012): where its contact
+// pairs' messages travel under the scenario's deployment, judged as `spmc locality` judges
+// the study's country pairs (LOC-007, LOC-008), so a run's latency is read next to the
+// exposure that buys it.
+struct LocalityExposure {
+  std::string deployment;         // "central:US"
+  std::uint64_t pairs = 0;        // contact pairs (phones in the same country count too)
+  std::uint64_t same_region = 0;  // of them, both users in one UN region
+  std::uint64_t leaving = 0;      // of those, the application path leaves that region
+  // Per interest group (topology order): pairs whose application path a member country is on.
+  std::vector<std::pair<std::string, std::uint64_t>> accessible;
+  friend bool operator==(const LocalityExposure&, const LocalityExposure&) = default;
+};
+
 struct Report {
   std::uint64_t seed = 0;
   std::string scenario;
@@ -76,6 +91,8 @@ struct Report {
   std::vector<std::string> warnings;
   // Phone refusals by "<event>:<error>", e.g. "msg_reject:expired" (KS-021 losses).
   std::map<std::string, std::uint64_t> rejects;
+  // Only for a world in countries; absent from the text and JSON of every other run.
+  std::optional<LocalityExposure> locality;
   // pass: every invariant held, or exactly the scenario's expected violations failed, and
   // every invariant of require_exercised was judged at least once.
   bool pass = false;
