@@ -104,8 +104,11 @@ std::string render_svg(const Topology& topology, const LocalityReport& report) {
     out += "<circle cx=\"" + x + "\" cy=\"" + y + "\" r=\"" + (server[c] ? "5" : "3") +
            "\" fill=\"" + fill + "\" stroke=\"#1f2d3a\"><title>" + escape(country.name) + " (" +
            escape(country.city) + ")</title></circle>\n";
-    out += "<text x=\"" + fixed(x_of(country.lon) + 4) + "\" y=\"" + fixed(y_of(country.lat) - 4) +
-           "\">" + escape(country.code) + "</text>\n";
+    // A label near the right edge goes to the left of its dot, inside the picture (NZ).
+    const bool right_edge = x_of(country.lon) > kWidth - 24;
+    out += "<text x=\"" + fixed(x_of(country.lon) + (right_edge ? -4 : 4)) + "\" y=\"" +
+           fixed(y_of(country.lat) - 4) + "\"" + (right_edge ? " text-anchor=\"end\"" : "") + ">" +
+           escape(country.code) + "</text>\n";
   }
   out += "</g>\n<text x=\"8\" y=\"520\" font-size=\"12\">" +
          escape(deployment_name(report.deployment, topology)) + ": application paths of " +
