@@ -113,13 +113,13 @@ bool Network::partitioned(NodeId from, NodeId to) const {
 
 // One pass over the path: every link adds latency and jitter; with faults on it may
 // lose the packet, duplicate it (the copy takes its own jitter) or hold it back.
-Network::Transit Network::plan_transit(NodeId from, NodeId to) {
+Network::Transit Network::plan_transit(NodeId from, NodeId to, std::optional<NodeId> requester) {
   Transit transit;
   TimeUs latency = 0;
   TimeUs jitter_total = 0;
   TimeUs extra = 0;
   std::uint32_t copies = 1;
-  const std::vector<const LinkParams*> links = m_topology.path(from, to);
+  const std::vector<const LinkParams*> links = m_topology.path(from, to, requester);
   transit.links = static_cast<std::uint32_t>(links.size());
   for (const LinkParams* link : links) {
     latency += link->latency_us;
@@ -159,7 +159,7 @@ void Network::apply_end_to_end_faults(Transit& transit) {
   }
 }
 
-std::uint64_t Network::send(NodeId from, NodeId to, Bytes bytes) {
+std::uint64_t Network::send(NodeId from, NodeId to, Bytes bytes, std::optional<NodeId> requester) {
   SPMC_CHECK(m_topology.attached(from) && m_topology.attached(to));
   auto packet =
       std::make_shared<Packet>(Packet{m_next_packet++, from, to, std::move(bytes), m_queue.now()});
@@ -197,7 +197,7 @@ std::uint64_t Network::send(NodeId from, NodeId to, Bytes bytes) {
     drop(packet->id, DropReason::kPartition);
     return packet->id;
   }
-  Transit transit = plan_transit(from, to);
+  Transit transit = plan_transit(from, to, requester);
   if (m_faults_enabled) {
     apply_end_to_end_faults(transit);
   }

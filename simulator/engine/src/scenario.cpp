@@ -403,7 +403,8 @@ Status visit_scenario(V& v, Scenario& s) {
                            [](V& c, LocalityConfig& l) { return visit_locality(c, l); });
 }
 
-// LOC-012: the deployment is central:CC and every country is one of the built-in topology's.
+// LOC-012: the deployment is one of LOC-005's and every country is one of the built-in
+// topology's.
 Result<CountryPlacement> resolve_locality(const LocalityConfig& l, const Reader& root) {
   const locality::Topology& topology = locality::builtin_topology();
   auto deployment = locality::parse_deployment(l.deployment, topology, "");
@@ -411,13 +412,7 @@ Result<CountryPlacement> resolve_locality(const LocalityConfig& l, const Reader&
     // parse_deployment's reason after its empty source's ": ".
     return root.error_at("locality.deployment", deployment.error().detail.substr(2));
   }
-  if (deployment->kind != locality::DeploymentKind::kCentral) {
-    return root.error_at("locality.deployment",
-                         "'" + l.deployment +
-                             "' needs a server per region or country, and the world has one "
-                             "server: use central:CC here (spmc locality compares all four)");
-  }
-  CountryPlacement placement{deployment->central, {}};
+  CountryPlacement placement{std::move(deployment.value()), {}};
   if (l.countries.empty()) {
     placement.phone_countries = topology.study();
   }

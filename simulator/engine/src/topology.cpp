@@ -30,7 +30,17 @@ void Topology::attach(NodeId node, RouterId router, const LinkParams& access) {
   if (m_endpoints.size() <= node) {
     m_endpoints.resize(static_cast<std::size_t>(node) + 1);
   }
-  m_endpoints[node] = Endpoint{true, router, access};
+  m_endpoints[node] = Endpoint{true, router, access, std::nullopt};
+}
+
+void Topology::set_home(NodeId phone, RouterId site) {
+  SPMC_CHECK(phone != kServerNode && attached(phone) && site < router_count());
+  m_endpoints[phone].home = site;
+}
+
+RouterId Topology::home_of(NodeId phone) const {
+  SPMC_CHECK(attached(phone));
+  return m_endpoints[phone].home.value_or(router_of(kServerNode));
 }
 
 bool Topology::attached(NodeId node) const {
@@ -94,11 +104,29 @@ const Route& Topology::route(RouterId from, RouterId to) const {
   return it->second;
 }
 
-std::vector<const LinkParams*> Topology::path(NodeId from, NodeId to) const {
+void Topology::append_route(RouterId from, RouterId to, std::vector<const LinkParams*>& out) const {
+  for (const std::uint32_t link : route(from, to).links) {
+    out.push_back(&m_links[link]);
+  }
+}
+
+std::vector<const LinkParams*> Topology::path(NodeId from, NodeId to,
+                                              std::optional<NodeId> requester) const {
   std::vector<const LinkParams*> out;
   out.push_back(&access_link(from));
-  for (const std::uint32_t link : route(router_of(from), router_of(to)).links) {
-    out.push_back(&m_links[link]);
+  if (from == kServerNode && to != kServerNode) {
+    const RouterId home = home_of(to);
+    if (requester && *requester != to && attached(*requester) && home_of(*requester) != home) {
+      // Server-to-server relay: out of the requester's site into the recipient's.
+      append_route(home_of(*requester), home, out);
+      out.push_back(&access_link(kServerNode));
+      out.push_back(&access_link(kServerNode));
+    }
+    append_route(home, router_of(to), out);
+  } else if (to == kServerNode && from != kServerNode) {
+    append_route(router_of(from), home_of(from), out);
+  } else {
+    append_route(router_of(from), router_of(to), out);
   }
   out.push_back(&access_link(to));
   return out;
@@ -138,7 +166,6 @@ Topology generate_country_topology(const TopologyConfig& config, const CountryPl
                                    std::uint32_t phones) {
   const locality::Topology& countries = locality::builtin_topology();
   SPMC_CHECK(!placement.phone_countries.empty());
-  SPMC_CHECK(placement.server_country < countries.countries().size());
   Topology topology;
   // Router i is country i; its "region" is the country index, so every router is a core.
   for (std::size_t c = 0; c < countries.countries().size(); ++c) {
@@ -149,11 +176,24 @@ Topology generate_country_topology(const TopologyConfig& config, const CountryPl
     params.latency_us = link.latency_us;
     topology.add_link(static_cast<RouterId>(link.a), static_cast<RouterId>(link.b), params);
   }
-  topology.attach(kServerNode, static_cast<RouterId>(placement.server_country), config.region_link);
+  const bool direct = placement.deployment.kind == locality::DeploymentKind::kDirect;
+  const auto home = [&](std::size_t country) -> RouterId {
+    SPMC_CHECK(country < countries.countries().size());
+    if (direct) {
+      return static_cast<RouterId>(country);
+    }
+    const std::vector<locality::CountryIndex> servers =
+        locality::home_servers(countries, placement.deployment, country);
+    SPMC_CHECK(servers.size() == 1);
+    return static_cast<RouterId>(servers.front());
+  };
+  // The server endpoint's own router matters only for a phone without a home: there is none.
+  topology.attach(kServerNode, home(placement.phone_countries.front()),
+                  direct ? LinkParams{} : config.region_link);
   for (std::uint32_t phone = 0; phone < phones; ++phone) {
     const std::size_t country = placement.phone_countries[phone % placement.phone_countries.size()];
-    SPMC_CHECK(country < countries.countries().size());
     topology.attach(phone_node(phone), static_cast<RouterId>(country), config.access_link);
+    topology.set_home(phone_node(phone), home(country));
   }
   return topology;
 }

@@ -31,7 +31,7 @@ class World::Impl::ServerFx final : public server::ServerEffects {
   void transmit(server::Address to, Bytes frame) override {
     m_world.observe_store();
     m_world.m_adversaries->on_server_transmit(to, frame);
-    m_world.m_network->send(kServerNode, to, std::move(frame));
+    m_world.m_network->send(kServerNode, to, std::move(frame), m_world.m_server_requester);
   }
   void send_email(const std::string& email, const std::string& text) override {
     m_world.m_adversaries->on_email();
@@ -133,7 +133,11 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
       if (m_acks && from != kServerNode) {
         m_acks->received(user_of(phone_index(from)), bytes);
       }
+      // What the server sends while it handles this packet leaves from the sender's home
+      // site (a multi-server deployment relays it to the recipient's: LOC-012).
+      m_server_requester = from;
       m_server->on_packet(from, bytes, *m_server_fx);
+      m_server_requester.reset();
       observe_store();
       schedule_server_wakeup();
     } else {

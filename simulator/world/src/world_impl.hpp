@@ -170,6 +170,7 @@ struct World::Impl final : public WorldApi {
   std::unique_ptr<DeterministicRng> m_server_rng;
   std::unique_ptr<server::ChatServer> m_server;
   std::unique_ptr<server::ServerEffects> m_server_fx;
+  std::optional<NodeId> m_server_requester;  // the phone whose packet the server is handling
   std::optional<EventId> m_server_wakeup;
   TimeUs m_server_wakeup_at = 0;
   bool m_server_up = true;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "spmc/bytes.hpp"
@@ -78,8 +79,10 @@ class Network {
   void set_deliver(Deliver deliver) { m_deliver = std::move(deliver); }
   void add_tap(NetworkTap* tap);  // not owned; taps run in the order added
 
-  // Both endpoints must be attached. Returns the packet id.
-  std::uint64_t send(NodeId from, NodeId to, Bytes bytes);
+  // Both endpoints must be attached. Returns the packet id. `requester`: the phone whose
+  // request makes the server send this (Topology::path: it leaves from that phone's home).
+  std::uint64_t send(NodeId from, NodeId to, Bytes bytes,
+                     std::optional<NodeId> requester = std::nullopt);
   // The adversary's forged packet: claims `claimed_from`, bypasses taps, faults and
   // partitions, and arrives after delay_us unless `to` is offline by then.
   std::uint64_t inject(NodeId claimed_from, NodeId to, Bytes bytes, TimeUs delay_us);
@@ -115,7 +118,7 @@ class Network {
     std::vector<TimeUs> delays;  // one per copy
     std::uint32_t links = 0;
   };
-  Transit plan_transit(NodeId from, NodeId to);
+  Transit plan_transit(NodeId from, NodeId to, std::optional<NodeId> requester);
   void apply_end_to_end_faults(Transit& transit);
   void schedule_copy(std::shared_ptr<const Packet> packet, TimeUs delay, std::uint32_t links);
   void arrive(const Packet& packet);

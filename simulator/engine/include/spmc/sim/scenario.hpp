@@ -122,8 +122,9 @@ struct AdversarySpec {
 // country topology and the network is that topology. Absent from every scenario written before
 // it, and then not written either, so their traces and trace hashes are unchanged.
 struct LocalityConfig {
-  // "central:CC": the world's one chat server in country CC. The other deployments of
-  // `spmc locality` need more than one server, which the world does not have.
+  // Where the chat servers are (spec/locality.md LOC-005): "central:CC", "regional",
+  // "federated" or "direct"; a world of several servers runs them as one service with a site
+  // in each server's country (LOC-012).
   std::string deployment = "central:US";
   // Phone i lives in countries[i % size]; empty: the topology's study countries in file order.
   std::vector<std::string> countries;

@@ -6,9 +6,11 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <utility>
 #include <vector>
 
+#include "spmc/locality/report.hpp"
 #include "spmc/sim/event_queue.hpp"
 #include "spmc/sim/random.hpp"
 
@@ -53,6 +55,11 @@ class Topology {
   std::uint32_t add_link(RouterId a, RouterId b, const LinkParams& params);
   // Attaches an endpoint to a router over its own access link (re-attaching replaces it).
   void attach(NodeId node, RouterId router, const LinkParams& access);
+  // A deployment of several servers (spec/locality.md LOC-012): the server endpoint is one
+  // logical service with a site at several routers, each reached over the server's access
+  // link; `phone` talks to the site at `site`, its home. Without a home, the server's router.
+  void set_home(NodeId phone, RouterId site);
+  RouterId home_of(NodeId phone) const;
 
   std::size_t router_count() const { return m_router_kinds.size(); }
   RouterKind router_kind(RouterId router) const { return m_router_kinds.at(router); }
@@ -66,15 +73,23 @@ class Topology {
   // Lowest-latency route; both routers must be connected (programmer error otherwise).
   const Route& route(RouterId from, RouterId to) const;
   // The links a packet crosses from one endpoint to another, access links included, in
-  // order; the access links are returned as pointers into this topology.
-  std::vector<const LinkParams*> path(NodeId from, NodeId to) const;
+  // order; the access links are returned as pointers into this topology. A packet between a
+  // phone and the server goes through the phone's home site. `requester`: a packet the server
+  // sends to a phone because another phone asked (a relayed message, a contact's push) leaves
+  // from the requester's home site and is relayed to the recipient's home site (the server's
+  // link out of the first site, the route between the sites, the link into and out of the
+  // second) before it takes the recipient's home-to-phone route.
+  std::vector<const LinkParams*> path(NodeId from, NodeId to,
+                                      std::optional<NodeId> requester = std::nullopt) const;
 
  private:
   struct Endpoint {
     bool attached = false;
     RouterId router = 0;
     LinkParams access;
+    std::optional<RouterId> home;  // phones of a multi-server deployment
   };
+  void append_route(RouterId from, RouterId to, std::vector<const LinkParams*>& out) const;
   Route compute_route(RouterId from, RouterId to) const;
 
   Graph m_graph;
@@ -98,11 +113,14 @@ struct TopologyConfig {
 
 // A world whose phones live in countries (scenario "locality", spec/locality.md LOC-012): one
 // router per country of the built-in country topology (spmc/locality/topology.hpp), its links
-// with their LOC-002 latencies (jitter, loss and the other fault rates as core_link's), the
-// chat server on the router of `server_country` over region_link, and phone i on the router of
-// phone_countries[i % size] over access_link. Draws nothing from a random stream.
+// with their LOC-002 latencies (jitter, loss and the other fault rates as core_link's), and
+// phone i on the router of phone_countries[i % size] over access_link, homed on the site of
+// the server that serves its country under `deployment` (LOC-005), each site over
+// region_link. Under `direct` a phone's home is its own country and the sites' link has no
+// latency, so a message between two online phones takes their network path. Draws nothing
+// from a random stream.
 struct CountryPlacement {
-  std::size_t server_country = 0;            // an index into the country topology
+  locality::Deployment deployment;           // over the built-in country topology
   std::vector<std::size_t> phone_countries;  // not empty
 };
 Topology generate_country_topology(const TopologyConfig& config, const CountryPlacement& placement,
