@@ -112,6 +112,42 @@ TEST(DiffAccumulator, AnInvariantJudgedOnlyLaterCountsEarlierSeedsAsNotJudged) {
   EXPECT_FALSE(d.worse());
 }
 
+// Two deployments compared: the exposure rows (LOC-013) are sums over the seeds, a group only
+// one side names counts 0 on the other, and worlds without countries show no such rows.
+// Proves: LOC-013
+TEST(DiffAccumulator, ExposureRowsAppearOnlyForWorldsInCountries) {
+  const auto row = [](const std::vector<FigureRow>& rows, const std::string& name) {
+    for (const FigureRow& r : rows) {
+      if (r.name == name) {
+        return std::pair{r.a, r.b};
+      }
+    }
+    ADD_FAILURE() << "no row " << name;
+    return std::pair{-1.0, -1.0};
+  };
+  Report plain;
+  DiffAccumulator without;
+  without.add(1, plain, plain);
+  for (const FigureRow& r : figure_rows(without.finish().a, without.finish().b)) {
+    EXPECT_EQ(r.name.find("pairs"), std::string::npos) << r.name;
+  }
+
+  Report central = plain;
+  central.locality = LocalityExposure{"central:US", 4, 3, 3, {{"5 Eyes", 4}, {"China", 1}}};
+  Report federated = plain;
+  federated.locality = LocalityExposure{"federated", 4, 3, 0, {{"5 Eyes", 1}}};
+  DiffAccumulator acc;
+  acc.add(1, central, federated);
+  acc.add(2, central, federated);
+  const ScenarioDiff d = acc.finish();
+  const std::vector<FigureRow> rows = figure_rows(d.a, d.b);
+  EXPECT_EQ(row(rows, "contact pairs (locality)"), (std::pair{8.0, 8.0}));
+  EXPECT_EQ(row(rows, "pairs within one region"), (std::pair{6.0, 6.0}));
+  EXPECT_EQ(row(rows, "pairs leaving their region"), (std::pair{6.0, 0.0}));
+  EXPECT_EQ(row(rows, "pairs accessible to 5 Eyes"), (std::pair{8.0, 2.0}));
+  EXPECT_EQ(row(rows, "pairs accessible to China"), (std::pair{2.0, 0.0}));
+}
+
 TEST(DiffCli, AProfileOrAScenarioComparedWithItselfDiffersNowhere) {
   TempDir dir;
   const std::vector<std::string> files = {kScenarios + "default.json",

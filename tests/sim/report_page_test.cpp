@@ -191,6 +191,28 @@ TEST(RunPageHtml, RunTextIsEscapedSoAScriptInADetailIsInert) {
   EXPECT_EQ(count(html, "<script"), 3U);
 }
 
+// A world in countries shows where its contact pairs' messages travel next to its latency;
+// other worlds show nothing of the kind.
+// Proves: LOC-013
+TEST(RunPageHtml, AWorldInCountriesShowsItsDeploymentsExposure) {
+  const Result<Scenario> s = parse_scenario(
+      R"({"phones": 8, "locality": {"deployment": "central:US", "countries": ["DE", "FR"]}})",
+      "t.json");
+  ASSERT_TRUE(s.ok());
+  const Report r = run(*s, 1, true).report;
+  ASSERT_TRUE(r.locality.has_value());
+  const std::string html = render_run_page(page_of(r));
+  const std::string pairs = std::to_string(r.locality->pairs);
+  EXPECT_NE(html.find("central:US"), std::string::npos);
+  EXPECT_NE(html.find(pairs + " of " + pairs +
+                      "</div><div class=\"label\">contact pairs within one "
+                      "region that leave it"),
+            std::string::npos);
+  EXPECT_NE(html.find("contact pairs accessible to 5 Eyes"), std::string::npos);
+  const std::string plain = render_run_page(page_of(run(shipped("default"), 1, true).report));
+  EXPECT_EQ(plain.find("accessible to"), std::string::npos);
+}
+
 TEST(RunPageHtml, SameRunGivesByteIdenticalPage) {
   const std::string a = render_run_page(page_of(run(shipped("lossy"), 2, true).report));
   const std::string b = render_run_page(page_of(run(shipped("lossy"), 2, true).report));

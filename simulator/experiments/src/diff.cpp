@@ -104,7 +104,7 @@ std::vector<FigureRow> figure_rows(const DiffFigures& a, const DiffFigures& b) {
   auto mean = [](std::string name, double x, double y) {
     return FigureRow{std::move(name), x, y, false};
   };
-  return {
+  std::vector<FigureRow> rows{
       count("runs passing their own verdict", a.passed, b.passed),
       count("messages sent", a.messages_sent, b.messages_sent),
       count("deliveries", a.deliveries, b.deliveries),
@@ -125,6 +125,34 @@ std::vector<FigureRow> figure_rows(const DiffFigures& a, const DiffFigures& b) {
       count("peak offline store (largest)", a.peak_store_depth, b.peak_store_depth),
       count("events", a.events, b.events),
   };
+  if (a.locality_runs == 0 && b.locality_runs == 0) {
+    return rows;
+  }
+  // Where the contact pairs' messages travel (LOC-013): a deployment's exposure next to the
+  // latency it buys. Groups in topology order; a group only one side has counts 0 on the other.
+  rows.push_back(count("contact pairs (locality)", a.locality_pairs, b.locality_pairs));
+  rows.push_back(count("pairs within one region", a.locality_same_region, b.locality_same_region));
+  rows.push_back(count("pairs leaving their region", a.locality_leaving, b.locality_leaving));
+  const auto pairs_of = [](const DiffFigures& f, const std::string& group) {
+    for (const auto& [name, pairs] : f.locality_accessible) {
+      if (name == group) {
+        return pairs;
+      }
+    }
+    return std::uint64_t{0};
+  };
+  std::vector<std::string> groups;
+  for (const DiffFigures* f : {&a, &b}) {
+    for (const auto& [name, pairs] : f->locality_accessible) {
+      if (std::find(groups.begin(), groups.end(), name) == groups.end()) {
+        groups.push_back(name);
+      }
+    }
+  }
+  for (const std::string& group : groups) {
+    rows.push_back(count("pairs accessible to " + group, pairs_of(a, group), pairs_of(b, group)));
+  }
+  return rows;
 }
 
 void DiffAccumulator::add_figures(PerSide& side, const Report& r) {
@@ -148,6 +176,21 @@ void DiffAccumulator::add_figures(PerSide& side, const Report& r) {
   f.envelope_bytes += r.envelope_bytes;
   f.peak_store_depth = std::max<std::uint64_t>(f.peak_store_depth, r.peak_store_depth);
   f.events += r.events;
+  if (r.locality) {
+    ++f.locality_runs;
+    f.locality_pairs += r.locality->pairs;
+    f.locality_same_region += r.locality->same_region;
+    f.locality_leaving += r.locality->leaving;
+    for (const auto& [name, pairs] : r.locality->accessible) {
+      auto it = std::find_if(f.locality_accessible.begin(), f.locality_accessible.end(),
+                             [&name](const auto& g) { return g.first == name; });
+      if (it == f.locality_accessible.end()) {
+        f.locality_accessible.emplace_back(name, pairs);
+      } else {
+        it->second += pairs;
+      }
+    }
+  }
 }
 
 InvariantDiff& DiffAccumulator::row(const std::string& name, const std::string& requirement) {

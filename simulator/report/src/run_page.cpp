@@ -68,6 +68,16 @@ std::string figures_section(const Report& r) {
   out += figure(group_digits(r.events), "events executed");
   out += figure(seconds(r.sim_time_ms), "virtual time simulated");
   out += figure(r.quiescent ? "yes" : "no", "quiescent at the end");
+  if (r.locality) {  // a world in countries: the exposure next to its latency (LOC-013)
+    const LocalityExposure& l = *r.locality;
+    out += figure(l.deployment, "deployment");
+    out += figure(group_digits(l.leaving) + " of " + group_digits(l.same_region),
+                  "contact pairs within one region that leave it");
+    for (const auto& [group, pairs] : l.accessible) {
+      out += figure(group_digits(pairs) + " of " + group_digits(l.pairs),
+                    "contact pairs accessible to " + group);
+    }
+  }
   out += "</div>\n";
   return out;
 }

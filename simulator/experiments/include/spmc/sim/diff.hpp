@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "spmc/sim/world.hpp"
@@ -72,6 +73,14 @@ struct DiffFigures {
   std::uint64_t envelope_bytes = 0;
   std::uint64_t peak_store_depth = 0;
   std::uint64_t events = 0;
+  // Worlds in countries (spec/locality.md LOC-013), summed over the seeds that have them:
+  // contact pairs, those inside one region that leave it, and per interest group the pairs it
+  // can access. figure_rows() shows them only when a side has them.
+  std::uint64_t locality_runs = 0;
+  std::uint64_t locality_pairs = 0;
+  std::uint64_t locality_same_region = 0;
+  std::uint64_t locality_leaving = 0;
+  std::vector<std::pair<std::string, std::uint64_t>> locality_accessible;  // topology order
 };
 
 // One figure of both sides, for display: name, A, B (B/A is the renderer's).
