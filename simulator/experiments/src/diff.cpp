@@ -181,13 +181,14 @@ void DiffAccumulator::add_figures(PerSide& side, const Report& r) {
     f.locality_pairs += r.locality->pairs;
     f.locality_same_region += r.locality->same_region;
     f.locality_leaving += r.locality->leaving;
-    for (const auto& [name, pairs] : r.locality->accessible) {
+    for (const auto& group : r.locality->accessible) {
+      // Not a structured binding: clang 14 cannot capture one in the lambda.
       auto it = std::find_if(f.locality_accessible.begin(), f.locality_accessible.end(),
-                             [&name](const auto& g) { return g.first == name; });
+                             [&group](const auto& g) { return g.first == group.first; });
       if (it == f.locality_accessible.end()) {
-        f.locality_accessible.emplace_back(name, pairs);
+        f.locality_accessible.push_back(group);
       } else {
-        it->second += pairs;
+        it->second += group.second;
       }
     }
   }
