@@ -304,6 +304,21 @@ TEST_F(LiveBroker, FailuresAreTypedAndStopAtTheCallbackBoundary) {
   EXPECT_EQ(fault_of(unsubscribed.error()), Fault::kNotConnected);
 }
 
+// Proves: MQT-001, MQT-010, MQT-011, MQT-014
+TEST_F(LiveBroker, TheBrokerSeesMqtt311APersistentSessionAndA30sKeepalive) {
+  // mosquitto logs every connection as "... as <client id> (p<protocol>, c<clean>, k<keepalive>)",
+  // protocol 2 being its number for MQTT 3.1.1.
+  ASSERT_NO_FATAL_FAILURE(start());
+  auto phone = Recorder::make(phone_options(12));
+  ASSERT_NO_FATAL_FAILURE(connect(*phone));
+  const std::string expected = "as spmc-p-12 (p2, c0, k30)";
+  const auto logged = [this, &expected] {
+    return spmc::testing::read_text(m_broker->log_file()).find(expected) != std::string::npos;
+  };
+  const Status seen = phone->client.run_until(logged, kWaitMs);  // the log is written as it goes
+  EXPECT_TRUE(seen.ok()) << spmc::testing::read_text(m_broker->log_file());
+}
+
 // Proves: MQT-017
 TEST(LiveBrokerProcess, WithoutMosquittoItSaysWhatToInstall) {
   const spmc::testing::TempDir dir;
