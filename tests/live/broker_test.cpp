@@ -2,6 +2,7 @@
 // broker on a free loopback port with a generated configuration in a temporary directory. The
 // BrokerProcess and the TempDir are destroyed on every way out of a test, a failed assertion
 // included, so no broker and no file outlives it. Timeouts are generous and only stop hangs.
+#include <gtest/gtest.h>
 #include <mosquitto.h>
 #include <sys/stat.h>
 
@@ -13,8 +14,6 @@
 #include <thread>
 #include <utility>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "spmc/channel.hpp"
 #include "spmc/live/broker_process.hpp"
@@ -227,8 +226,7 @@ TEST_F(LiveBroker, QueuedFramesSurviveABrokerKilledAfterItsAutosave) {
   ASSERT_NO_FATAL_FAILURE(publish_to(11, frames));
   const std::string marker(200, 'x');
   const auto saved = [this, &marker] {
-    return spmc::testing::read_text(m_broker->persistence_file()).find(marker) !=
-           std::string::npos;
+    return spmc::testing::read_text(m_broker->persistence_file()).find(marker) != std::string::npos;
   };
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kWaitMs);
   while (!saved() && std::chrono::steady_clock::now() < deadline) {
@@ -262,8 +260,8 @@ TEST_F(LiveBroker, ARetainedMessageIsNeverHandedUp) {
   auto phone = Recorder::make(phone_options(5));
   ASSERT_NO_FATAL_FAILURE(connect(*phone));
   ASSERT_TRUE(phone->client.subscribe(phone_topic(5), kWaitMs).ok());
-  const Status seen = phone->client.run_until(
-      [&phone] { return phone->client.counters().received >= 1; }, kWaitMs);
+  const Status seen =
+      phone->client.run_until([&phone] { return phone->client.counters().received >= 1; }, kWaitMs);
   ASSERT_TRUE(seen.ok()) << seen.error().detail;
   EXPECT_EQ(phone->client.counters().dropped_retained, 1U);
   EXPECT_TRUE(phone->arrived.empty());
@@ -276,9 +274,8 @@ TEST_F(LiveBroker, FailuresAreTypedAndStopAtTheCallbackBoundary) {
   auto phone = Recorder::make(phone_options(6));
   ASSERT_NO_FATAL_FAILURE(connect(*phone));
   ASSERT_TRUE(phone->client.subscribe(phone_topic(6), kWaitMs).ok());
-  phone->client.on_receive([](std::string_view, ByteView) {
-    throw std::runtime_error("receive failed");
-  });
+  phone->client.on_receive(
+      [](std::string_view, ByteView) { throw std::runtime_error("receive failed"); });
   ASSERT_NO_FATAL_FAILURE(publish_to(6, {data_frame(1, 0, "x")}));
   const Status thrown = phone->client.run_until([] { return false; }, kWaitMs);
   ASSERT_FALSE(thrown.ok());

@@ -1,5 +1,7 @@
 // The MQTT names of live mode (spec/transport_mqtt.md): topics, addresses, client ids and the
 // frame bound, each malformed input refused with its typed error.
+#include "spmc/live/topic.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -7,7 +9,6 @@
 
 #include "spmc/channel.hpp"
 #include "spmc/live/errors.hpp"
-#include "spmc/live/topic.hpp"
 
 namespace spmc::live {
 namespace {
@@ -41,8 +42,8 @@ TEST(LiveTopic, UplinkAndDownlinkTopicsNameThePhone) {
 
 // Proves: MQT-002, MQT-003
 TEST(LiveTopic, EveryRouteRoundTrips) {
-  const std::vector<Address> addresses{0, 1, 9, 10, 99, 100, 65535, 65536, 2147483648U,
-                                       4294967294U, 4294967295U};
+  const std::vector<Address> addresses{0,     1,     9,           10,          99,         100,
+                                       65535, 65536, 2147483648U, 4294967294U, 4294967295U};
   for (const Address a : addresses) {
     for (const Direction d : {Direction::kToServer, Direction::kToPhone}) {
       const Route route{d, a};
@@ -58,7 +59,7 @@ TEST(LiveTopic, EveryRouteRoundTrips) {
 
 // Proves: MQT-003
 TEST(LiveTopic, RefusesAddressesThatAreNotCanonicalDecimal) {
-  const std::vector<std::string> bad{"",   "07", "00", "+7", "-1",        "7 ",  " 7",
+  const std::vector<std::string> bad{"",   "07",  "00", "+7", "-1",         "7 ",        " 7",
                                      "1a", "0x1", "+",  "#",  "4294967296", "9999999999"};
   for (const std::string& text : bad) {
     SCOPED_TRACE(text);
@@ -91,10 +92,10 @@ TEST(LiveTopic, RefusesTopicsThatAreNotOurs) {
 TEST(LiveTopic, LengthsAreBoundedBeforeParsing) {
   EXPECT_LE(topic_of({Direction::kToServer, 4294967295U}).size(), kMaxTopicBytes);
   EXPECT_LE(topic_of({Direction::kToPhone, 4294967295U}).size(), kMaxTopicBytes);
-  expect_fault(status_of(parse_topic(std::string(kMaxTopicBytes + 1, 'a'))),
-               Fault::kTopicTooLong, ErrorCode::kBadLength);
-  expect_fault(status_of(parse_topic("spmc/v1/srv/" + std::string(64, '1'))),
-               Fault::kTopicTooLong, ErrorCode::kBadLength);
+  expect_fault(status_of(parse_topic(std::string(kMaxTopicBytes + 1, 'a'))), Fault::kTopicTooLong,
+               ErrorCode::kBadLength);
+  expect_fault(status_of(parse_topic("spmc/v1/srv/" + std::string(64, '1'))), Fault::kTopicTooLong,
+               ErrorCode::kBadLength);
   expect_fault(status_of(parse_address("12345678901")), Fault::kTopicTooLong,
                ErrorCode::kBadLength);
   // A short topic whose address part is 11 digits: the address bound, not the topic bound.
@@ -121,17 +122,15 @@ TEST(LiveTopic, TheFrameBoundIsTheLargestChannelFrame) {
   channel::Frame empty;
   EXPECT_EQ(channel::encode(empty).size(), kFrameHeaderBytes);
   EXPECT_TRUE(check_frame_size(kMaxFrameBytes).ok());
-  expect_fault(check_frame_size(kMaxFrameBytes + 1), Fault::kFrameTooLarge,
-               ErrorCode::kBadLength);
+  expect_fault(check_frame_size(kMaxFrameBytes + 1), Fault::kFrameTooLarge, ErrorCode::kBadLength);
 }
 
 // Proves: MQT-016
 TEST(LiveErrors, EveryFaultIsReadBackFromItsError) {
   for (const Fault f :
        {Fault::kBadTopic, Fault::kTopicTooLong, Fault::kFrameTooLarge, Fault::kBrokerMissing,
-        Fault::kBrokerFailed, Fault::kConnectFailed, Fault::kNotConnected,
-        Fault::kConnectionLost, Fault::kRefused, Fault::kTimeout, Fault::kCallback,
-        Fault::kLibrary}) {
+        Fault::kBrokerFailed, Fault::kConnectFailed, Fault::kNotConnected, Fault::kConnectionLost,
+        Fault::kRefused, Fault::kTimeout, Fault::kCallback, Fault::kLibrary}) {
     const Error e = live_error(f, "why");
     EXPECT_EQ(fault_of(e), f) << e.detail;
     EXPECT_EQ(e.detail, std::string(fault_name(f)) + ": why");

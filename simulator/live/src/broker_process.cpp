@@ -151,9 +151,9 @@ Result<std::string> BrokerProcess::find_binary(std::string_view configured) {
     if (executable_file(configured)) {
       return std::string(configured);
     }
-    return live_error(Fault::kBrokerMissing,
-                      "no mosquitto executable at " + std::string(configured) + ": " +
-                          std::string(kInstallHint));
+    return live_error(
+        Fault::kBrokerMissing,
+        "no mosquitto executable at " + std::string(configured) + ": " + std::string(kInstallHint));
   }
   std::vector<std::filesystem::path> candidates;
   if (const char* path = std::getenv("PATH")) {  // NOLINT(concurrency-mt-unsafe)
@@ -214,7 +214,9 @@ Result<BrokerProcess> BrokerProcess::start(BrokerOptions options) {
       break;
     }
   }
-  SPMC_TRY_STATUS(launched);
+  if (!launched.ok()) {
+    return launched.error();
+  }
   return broker;
 }
 
@@ -226,6 +228,7 @@ Status BrokerProcess::launch() {
   // Everything the child needs is made before fork(): after it, only async-signal-safe calls.
   std::vector<std::string> words{m_options.binary, "-c", config};
   std::vector<char*> argv;
+  argv.reserve(words.size() + 1);
   for (std::string& w : words) {
     argv.push_back(w.data());
   }
@@ -257,9 +260,9 @@ Status BrokerProcess::launch() {
     int status = 0;
     if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
       m_pid = -1;
-      return live_error(Fault::kBrokerFailed,
-                        "mosquitto exited at start (status " + std::to_string(status) +
-                            "): " + tail_of(log_file()) + tail_of(out_path));
+      return live_error(Fault::kBrokerFailed, "mosquitto exited at start (status " +
+                                                  std::to_string(status) +
+                                                  "): " + tail_of(log_file()) + tail_of(out_path));
     }
     if (Clock::now() >= deadline) {
       kill();
@@ -283,8 +286,8 @@ Status BrokerProcess::stop(int timeout_ms) {
     return ok_status();
   }
   kill();
-  return live_error(Fault::kBrokerFailed, "mosquitto ignored SIGTERM for " +
-                                              std::to_string(timeout_ms) + " ms; killed");
+  return live_error(Fault::kBrokerFailed,
+                    "mosquitto ignored SIGTERM for " + std::to_string(timeout_ms) + " ms; killed");
 }
 
 void BrokerProcess::kill() {

@@ -41,8 +41,8 @@ class Library {
 Status ensure_library() {
   static const Library library;
   if (library.rc() != MOSQ_ERR_SUCCESS) {
-    return live_error(Fault::kLibrary, std::string("mosquitto_lib_init: ") +
-                                           mosquitto_strerror(library.rc()));
+    return live_error(Fault::kLibrary,
+                      std::string("mosquitto_lib_init: ") + mosquitto_strerror(library.rc()));
   }
   return ok_status();
 }
@@ -187,13 +187,12 @@ Result<MqttClient> MqttClient::create(ClientOptions options) {
   const char* id = impl->options.client_id.empty() ? nullptr : impl->options.client_id.c_str();
   impl->handle = mosquitto_new(id, impl->options.clean_session, impl.get());
   if (impl->handle == nullptr) {
-    return live_error(Fault::kLibrary,
-                      std::string("mosquitto_new: ") +
-                          std::strerror(errno));  // NOLINT(concurrency-mt-unsafe)
+    return live_error(
+        Fault::kLibrary,
+        std::string("mosquitto_new: ") + std::strerror(errno));  // NOLINT(concurrency-mt-unsafe)
   }
   // MQT-001: MQTT 3.1.1.
-  const int rc =
-      mosquitto_int_option(impl->handle, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
+  const int rc = mosquitto_int_option(impl->handle, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
   if (rc != MOSQ_ERR_SUCCESS) {
     return live_error(Fault::kLibrary, "protocol version: " + reason(rc));
   }
@@ -214,13 +213,12 @@ Status MqttClient::connect(const std::string& host, std::uint16_t port, int time
   s.session_present = false;
   const int rc = mosquitto_connect(s.handle, host.c_str(), port, s.options.keepalive_s);
   if (rc != MOSQ_ERR_SUCCESS) {
-    return live_error(Fault::kConnectFailed,
-                      host + ":" + std::to_string(port) + ": " + reason(rc));
+    return live_error(Fault::kConnectFailed, host + ":" + std::to_string(port) + ": " + reason(rc));
   }
-  const Status waited = run_until([&s] { return s.connack_received; }, timeout_ms);
+  Status waited = run_until([&s] { return s.connack_received; }, timeout_ms);
   if (!s.connack_received) {
-    return live_error(Fault::kConnectFailed, host + ":" + std::to_string(port) +
-                                                 ": no CONNACK (" + waited.error().detail + ")");
+    return live_error(Fault::kConnectFailed, host + ":" + std::to_string(port) + ": no CONNACK (" +
+                                                 waited.error().detail + ")");
   }
   if (s.connack_rc != 0) {
     return live_error(Fault::kConnectFailed, host + ":" + std::to_string(port) + ": " +
@@ -246,8 +244,7 @@ Status MqttClient::subscribe(const std::string& topic_filter, int timeout_ms) {
   }
   s.subscribe_refused = false;
   s.pending_subscribes.insert(mid);
-  SPMC_TRY_STATUS(run_until([&s, mid] { return !s.pending_subscribes.contains(mid); },
-                            timeout_ms));
+  SPMC_TRY_STATUS(run_until([&s, mid] { return !s.pending_subscribes.contains(mid); }, timeout_ms));
   if (s.subscribe_refused) {
     return live_error(Fault::kRefused, "the broker did not grant QoS 1 on " + topic_filter);
   }
@@ -311,7 +308,7 @@ Status MqttClient::disconnect(int timeout_ms) {
     return live_error(Fault::kLibrary, "disconnect: " + reason(rc));
   }
   // libmosquitto writes DISCONNECT at once and closes the socket; polling reports it.
-  const Status waited = run_until([&s] { return !s.connected; }, timeout_ms);
+  Status waited = run_until([&s] { return !s.connected; }, timeout_ms);
   if (!waited.ok() && fault_of(waited.error()) == Fault::kNotConnected) {
     s.connected = false;
     return ok_status();

@@ -14,8 +14,8 @@ std::string address_text(Address address) { return std::to_string(address); }
 // topics byte for byte: "07" and "7" would be two mailboxes).
 Result<Address> parse_address(std::string_view text) {
   if (text.size() > kMaxAddressChars) {
-    return live_error(Fault::kTopicTooLong, "address of " + std::to_string(text.size()) +
-                                                " characters, at most 10");
+    return live_error(Fault::kTopicTooLong,
+                      "address of " + std::to_string(text.size()) + " characters, at most 10");
   }
   if (text.empty()) {
     return live_error(Fault::kBadTopic, "empty address");
@@ -81,9 +81,9 @@ std::string phone_client_id(Address phone) {
 
 Status check_frame_size(std::size_t bytes) {
   if (bytes > kMaxFrameBytes) {
-    return live_error(Fault::kFrameTooLarge, "frame of " + std::to_string(bytes) +
-                                                 " bytes, at most " +
-                                                 std::to_string(kMaxFrameBytes));
+    return live_error(
+        Fault::kFrameTooLarge,
+        "frame of " + std::to_string(bytes) + " bytes, at most " + std::to_string(kMaxFrameBytes));
   }
   return ok_status();
 }

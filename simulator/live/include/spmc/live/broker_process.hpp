@@ -15,10 +15,10 @@
 namespace spmc::live {
 
 struct BrokerOptions {
-  std::string binary;          // empty: PATH, then /usr/sbin/mosquitto (Debian's place)
-  std::filesystem::path dir;   // existing directory: config, log and persistence file
-  std::uint16_t port = 0;      // 0: a free loopback port
-  bool persistence = true;     // MQT-013
+  std::string binary;         // empty: PATH, then /usr/sbin/mosquitto (Debian's place)
+  std::filesystem::path dir;  // existing directory: config, log and persistence file
+  std::uint16_t port = 0;     // 0: a free loopback port
+  bool persistence = true;    // MQT-013
   // MQT-013: mosquitto writes its database at a clean shutdown and, with
   // autosave_on_changes, after every autosave_interval changes (else every interval seconds).
   int autosave_interval = 1800;

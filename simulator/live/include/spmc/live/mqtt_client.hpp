@@ -19,9 +19,9 @@
 namespace spmc::live {
 
 struct ClientOptions {
-  std::string client_id;       // MQT-010; required when clean_session is false
-  bool clean_session = true;   // MQT-011: false keeps subscriptions and queued frames
-  int keepalive_s = 30;        // MQT-014
+  std::string client_id;      // MQT-010; required when clean_session is false
+  bool clean_session = true;  // MQT-011: false keeps subscriptions and queued frames
+  int keepalive_s = 30;       // MQT-014
 };
 
 // A frame as it arrived: the topic it came on and the MQTT payload (one channel frame).
