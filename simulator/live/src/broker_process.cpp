@@ -97,6 +97,26 @@ std::string tail_of(const std::filesystem::path& path) {
   return all.substr(start);
 }
 
+std::uintmax_t file_size_or_zero(const std::filesystem::path& path) {
+  std::error_code ec;
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  return ec ? 0 : size;
+}
+
+// mosquitto logs "mosquitto version X running" after it has bound every listener.
+bool started_running(const std::filesystem::path& log, std::uintmax_t from) {
+  std::ifstream in(log, std::ios::binary);
+  in.seekg(static_cast<std::streamoff>(from));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find("mosquitto version") != std::string::npos &&
+        line.find(" running") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // MQT-017: loopback only, anonymous (nothing else can reach it), persistence in the caller's
 // directory. Run as root, mosquitto 2 drops to the `mosquitto` user, which cannot write a
 // directory the caller made; `user root` keeps it as the user that owns the directory.
@@ -237,6 +257,7 @@ Status BrokerProcess::launch() {
   if (out < 0) {
     return live_error(Fault::kBrokerFailed, "cannot open " + out_path + ": " + errno_text());
   }
+  const std::uintmax_t log_offset = file_size_or_zero(log_file());
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid == 0) {
@@ -256,7 +277,13 @@ Status BrokerProcess::launch() {
   }
   m_pid = pid;
   const auto deadline = Clock::now() + std::chrono::milliseconds(m_options.start_timeout_ms);
-  while (!accepts_connections(m_options.port)) {
+  // Ready when this broker logged that it runs (it does so only once its listener is bound)
+  // and the port answers: a port taken by another process in the meantime answers too, but
+  // then our broker exits at start instead of logging that it runs.
+  const auto ready = [this, log_offset] {
+    return started_running(log_file(), log_offset) && accepts_connections(m_options.port);
+  };
+  while (!ready()) {
     int status = 0;
     if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
       m_pid = -1;
