@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -82,6 +83,13 @@ class LiveBroker : public ::testing::Test {
     const Status s = r.client.connect(m_broker->host(), m_broker->port(), kWaitMs);
     ASSERT_TRUE(s.ok()) << s.error().detail;
   }
+  // The server, connected and subscribed to every phone's uplink.
+  void listen_as_server(std::unique_ptr<Recorder>& server) {
+    server = Recorder::make(server_options());
+    ASSERT_NO_FATAL_FAILURE(connect(*server));
+    const Status sub = server->client.subscribe(std::string(kServerSubscription), kWaitMs);
+    ASSERT_TRUE(sub.ok()) << sub.error().detail;
+  }
   // A phone that subscribed to its downlink once, and went away cleanly.
   void register_phone(Address address) {
     auto phone = Recorder::make(phone_options(address));
@@ -106,7 +114,8 @@ class LiveBroker : public ::testing::Test {
     ASSERT_TRUE(server->client.disconnect(kWaitMs).ok());
   }
   // The phone comes back with the same client id: the broker still holds its session.
-  void expect_queued_frames(Address address, const std::vector<Bytes>& frames) {
+  void expect_queued_frames(Address address, const std::vector<Bytes>& frames,
+                            std::vector<Arrival>* got_out = nullptr) {
     auto phone = Recorder::make(phone_options(address));
     ASSERT_NO_FATAL_FAILURE(connect(*phone));
     EXPECT_TRUE(phone->client.session_present());
@@ -117,6 +126,9 @@ class LiveBroker : public ::testing::Test {
       EXPECT_EQ(phone->arrived[i].topic, phone_topic(address));
       EXPECT_EQ(phone->arrived[i].frame, frames[i]) << "frame " << i;
     }
+    if (got_out != nullptr) {
+      *got_out = phone->arrived;
+    }
   }
 
   spmc::testing::TempDir m_dir;
@@ -126,9 +138,8 @@ class LiveBroker : public ::testing::Test {
 // Proves: MQT-002, MQT-006
 TEST_F(LiveBroker, Qos1PublishReachesTheSubscriberWithTheSendersAddress) {
   ASSERT_NO_FATAL_FAILURE(start());
-  auto server = Recorder::make(server_options());
-  ASSERT_NO_FATAL_FAILURE(connect(*server));
-  ASSERT_TRUE(server->client.subscribe(std::string(kServerSubscription), kWaitMs).ok());
+  std::unique_ptr<Recorder> server;
+  ASSERT_NO_FATAL_FAILURE(listen_as_server(server));
 
   auto phone = Recorder::make(phone_options(7));
   ASSERT_NO_FATAL_FAILURE(connect(*phone));
@@ -152,9 +163,8 @@ TEST_F(LiveBroker, AFrameDeliveredTwiceIsOneApplicationMessage) {
   // QoS 1 may deliver a frame again (a lost PUBACK, a resumed session). Published twice here,
   // both copies arrive, and the channel endpoint hands its payload up once (CH-006).
   ASSERT_NO_FATAL_FAILURE(start());
-  auto server = Recorder::make(server_options());
-  ASSERT_NO_FATAL_FAILURE(connect(*server));
-  ASSERT_TRUE(server->client.subscribe(std::string(kServerSubscription), kWaitMs).ok());
+  std::unique_ptr<Recorder> server;
+  ASSERT_NO_FATAL_FAILURE(listen_as_server(server));
   auto phone = Recorder::make(phone_options(3));
   ASSERT_NO_FATAL_FAILURE(connect(*phone));
   const Bytes frame = data_frame(99, 0, "send");
@@ -185,6 +195,28 @@ TEST_F(LiveBroker, APersistentPhoneGetsWhatWasSentWhileItWasAway) {
                                   data_frame(5, 2, "c")};
   ASSERT_NO_FATAL_FAILURE(publish_to(42, frames));
   ASSERT_NO_FATAL_FAILURE(expect_queued_frames(42, frames));
+}
+
+// Proves: MQT-011
+TEST_F(LiveBroker, QueuedFramesOfAnEndedChannelSessionAreIgnored) {
+  // The phone comes back on a new channel session (CH-007): the broker still hands it the
+  // frames queued for the old one, and its channel endpoint drops them unanswered (CH-003);
+  // the server's offline store pushes their content again after Login (SRV-010).
+  ASSERT_NO_FATAL_FAILURE(start());
+  ASSERT_NO_FATAL_FAILURE(register_phone(44));
+  const std::vector<Bytes> frames{data_frame(5, 0, "old session"), data_frame(5, 1, "too")};
+  ASSERT_NO_FATAL_FAILURE(publish_to(44, frames));
+  std::vector<Arrival> arrived;
+  ASSERT_NO_FATAL_FAILURE(expect_queued_frames(44, frames, &arrived));
+  channel::Endpoint new_session(6, channel::Config{});
+  for (const Arrival& a : arrived) {
+    std::vector<Bytes> out;
+    const auto payloads = new_session.on_frame(a.frame, 0, out);
+    ASSERT_TRUE(payloads.ok()) << payloads.error().detail;
+    EXPECT_TRUE(payloads->empty());
+    EXPECT_TRUE(out.empty());  // not even an ack
+  }
+  EXPECT_EQ(new_session.frames_heard(), 0U);
 }
 
 // Proves: MQT-011

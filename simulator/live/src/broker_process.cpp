@@ -220,6 +220,10 @@ Result<BrokerProcess> BrokerProcess::start(BrokerOptions options) {
   if (!std::filesystem::is_directory(options.dir, ec)) {
     return live_error(Fault::kBrokerFailed, "no directory " + options.dir.string());
   }
+  // The directory is written into the configuration, one setting per line.
+  if (options.dir.string().find_first_of("\r\n") != std::string::npos) {
+    return live_error(Fault::kBrokerFailed, "a directory name with a line break");
+  }
   const bool pick_port = options.port == 0;
   BrokerProcess broker(std::move(options));
   // A picked port may be taken between free_port() and the broker's bind: try a few.

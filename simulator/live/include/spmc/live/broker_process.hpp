@@ -2,7 +2,9 @@
 // A mosquitto broker started as a child process on a loopback port, with a configuration
 // written into a directory the caller owns (spec/transport_mqtt.md, MQT-017). For tests and
 // local live runs; a deployment runs its broker as a service. The object owns the child: its
-// destructor kills and reaps it, so a failed test never leaves a broker behind.
+// destructor kills and reaps it, so a failed test never leaves a broker behind, and the
+// broker is killed when the thread that started it ends (PR_SET_PDEATHSIG), so a test killed
+// by its timeout does not leave one either.
 #include <sys/types.h>
 
 #include <cstdint>
