@@ -90,6 +90,19 @@ class LiveBroker : public ::testing::Test {
     const Status sub = server->client.subscribe(std::string(kServerSubscription), kWaitMs);
     ASSERT_TRUE(sub.ok()) << sub.error().detail;
   }
+  // A phone publishes `frames` on its uplink; the broker acknowledges each (PUBACK).
+  void phone_sends(Address address, const std::vector<Bytes>& frames) {
+    auto phone = Recorder::make(phone_options(address));
+    ASSERT_NO_FATAL_FAILURE(connect(*phone));
+    for (const Bytes& f : frames) {
+      const Status s = phone->client.publish(server_topic(address), f);
+      ASSERT_TRUE(s.ok()) << s.error().detail;
+    }
+    EXPECT_EQ(phone->client.in_flight(), frames.size());
+    const Status acked = phone->client.flush(kWaitMs);
+    ASSERT_TRUE(acked.ok()) << acked.error().detail;
+    EXPECT_EQ(phone->client.in_flight(), 0U);
+  }
   // A phone that subscribed to its downlink once, and went away cleanly.
   void register_phone(Address address) {
     auto phone = Recorder::make(phone_options(address));
@@ -141,14 +154,8 @@ TEST_F(LiveBroker, Qos1PublishReachesTheSubscriberWithTheSendersAddress) {
   std::unique_ptr<Recorder> server;
   ASSERT_NO_FATAL_FAILURE(listen_as_server(server));
 
-  auto phone = Recorder::make(phone_options(7));
-  ASSERT_NO_FATAL_FAILURE(connect(*phone));
   const Bytes frame = data_frame(0x1234, 0, "login");
-  ASSERT_TRUE(phone->client.publish(server_topic(7), frame).ok());
-  EXPECT_EQ(phone->client.in_flight(), 1U);
-  const Status acked = phone->client.flush(kWaitMs);  // the broker's PUBACK
-  ASSERT_TRUE(acked.ok()) << acked.error().detail;
-
+  ASSERT_NO_FATAL_FAILURE(phone_sends(7, {frame}));
   ASSERT_TRUE(server->wait_for(1).ok());
   ASSERT_EQ(server->arrived.size(), 1U);
   const auto route = parse_topic(server->arrived[0].topic);
@@ -165,12 +172,8 @@ TEST_F(LiveBroker, AFrameDeliveredTwiceIsOneApplicationMessage) {
   ASSERT_NO_FATAL_FAILURE(start());
   std::unique_ptr<Recorder> server;
   ASSERT_NO_FATAL_FAILURE(listen_as_server(server));
-  auto phone = Recorder::make(phone_options(3));
-  ASSERT_NO_FATAL_FAILURE(connect(*phone));
   const Bytes frame = data_frame(99, 0, "send");
-  ASSERT_TRUE(phone->client.publish(server_topic(3), frame).ok());
-  ASSERT_TRUE(phone->client.publish(server_topic(3), frame).ok());
-  ASSERT_TRUE(phone->client.flush(kWaitMs).ok());
+  ASSERT_NO_FATAL_FAILURE(phone_sends(3, {frame, frame}));
   ASSERT_TRUE(server->wait_for(2).ok());
 
   channel::Endpoint endpoint(99, channel::Config{});
