@@ -73,6 +73,11 @@ Error loop_error(int rc) {
   }
 }
 
+// The results that mean "no usable connection" rather than a misuse of the library.
+bool connection_failure(int rc) {
+  return rc == MOSQ_ERR_NO_CONN || rc == MOSQ_ERR_CONN_LOST || rc == MOSQ_ERR_ERRNO;
+}
+
 using Clock = std::chrono::steady_clock;
 
 }  // namespace
@@ -239,7 +244,7 @@ Status MqttClient::subscribe(const std::string& topic_filter, int timeout_ms) {
   int mid = 0;
   const int rc = mosquitto_subscribe(s.handle, &mid, topic_filter.c_str(), 1);
   if (rc != MOSQ_ERR_SUCCESS) {
-    return rc == MOSQ_ERR_NO_CONN ? loop_error(rc)
+    return connection_failure(rc) ? loop_error(rc)
                                   : live_error(Fault::kLibrary, "subscribe: " + reason(rc));
   }
   s.subscribe_refused = false;
@@ -255,12 +260,13 @@ Status MqttClient::publish(const std::string& topic, ByteView frame) {
   Impl& s = *m_impl;
   SPMC_TRY_STATUS(check_frame_size(frame.size()));
   int mid = 0;
-  // MQT-006 QoS 1, MQT-009 retain false. Without a connection libmosquitto keeps a QoS 1
-  // message in this handle's queue and sends it after the next connect().
+  // MQT-006 QoS 1, MQT-009 retain false. Without a connection this fails (not_connected,
+  // connection_lost) or libmosquitto keeps the message for the next connect(); either way
+  // the channel above resends what its peer did not acknowledge (MQT-006).
   const int rc = mosquitto_publish(s.handle, &mid, topic.c_str(), static_cast<int>(frame.size()),
                                    frame.data(), 1, false);
   if (rc != MOSQ_ERR_SUCCESS) {
-    return rc == MOSQ_ERR_NO_CONN ? loop_error(rc)
+    return connection_failure(rc) ? loop_error(rc)
                                   : live_error(Fault::kLibrary, "publish: " + reason(rc));
   }
   s.unacked_publishes.insert(mid);

@@ -56,7 +56,8 @@ class MqttClient {
 
   // Subscribes at QoS 1 and waits for the SUBACK; refused when the broker grants less.
   Status subscribe(const std::string& topic_filter, int timeout_ms);
-  // MQT-006, MQT-009: QoS 1, never retained. Queued for the next poll(); not yet acknowledged.
+  // MQT-006, MQT-009: QoS 1, never retained. Written at once when connected; acknowledged by
+  // the broker in a later poll(). not_connected / connection_lost when the link is down.
   Status publish(const std::string& topic, ByteView frame);
   // Publishes not yet acknowledged by the broker (PUBACK).
   std::size_t in_flight() const;
