@@ -1,0 +1,327 @@
+#include "spmc/live/mqtt_client.hpp"
+
+#include <mosquitto.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <cstring>
+#include <exception>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "spmc/live/errors.hpp"
+#include "spmc/live/topic.hpp"
+
+namespace spmc::live {
+namespace {
+
+// mosquitto_lib_init / mosquitto_lib_cleanup once per process: the first client initialises
+// the library (a function-local static is initialised once, even with threads), and the
+// static's destructor cleans it up at exit.
+class Library {
+ public:
+  Library() : m_rc(mosquitto_lib_init()) {}
+  ~Library() {
+    if (m_rc == MOSQ_ERR_SUCCESS) {
+      mosquitto_lib_cleanup();
+    }
+  }
+  Library(const Library&) = delete;
+  Library& operator=(const Library&) = delete;
+  int rc() const { return m_rc; }
+
+ private:
+  int m_rc;
+};
+
+Status ensure_library() {
+  static const Library library;
+  if (library.rc() != MOSQ_ERR_SUCCESS) {
+    return live_error(Fault::kLibrary,
+                      std::string("mosquitto_lib_init: ") + mosquitto_strerror(library.rc()));
+  }
+  return ok_status();
+}
+
+// The text of a libmosquitto result; for MOSQ_ERR_ERRNO the system's reason.
+std::string reason(int rc) {
+  if (rc == MOSQ_ERR_ERRNO) {
+    return std::strerror(errno);  // NOLINT(concurrency-mt-unsafe): single-threaded client
+  }
+  return mosquitto_strerror(rc);
+}
+
+// A failure of mosquitto_loop, by what it means for the caller.
+Error loop_error(int rc) {
+  switch (rc) {
+    case MOSQ_ERR_NO_CONN:
+      return live_error(Fault::kNotConnected, "no connection to the broker");
+    case MOSQ_ERR_CONN_LOST:
+    case MOSQ_ERR_ERRNO:
+    case MOSQ_ERR_KEEPALIVE:
+    case MOSQ_ERR_PROTOCOL:
+    case MOSQ_ERR_MALFORMED_PACKET:
+      return live_error(Fault::kConnectionLost, reason(rc));
+    case MOSQ_ERR_CONN_REFUSED:
+      return live_error(Fault::kConnectFailed, reason(rc));
+    default:
+      return live_error(Fault::kLibrary, reason(rc));
+  }
+}
+
+// The results that mean "no usable connection" rather than a misuse of the library.
+bool connection_failure(int rc) {
+  return rc == MOSQ_ERR_NO_CONN || rc == MOSQ_ERR_CONN_LOST || rc == MOSQ_ERR_ERRNO;
+}
+
+using Clock = std::chrono::steady_clock;
+
+}  // namespace
+
+struct MqttClient::Impl {
+  ClientOptions options;
+  mosquitto* handle = nullptr;
+  ReceiveFn receive;
+  bool connack_received = false;
+  int connack_rc = 0;
+  bool session_present = false;
+  bool connected = false;
+  std::set<int> unacked_publishes;  // message ids awaiting PUBACK
+  std::set<int> pending_subscribes;
+  bool subscribe_refused = false;
+  // An exception a callback caught at the C boundary; the next poll() returns it.
+  std::optional<Error> callback_failure;
+  ClientCounters counters;
+
+  Impl() = default;
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+  Impl(Impl&&) = delete;
+  Impl& operator=(Impl&&) = delete;
+  ~Impl() {
+    if (handle != nullptr) {
+      mosquitto_destroy(handle);  // closes the socket without DISCONNECT if still open
+    }
+  }
+
+  static Impl& of(void* obj) { return *static_cast<Impl*>(obj); }
+
+  // The callbacks libmosquitto calls from inside mosquitto_loop(). Each is noexcept and
+  // catches everything: an exception must not unwind through C frames.
+  static void on_connect(mosquitto* /*mosq*/, void* obj, int rc, int flags) noexcept {
+    Impl& self = of(obj);
+    self.connack_received = true;
+    self.connack_rc = rc;
+    self.connected = rc == 0;
+    self.session_present = rc == 0 && (flags & 1) != 0;  // CONNACK "session present" bit
+  }
+  static void on_disconnect(mosquitto* /*mosq*/, void* obj, int /*rc*/) noexcept {
+    of(obj).connected = false;
+  }
+  static void on_publish(mosquitto* /*mosq*/, void* obj, int mid) noexcept {
+    of(obj).unacked_publishes.erase(mid);
+  }
+  static void on_subscribe(mosquitto* /*mosq*/, void* obj, int mid, int qos_count,
+                           const int* granted_qos) noexcept {
+    Impl& self = of(obj);
+    self.pending_subscribes.erase(mid);
+    for (int i = 0; i < qos_count; ++i) {
+      // MQT-006: anything below QoS 1 (or 0x80, failure) is a refusal.
+      if (granted_qos[i] != 1) {  // NOLINT(cppcoreguidelines-pro-bounds-pointer-arithmetic)
+        self.subscribe_refused = true;
+      }
+    }
+  }
+  static void on_message(mosquitto* /*mosq*/, void* obj, const mosquitto_message* m) noexcept {
+    Impl& self = of(obj);
+    try {
+      self.deliver(*m);
+    } catch (const std::exception& e) {
+      self.callback_failure = live_error(Fault::kCallback, e.what());
+    } catch (...) {
+      self.callback_failure = live_error(Fault::kCallback, "non-standard exception");
+    }
+  }
+
+  void deliver(const mosquitto_message& m) {
+    ++counters.received;
+    if (m.retain) {  // MQT-009: a retained message can only be a stale frame
+      ++counters.dropped_retained;
+      return;
+    }
+    const auto size = static_cast<std::size_t>(std::max(m.payloadlen, 0));
+    if (!check_frame_size(size).ok()) {  // MQT-008
+      ++counters.dropped_too_large;
+      return;
+    }
+    if (receive) {
+      const ByteView frame(static_cast<const std::uint8_t*>(m.payload), size);
+      receive(m.topic, frame);
+    }
+  }
+
+  Status take_callback_failure() {
+    if (callback_failure) {
+      Error e = std::move(*callback_failure);
+      callback_failure.reset();
+      return e;
+    }
+    return ok_status();
+  }
+};
+
+MqttClient::MqttClient(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+MqttClient::MqttClient(MqttClient&& other) noexcept = default;
+MqttClient& MqttClient::operator=(MqttClient&& other) noexcept = default;
+MqttClient::~MqttClient() = default;
+
+Result<MqttClient> MqttClient::create(ClientOptions options) {
+  SPMC_TRY_STATUS(ensure_library());
+  if (options.client_id.empty() && !options.clean_session) {
+    return live_error(Fault::kLibrary, "a persistent session needs a client id");
+  }
+  if (options.client_id.size() > kMaxClientIdBytes) {  // MQT-010
+    return live_error(Fault::kLibrary, "client id longer than 23 bytes");
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->options = std::move(options);
+  const char* id = impl->options.client_id.empty() ? nullptr : impl->options.client_id.c_str();
+  impl->handle = mosquitto_new(id, impl->options.clean_session, impl.get());
+  if (impl->handle == nullptr) {
+    return live_error(
+        Fault::kLibrary,
+        std::string("mosquitto_new: ") + std::strerror(errno));  // NOLINT(concurrency-mt-unsafe)
+  }
+  // MQT-001: MQTT 3.1.1.
+  const int rc = mosquitto_int_option(impl->handle, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
+  if (rc != MOSQ_ERR_SUCCESS) {
+    return live_error(Fault::kLibrary, "protocol version: " + reason(rc));
+  }
+  mosquitto_connect_with_flags_callback_set(impl->handle, &Impl::on_connect);
+  mosquitto_disconnect_callback_set(impl->handle, &Impl::on_disconnect);
+  mosquitto_publish_callback_set(impl->handle, &Impl::on_publish);
+  mosquitto_subscribe_callback_set(impl->handle, &Impl::on_subscribe);
+  mosquitto_message_callback_set(impl->handle, &Impl::on_message);
+  return MqttClient(std::move(impl));
+}
+
+void MqttClient::on_receive(ReceiveFn receive) { m_impl->receive = std::move(receive); }
+
+Status MqttClient::connect(const std::string& host, std::uint16_t port, int timeout_ms) {
+  Impl& s = *m_impl;
+  s.connack_received = false;
+  s.connected = false;
+  s.session_present = false;
+  const int rc = mosquitto_connect(s.handle, host.c_str(), port, s.options.keepalive_s);
+  if (rc != MOSQ_ERR_SUCCESS) {
+    return live_error(Fault::kConnectFailed, host + ":" + std::to_string(port) + ": " + reason(rc));
+  }
+  Status waited = run_until([&s] { return s.connack_received; }, timeout_ms);
+  if (!s.connack_received) {
+    return live_error(Fault::kConnectFailed, host + ":" + std::to_string(port) + ": no CONNACK (" +
+                                                 waited.error().detail + ")");
+  }
+  if (s.connack_rc != 0) {
+    return live_error(Fault::kConnectFailed, host + ":" + std::to_string(port) + ": " +
+                                                 mosquitto_connack_string(s.connack_rc));
+  }
+  return waited;
+}
+
+bool MqttClient::session_present() const { return m_impl->session_present; }
+
+bool MqttClient::connected() const { return m_impl->connected; }
+
+Status MqttClient::subscribe(const std::string& topic_filter, int timeout_ms) {
+  Impl& s = *m_impl;
+  if (!s.connected) {
+    return live_error(Fault::kNotConnected, "subscribe to " + topic_filter);
+  }
+  int mid = 0;
+  const int rc = mosquitto_subscribe(s.handle, &mid, topic_filter.c_str(), 1);
+  if (rc != MOSQ_ERR_SUCCESS) {
+    return connection_failure(rc) ? loop_error(rc)
+                                  : live_error(Fault::kLibrary, "subscribe: " + reason(rc));
+  }
+  s.subscribe_refused = false;
+  s.pending_subscribes.insert(mid);
+  SPMC_TRY_STATUS(run_until([&s, mid] { return !s.pending_subscribes.contains(mid); }, timeout_ms));
+  if (s.subscribe_refused) {
+    return live_error(Fault::kRefused, "the broker did not grant QoS 1 on " + topic_filter);
+  }
+  return ok_status();
+}
+
+Status MqttClient::publish(const std::string& topic, ByteView frame) {
+  Impl& s = *m_impl;
+  SPMC_TRY_STATUS(check_frame_size(frame.size()));
+  int mid = 0;
+  // MQT-006 QoS 1, MQT-009 retain false. Without a connection this fails (not_connected,
+  // connection_lost) or libmosquitto keeps the message for the next connect(); either way
+  // the channel above resends what its peer did not acknowledge (MQT-006).
+  const int rc = mosquitto_publish(s.handle, &mid, topic.c_str(), static_cast<int>(frame.size()),
+                                   frame.data(), 1, false);
+  if (rc != MOSQ_ERR_SUCCESS) {
+    return connection_failure(rc) ? loop_error(rc)
+                                  : live_error(Fault::kLibrary, "publish: " + reason(rc));
+  }
+  s.unacked_publishes.insert(mid);
+  return ok_status();
+}
+
+std::size_t MqttClient::in_flight() const { return m_impl->unacked_publishes.size(); }
+
+Status MqttClient::flush(int timeout_ms) {
+  Impl& s = *m_impl;
+  return run_until([&s] { return s.unacked_publishes.empty(); }, timeout_ms);
+}
+
+Status MqttClient::poll(int timeout_ms) {
+  Impl& s = *m_impl;
+  const int rc = mosquitto_loop(s.handle, std::max(timeout_ms, 0), 1);
+  SPMC_TRY_STATUS(s.take_callback_failure());
+  if (rc != MOSQ_ERR_SUCCESS) {
+    s.connected = false;
+    return loop_error(rc);
+  }
+  return ok_status();
+}
+
+Status MqttClient::run_until(const std::function<bool()>& done, int timeout_ms) {
+  const auto deadline = Clock::now() + std::chrono::milliseconds(std::max(timeout_ms, 0));
+  while (!done()) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) {
+      return live_error(Fault::kTimeout, "nothing after " + std::to_string(timeout_ms) + " ms");
+    }
+    SPMC_TRY_STATUS(poll(static_cast<int>(std::min<long long>(left, 100))));
+  }
+  return ok_status();
+}
+
+Status MqttClient::disconnect(int timeout_ms) {
+  Impl& s = *m_impl;
+  if (!s.connected) {
+    return ok_status();
+  }
+  const int rc = mosquitto_disconnect(s.handle);
+  if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_NO_CONN) {
+    return live_error(Fault::kLibrary, "disconnect: " + reason(rc));
+  }
+  // libmosquitto writes DISCONNECT at once and closes the socket; polling reports it.
+  Status waited = run_until([&s] { return !s.connected; }, timeout_ms);
+  if (!waited.ok() && fault_of(waited.error()) == Fault::kNotConnected) {
+    s.connected = false;
+    return ok_status();
+  }
+  return waited;
+}
+
+const ClientCounters& MqttClient::counters() const { return m_impl->counters; }
+
+}  // namespace spmc::live
