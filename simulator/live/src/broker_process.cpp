@@ -134,6 +134,9 @@ std::string config_text(const BrokerOptions& o) {
   if (::geteuid() == 0) {
     text += "user root\n";
   }
+  for (const std::string& line : o.extra_config) {
+    text += line + "\n";
+  }
   return text;
 }
 
@@ -223,6 +226,11 @@ Result<BrokerProcess> BrokerProcess::start(BrokerOptions options) {
   // The directory is written into the configuration, one setting per line.
   if (options.dir.string().find_first_of("\r\n") != std::string::npos) {
     return live_error(Fault::kBrokerFailed, "a directory name with a line break");
+  }
+  for (const std::string& line : options.extra_config) {
+    if (line.find_first_of("\r\n") != std::string::npos) {
+      return live_error(Fault::kBrokerFailed, "a configuration setting with a line break");
+    }
   }
   const bool pick_port = options.port == 0;
   BrokerProcess broker(std::move(options));

@@ -1,6 +1,7 @@
 #include "spmc/live/mqtt_client.hpp"
 
 #include <mosquitto.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -164,6 +165,8 @@ struct MqttClient::Impl {
     }
   }
 
+  int loop_once(int timeout_ms);
+
   Status take_callback_failure() {
     if (callback_failure) {
       Error e = std::move(*callback_failure);
@@ -280,9 +283,44 @@ Status MqttClient::flush(int timeout_ms) {
   return run_until([&s] { return s.unacked_publishes.empty(); }, timeout_ms);
 }
 
+// One round of I/O on the client's socket with poll(2), then libmosquitto's read, write and
+// keepalive steps. Not mosquitto_loop(): it waits with select(), whose fd_set holds only
+// descriptors below FD_SETSIZE (1024), and it refuses any client whose socket is above that
+// (MOSQ_ERR_INVAL); each client holds three descriptors (its socket and a socket pair), so a
+// process with a few hundred clients would lose them all.
+int MqttClient::Impl::loop_once(int timeout_ms) {
+  const int sock = mosquitto_socket(handle);
+  if (sock < 0) {
+    return MOSQ_ERR_NO_CONN;
+  }
+  pollfd fd{.fd = sock, .events = POLLIN, .revents = 0};
+  if (mosquitto_want_write(handle)) {
+    fd.events = static_cast<short>(fd.events | POLLOUT);
+  }
+  const int ready = ::poll(&fd, 1, std::max(timeout_ms, 0));
+  if (ready < 0) {
+    return errno == EINTR ? MOSQ_ERR_SUCCESS : MOSQ_ERR_ERRNO;
+  }
+  if ((fd.revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+    const int rc = mosquitto_loop_read(handle, 1);
+    if (rc != MOSQ_ERR_SUCCESS || mosquitto_socket(handle) < 0) {
+      return rc;
+    }
+  }
+  // A receive function that published queued its frame (libmosquitto defers writes made
+  // inside a callback): it goes out now, not one round later.
+  if (mosquitto_want_write(handle)) {
+    const int rc = mosquitto_loop_write(handle, 1);
+    if (rc != MOSQ_ERR_SUCCESS || mosquitto_socket(handle) < 0) {
+      return rc;
+    }
+  }
+  return mosquitto_loop_misc(handle);
+}
+
 Status MqttClient::poll(int timeout_ms) {
   Impl& s = *m_impl;
-  const int rc = mosquitto_loop(s.handle, std::max(timeout_ms, 0), 1);
+  const int rc = s.loop_once(timeout_ms);
   SPMC_TRY_STATUS(s.take_callback_failure());
   if (rc != MOSQ_ERR_SUCCESS) {
     s.connected = false;

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "spmc/result.hpp"
 
@@ -26,6 +27,9 @@ struct BrokerOptions {
   int autosave_interval = 1800;
   bool autosave_on_changes = false;
   int start_timeout_ms = 10000;
+  // Further settings, one per element, appended to the generated configuration (e.g.
+  // `max_queued_messages 0` for a benchmark); a line break in one is refused.
+  std::vector<std::string> extra_config;
 };
 
 class BrokerProcess {
