@@ -5,8 +5,10 @@
 // `spmc/v1/to/<address>` to a phone, spec/transport_mqtt.md), real time (live::SystemClock)
 // and the OS generator (OsRng). Every phone has its own MqttClient; the loop polls each in
 // turn. Failures end the program with a message: a figure from a half-broken run is no figure.
+#include <poll.h>
 #include <stdlib.h>  // mkdtemp
 
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -44,8 +46,15 @@ inline void must(const Status& s, const std::string& what) {
   }
 }
 
+// TCP_NODELAY for every client of a run (and `set_tcp_nodelay true` for the broker): see
+// bench/README.md, "Live figures", for what Nagle's algorithm does to these latencies.
+inline bool g_tcp_nodelay = false;
+
 inline MqttClient make_client(const std::string& client_id) {
-  auto made = MqttClient::create({.client_id = client_id, .clean_session = false, .keepalive_s = 30});
+  auto made = MqttClient::create({.client_id = client_id,
+                                  .clean_session = false,
+                                  .keepalive_s = 30,
+                                  .tcp_nodelay = g_tcp_nodelay});
   if (!made.ok()) {
     die("client " + client_id + ": " + made.error().detail);
   }
@@ -165,7 +174,9 @@ class LivePhone final : public phone::PhoneEffects {
 // A broker address, a server and phones 1..N; run() pumps everything until a condition holds.
 class LiveWorld {
  public:
-  static constexpr int kWaitMs = 120000;  // only against hangs
+  static constexpr int kWaitMs = 120000;  // connecting: only against hangs
+  int wait_ms = 600000;                    // each phase of run(): only against hangs
+  std::function<std::string()> describe;   // the state, for a run that timed out
 
   LiveWorld(std::string host, std::uint16_t port) : m_host(std::move(host)), m_port(port) {
     m_server = std::make_unique<LiveServer>(m_clock);
@@ -249,25 +260,41 @@ class LiveWorld {
 
   // One round of I/O on every client, the e-mail hand-over and due timers, until done().
   void run(const std::function<bool()>& done, const std::string& what) {
-    const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(kWaitMs);
+    const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
     while (!done()) {
       if (std::chrono::steady_clock::now() > end) {
-        die(what + " did not finish within " + std::to_string(kWaitMs / 1000) + " s");
+        die(what + " did not finish within " + std::to_string(wait_ms / 1000) + " s" +
+            (describe ? " (" + describe() + ")" : std::string()));
       }
       round();
     }
   }
 
+  // One poll(2) over every client's socket (at most 1 ms), then I/O on the clients it found
+  // ready, the server first; every second each client also gets its keepalive turn.
   void round() {
-    note(m_server->client().poll(0));
-    for (std::size_t i = 0; i < m_phones.size(); ++i) {
-      note(m_phones[i]->client().poll(0));
-      // The server is one client among N+1: polled again every 32 phones, so its queue does
-      // not wait for a whole round of 1000 phones.
-      if (i % 32 == 31) {
-        note(m_server->client().poll(0));
+    m_fds.clear();
+    m_fds.push_back(wanted(m_server->client()));
+    for (auto& p : m_phones) {
+      m_fds.push_back(wanted(p->client()));
+    }
+    if (::poll(m_fds.data(), m_fds.size(), 1) < 0 && errno != EINTR) {
+      die("poll failed");
+    }
+    const auto now = std::chrono::steady_clock::now();
+    const bool keepalive = now >= m_next_keepalive;
+    if (keepalive) {
+      m_next_keepalive = now + std::chrono::seconds(1);
+    }
+    for (std::size_t i = 0; i < m_fds.size(); ++i) {
+      MqttClient& c = i == 0 ? m_server->client() : m_phones[i - 1]->client();
+      const bool readable = (m_fds[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+      if (readable || keepalive || c.wants_write()) {
+        note(c.service(readable));
       }
     }
+    // What the phones sent in this round, the server reads in the same round.
+    note(m_server->client().poll(0));
     hand_over_mail();
     run_timers();
   }
@@ -302,8 +329,15 @@ class LiveWorld {
     }
   }
 
+  static pollfd wanted(const MqttClient& c) {
+    const short events = c.wants_write() ? static_cast<short>(POLLIN | POLLOUT) : POLLIN;
+    return {.fd = c.socket(), .events = events, .revents = 0};
+  }
+
   std::string m_host;
   std::uint16_t m_port;
+  std::vector<pollfd> m_fds;
+  std::chrono::steady_clock::time_point m_next_keepalive;
   SystemClock m_clock;
   std::unique_ptr<LiveServer> m_server;
   std::vector<std::unique_ptr<LivePhone>> m_phones;

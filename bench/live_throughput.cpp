@@ -7,13 +7,20 @@
 // sender to the deliver() at the recipient; throughput is M over the time from the first send
 // to the last delivery. Every message must arrive exactly once, or the program fails.
 //
-//   spmc_live_throughput --phones N [--messages M] [--outstanding W]
+//   spmc_live_throughput --phones N [--messages M] [--outstanding W] [--in-flight K] [--nodelay]
+//
+// --in-flight K bounds the messages undelivered at any time over all phones (the phones take
+// turns, round robin), so that many connected phones can be measured at a load the path
+// carries rather than at N x W messages at once.
+//
+// --nodelay sets TCP_NODELAY on every client and on the broker's sockets.
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -30,6 +37,8 @@ struct Options {
   std::size_t phones = 10;
   std::size_t messages = 0;  // 0: 20 per phone
   std::size_t outstanding = 1;
+  std::size_t in_flight = 0;  // 0: no bound beyond phones x outstanding
+  bool nodelay = false;
 };
 
 std::size_t number(const char* text, const char* flag) {
@@ -46,8 +55,13 @@ Options parse(int argc, char** argv) {
   Options o;
   const std::vector<std::string_view> args(argv + 1, argv + argc);
   for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--nodelay") {
+      o.nodelay = true;
+      continue;
+    }
     if (i + 1 >= args.size()) {
-      die("usage: spmc_live_throughput --phones N [--messages M] [--outstanding W]");
+      die("usage: spmc_live_throughput --phones N [--messages M] [--outstanding W] [--in-flight K] "
+          "[--nodelay]");
     }
     const char* value = argv[i + 2];  // NOLINT(cppcoreguidelines-pro-bounds-pointer-arithmetic)
     if (args[i] == "--phones") {
@@ -56,6 +70,8 @@ Options parse(int argc, char** argv) {
       o.messages = number(value, "--messages");
     } else if (args[i] == "--outstanding") {
       o.outstanding = number(value, "--outstanding");
+    } else if (args[i] == "--in-flight") {
+      o.in_flight = number(value, "--in-flight");
     } else {
       die("unknown option " + std::string(args[i]));
     }
@@ -95,7 +111,12 @@ int run(const Options& o) {
   // the server's subscription takes every phone's frames, more than 1000 at sign-up with 1000
   // phones, and a dropped frame costs a 400 ms retransmission (CH-006), which would be measured
   // as latency of the broker's configuration rather than of the path.
-  BrokerProcess broker = start_broker(dir, {"max_queued_messages 0"});
+  std::vector<std::string> settings{"max_queued_messages 0"};
+  if (o.nodelay) {
+    settings.emplace_back("set_tcp_nodelay true");
+    g_tcp_nodelay = true;
+  }
+  BrokerProcess broker = start_broker(dir, settings);
   LiveWorld world(broker.host(), broker.port());
   for (std::size_t i = 0; i < o.phones; ++i) {
     world.add_phone();
@@ -145,12 +166,32 @@ int run(const Options& o) {
     };
   }
 
+  world.describe = [&] {
+    std::size_t sent = 0;
+    std::size_t busy = 0;
+    for (std::size_t s = 0; s < o.phones; ++s) {
+      sent += next[s];
+      busy += phones[s]->phone().idle() ? 0 : 1;
+    }
+    return "sent " + std::to_string(sent) + ", delivered " + std::to_string(total_delivered) +
+           ", offline store " + std::to_string(world.server().server().store_depth()) +
+           ", phones not idle " + std::to_string(busy) + ", server publishes unacknowledged " +
+           std::to_string(world.server().client().in_flight());
+  };
+  if (const char* wait = std::getenv("SPMC_LIVE_WAIT_S")) {  // NOLINT(concurrency-mt-unsafe)
+    world.wait_ms = static_cast<int>(number(wait, "SPMC_LIVE_WAIT_S")) * 1000;
+  }
   const double cpu_before = cpu_seconds();
   const auto t_first = Steady::now();
+  const std::size_t cap = o.in_flight == 0 ? o.phones * o.outstanding : o.in_flight;
+  std::size_t sent_total = 0;
+  std::size_t turn = 0;  // the phone that sends first in the next round
   world.run(
       [&] {
-        for (std::size_t s = 0; s < o.phones; ++s) {
-          while (next[s] < share && next[s] - arrived[s] < o.outstanding) {
+        for (std::size_t j = 0; j < o.phones && sent_total - total_delivered < cap; ++j) {
+          const std::size_t s = (turn + j) % o.phones;
+          while (next[s] < share && next[s] - arrived[s] < o.outstanding &&
+                 sent_total - total_delivered < cap) {
             const std::size_t k = s * share + next[s];
             const std::size_t partner = s % 2 == 0 ? s + 1 : s - 1;
             sent_at[k] = Steady::now();
@@ -158,6 +199,8 @@ int run(const Options& o) {
                                               *phones[s]),
                  "send_text");
             ++next[s];
+            ++sent_total;
+            turn = s + 1;
           }
         }
         return total_delivered == o.messages;
@@ -171,11 +214,13 @@ int run(const Options& o) {
 
   const double window_s = seconds(last_delivery - t_first);
   std::printf(
-      "| phones | messages | outstanding per phone | messages/s | latency p50 ms | latency p99 "
+      "| phones | TCP_NODELAY | messages | outstanding per phone | in flight at most | messages/s | latency p50 ms | latency p99 "
       "ms | latency max ms | measured s | driver CPU s | connect s | sign-up s | contacts s |\n");
-  std::printf("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-  std::printf("| %zu | %zu | %zu | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f |\n",
-              o.phones, o.messages, o.outstanding, static_cast<double>(o.messages) / window_s,
+  std::printf(
+      "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+      "| ---: |\n");
+  std::printf("| %zu | %s | %zu | %zu | %zu | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f |\n",
+              o.phones, o.nodelay ? "on" : "off", o.messages, o.outstanding, cap, static_cast<double>(o.messages) / window_s,
               percentile(latency_ms, 0.50), percentile(latency_ms, 0.99),
               percentile(latency_ms, 1.0), window_s, cpu_after - cpu_before,
               seconds(t_connected - t0), seconds(t_signed_up - t_connected),

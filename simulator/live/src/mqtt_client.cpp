@@ -166,6 +166,7 @@ struct MqttClient::Impl {
   }
 
   int loop_once(int timeout_ms);
+  int service(bool readable);
 
   Status take_callback_failure() {
     if (callback_failure) {
@@ -203,6 +204,12 @@ Result<MqttClient> MqttClient::create(ClientOptions options) {
   const int rc = mosquitto_int_option(impl->handle, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
   if (rc != MOSQ_ERR_SUCCESS) {
     return live_error(Fault::kLibrary, "protocol version: " + reason(rc));
+  }
+  if (impl->options.tcp_nodelay) {
+    const int nodelay = mosquitto_int_option(impl->handle, MOSQ_OPT_TCP_NODELAY, 1);
+    if (nodelay != MOSQ_ERR_SUCCESS) {
+      return live_error(Fault::kLibrary, "TCP_NODELAY: " + reason(nodelay));
+    }
   }
   mosquitto_connect_with_flags_callback_set(impl->handle, &Impl::on_connect);
   mosquitto_disconnect_callback_set(impl->handle, &Impl::on_disconnect);
@@ -301,7 +308,14 @@ int MqttClient::Impl::loop_once(int timeout_ms) {
   if (ready < 0) {
     return errno == EINTR ? MOSQ_ERR_SUCCESS : MOSQ_ERR_ERRNO;
   }
-  if ((fd.revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+  return service((fd.revents & (POLLIN | POLLHUP | POLLERR)) != 0);
+}
+
+int MqttClient::Impl::service(bool readable) {
+  if (mosquitto_socket(handle) < 0) {
+    return MOSQ_ERR_NO_CONN;
+  }
+  if (readable) {
     const int rc = mosquitto_loop_read(handle, 1);
     if (rc != MOSQ_ERR_SUCCESS || mosquitto_socket(handle) < 0) {
       return rc;
@@ -321,6 +335,21 @@ int MqttClient::Impl::loop_once(int timeout_ms) {
 Status MqttClient::poll(int timeout_ms) {
   Impl& s = *m_impl;
   const int rc = s.loop_once(timeout_ms);
+  SPMC_TRY_STATUS(s.take_callback_failure());
+  if (rc != MOSQ_ERR_SUCCESS) {
+    s.connected = false;
+    return loop_error(rc);
+  }
+  return ok_status();
+}
+
+int MqttClient::socket() const { return mosquitto_socket(m_impl->handle); }
+
+bool MqttClient::wants_write() const { return mosquitto_want_write(m_impl->handle); }
+
+Status MqttClient::service(bool readable) {
+  Impl& s = *m_impl;
+  const int rc = s.service(readable);
   SPMC_TRY_STATUS(s.take_callback_failure());
   if (rc != MOSQ_ERR_SUCCESS) {
     s.connected = false;

@@ -22,6 +22,9 @@ struct ClientOptions {
   std::string client_id;      // MQT-010; required when clean_session is false
   bool clean_session = true;  // MQT-011: false keeps subscriptions and queued frames
   int keepalive_s = 30;       // MQT-014
+  // TCP_NODELAY on the socket: a frame is sent at once instead of waiting, under Nagle's
+  // algorithm, for the acknowledgement of the previous one (bench/README.md, "Live figures").
+  bool tcp_nodelay = false;
 };
 
 // A frame as it arrived: the topic it came on and the MQTT payload (one channel frame).
@@ -66,6 +69,15 @@ class MqttClient {
 
   // One round of network I/O, waiting at most timeout_ms for traffic; runs callbacks.
   Status poll(int timeout_ms);
+  // For a caller that waits on many clients with one poll(2) of its own: the socket (-1
+  // without a connection), whether the client has bytes waiting to be written (wait for
+  // POLLOUT too), and the round of I/O that poll() does after its wait, `readable` being what
+  // the caller's poll(2) reported (POLLIN, POLLHUP or POLLERR). Callbacks run as in poll().
+  // Call service(false) on every client now and then (at most every keepalive_s / 2): it also
+  // sends the keepalive ping (MQT-014).
+  int socket() const;
+  bool wants_write() const;
+  Status service(bool readable);
   // poll() until done() holds; timeout when timeout_ms pass first.
   Status run_until(const std::function<bool()>& done, int timeout_ms);
 
