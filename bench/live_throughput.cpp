@@ -183,7 +183,8 @@ int run(const Options& o) {
   }
   const double cpu_before = cpu_seconds();
   const auto t_first = Steady::now();
-  const std::size_t cap = o.in_flight == 0 ? o.phones * o.outstanding : o.in_flight;
+  const std::size_t cap = o.in_flight == 0 ? o.phones * o.outstanding
+                                            : std::min(o.in_flight, o.phones * o.outstanding);
   std::size_t sent_total = 0;
   std::size_t turn = 0;  // the phone that sends first in the next round
   world.run(
