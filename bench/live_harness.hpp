@@ -175,8 +175,8 @@ class LivePhone final : public phone::PhoneEffects {
 class LiveWorld {
  public:
   static constexpr int kWaitMs = 120000;  // connecting: only against hangs
-  int wait_ms = 600000;                    // each phase of run(): only against hangs
-  std::function<std::string()> describe;   // the state, for a run that timed out
+  int wait_ms = 600000;                   // each phase of run(): only against hangs
+  std::function<std::string()> describe;  // the state, for a run that timed out
 
   LiveWorld(std::string host, std::uint16_t port) : m_host(std::move(host)), m_port(port) {
     m_server = std::make_unique<LiveServer>(m_clock);
@@ -212,14 +212,16 @@ class LiveWorld {
       p->email = "user" + std::to_string(p->address) + "@example.org";
       p->phone().sign_up(p->email, bytes_of("correct horse"), *p);
     }
-    run([this] {
-      for (auto& p : m_phones) {
-        if (!p->phone().ready()) {
-          return false;
-        }
-      }
-      return true;
-    }, "sign-up");
+    run(
+        [this] {
+          for (auto& p : m_phones) {
+            if (!p->phone().ready()) {
+              return false;
+            }
+          }
+          return true;
+        },
+        "sign-up");
   }
 
   // Phones 2i+1 and 2i+2 become contacts, for every i.
@@ -229,33 +231,37 @@ class LiveWorld {
       const std::string b_id = m_phones[i + 1]->phone().state().user_id;
       must(a.phone().add_contact(b_id, a), "add_contact");
     }
-    run([this] {
-      for (std::size_t i = 0; i + 1 < m_phones.size(); i += 2) {
-        const std::string a_id = m_phones[i]->phone().state().user_id;
-        const std::string b_id = m_phones[i + 1]->phone().state().user_id;
-        if (!m_phones[i]->phone().has_send_key(b_id) ||
-            !m_phones[i + 1]->phone().has_send_key(a_id)) {
-          return false;
-        }
-      }
-      return true;
-    }, "contact exchange");
+    run(
+        [this] {
+          for (std::size_t i = 0; i + 1 < m_phones.size(); i += 2) {
+            const std::string a_id = m_phones[i]->phone().state().user_id;
+            const std::string b_id = m_phones[i + 1]->phone().state().user_id;
+            if (!m_phones[i]->phone().has_send_key(b_id) ||
+                !m_phones[i + 1]->phone().has_send_key(a_id)) {
+              return false;
+            }
+          }
+          return true;
+        },
+        "contact exchange");
     quiesce();
   }
 
   // Until nothing is in flight anywhere.
   void quiesce() {
-    run([this] {
-      if (m_server->server().store_depth() != 0) {
-        return false;
-      }
-      for (auto& p : m_phones) {
-        if (!p->phone().idle()) {
-          return false;
-        }
-      }
-      return true;
-    }, "quiescence");
+    run(
+        [this] {
+          if (m_server->server().store_depth() != 0) {
+            return false;
+          }
+          for (auto& p : m_phones) {
+            if (!p->phone().idle()) {
+              return false;
+            }
+          }
+          return true;
+        },
+        "quiescence");
   }
 
   // One round of I/O on every client, the e-mail hand-over and due timers, until done().

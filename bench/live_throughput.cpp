@@ -139,8 +139,8 @@ int run(const Options& o) {
   std::vector<double> latency_ms;
   latency_ms.reserve(o.messages);
   std::vector<std::uint8_t> delivered(o.messages, 0);
-  std::vector<std::size_t> next(o.phones, 0);      // of its share, sent so far
-  std::vector<std::size_t> arrived(o.phones, 0);   // of its share, delivered so far
+  std::vector<std::size_t> next(o.phones, 0);     // of its share, sent so far
+  std::vector<std::size_t> arrived(o.phones, 0);  // of its share, delivered so far
   std::size_t duplicates = 0;
   std::size_t total_delivered = 0;
   Steady::time_point last_delivery;
@@ -183,8 +183,8 @@ int run(const Options& o) {
   }
   const double cpu_before = cpu_seconds();
   const auto t_first = Steady::now();
-  const std::size_t cap = o.in_flight == 0 ? o.phones * o.outstanding
-                                            : std::min(o.in_flight, o.phones * o.outstanding);
+  const std::size_t cap =
+      o.in_flight == 0 ? o.phones * o.outstanding : std::min(o.in_flight, o.phones * o.outstanding);
   std::size_t sent_total = 0;
   std::size_t turn = 0;  // the phone that sends first in the next round
   world.run(
@@ -196,9 +196,9 @@ int run(const Options& o) {
             const std::size_t k = s * share + next[s];
             const std::size_t partner = s % 2 == 0 ? s + 1 : s - 1;
             sent_at[k] = Steady::now();
-            must(phones[s]->phone().send_text(ids[partner], bytes_of(std::to_string(k)),
-                                              *phones[s]),
-                 "send_text");
+            must(
+                phones[s]->phone().send_text(ids[partner], bytes_of(std::to_string(k)), *phones[s]),
+                "send_text");
             ++next[s];
             ++sent_total;
             turn = s + 1;
@@ -215,17 +215,20 @@ int run(const Options& o) {
 
   const double window_s = seconds(last_delivery - t_first);
   std::printf(
-      "| phones | TCP_NODELAY | messages | outstanding per phone | in flight at most | messages/s | latency p50 ms | latency p99 "
+      "| phones | TCP_NODELAY | messages | outstanding per phone | in flight at most | messages/s "
+      "| latency p50 ms | latency p99 "
       "ms | latency max ms | measured s | driver CPU s | connect s | sign-up s | contacts s |\n");
   std::printf(
       "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
       "| ---: |\n");
-  std::printf("| %zu | %s | %zu | %zu | %zu | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f |\n",
-              o.phones, o.nodelay ? "on" : "off", o.messages, o.outstanding, cap, static_cast<double>(o.messages) / window_s,
-              percentile(latency_ms, 0.50), percentile(latency_ms, 0.99),
-              percentile(latency_ms, 1.0), window_s, cpu_after - cpu_before,
-              seconds(t_connected - t0), seconds(t_signed_up - t_connected),
-              seconds(t_paired - t_signed_up));
+  std::printf(
+      "| %zu | %s | %zu | %zu | %zu | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f "
+      "|\n",
+      o.phones, o.nodelay ? "on" : "off", o.messages, o.outstanding, cap,
+      static_cast<double>(o.messages) / window_s, percentile(latency_ms, 0.50),
+      percentile(latency_ms, 0.99), percentile(latency_ms, 1.0), window_s, cpu_after - cpu_before,
+      seconds(t_connected - t0), seconds(t_signed_up - t_connected),
+      seconds(t_paired - t_signed_up));
   return 0;
 }
 

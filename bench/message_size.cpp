@@ -158,7 +158,7 @@ class CaptureRelay {
   std::uint16_t m_port = 0;
   std::atomic<bool> m_stop{false};
   std::mutex m_mutex;
-  std::vector<Pair> m_pairs;      // the relay thread's own
+  std::vector<Pair> m_pairs;       // the relay thread's own
   std::vector<Streams> m_streams;  // guarded by m_mutex
   std::thread m_thread;
 };
@@ -228,8 +228,8 @@ std::string base64(ByteView in) {
   std::string out;
   std::size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
-    const std::uint32_t v = (std::uint32_t{in[i]} << 16U) | (std::uint32_t{in[i + 1]} << 8U) |
-                            in[i + 2];
+    const std::uint32_t v =
+        (std::uint32_t{in[i]} << 16U) | (std::uint32_t{in[i + 1]} << 8U) | in[i + 2];
     for (int shift = 18; shift >= 0; shift -= 6) {
       out.push_back(kAlphabet[(v >> static_cast<unsigned>(shift)) & 0x3FU]);
     }
@@ -336,9 +336,10 @@ int run() {
     die("a PUBLISH not at QoS 1 or retained (MQT-006, MQT-009)");
   }
 
-  std::printf("Two-character text message \"%s\", SPMC over MQTT 3.1.1 (QoS 1), loopback, "
-              "mosquitto %s\n",
-              text.c_str(), "as started by BrokerProcess");
+  std::printf(
+      "Two-character text message \"%s\", SPMC over MQTT 3.1.1 (QoS 1), loopback, "
+      "a mosquitto started by BrokerProcess\n",
+      text.c_str());
   std::printf("sender id %zu B, recipient id %zu B, uplink topic '%s', downlink topic '%s'\n\n",
               alice_id.size(), bob_id.size(), up_topic.c_str(), down_topic.c_str());
   std::printf("| layer | phone -> server (Send) B | server -> phone (Deliver) B | made of |\n");
@@ -375,12 +376,15 @@ int run() {
   const std::string x_down_env = xmpp_message(from_full, to_full, env64);
   const std::string x_up_ct = xmpp_message("", to_bare, ct64);
   const std::string x_down_ct = xmpp_message(from_full, to_full, ct64);
-  const std::string x_paper = xmpp_message("alice@example.org/phone", "bob@example.org/phone", text);
+  const std::string x_paper =
+      xmpp_message("alice@example.org/phone", "bob@example.org/phone", text);
   const auto mqtt_plain = mqtt_wire::publish_layout(up_topic.size(), text.size(), 1).total();
-  std::printf("\nXMPP <message type='chat'> (RFC 6120/6121), JIDs <16-char id>@example.org, "
-              "full JIDs with /phone; uplink as a client sends it (to = bare JID, no from), "
-              "downlink as delivered (from and to full JIDs)\n\n");
-  std::printf("| stanza | phone -> server B | server -> phone B | + TLS 1.3 record B (up / down) |\n");
+  std::printf(
+      "\nXMPP <message type='chat'> (RFC 6120/6121), JIDs <16-char id>@example.org, "
+      "full JIDs with /phone; uplink as a client sends it (to = bare JID, no from), "
+      "downlink as delivered (from and to full JIDs)\n\n");
+  std::printf(
+      "| stanza | phone -> server B | server -> phone B | + TLS 1.3 record B (up / down) |\n");
   std::printf("| --- | ---: | ---: | ---: |\n");
   std::printf("| body = base64(envelope), %zu chars | %zu | %zu | %zu / %zu |\n", env64.size(),
               x_up_env.size(), x_down_env.size(), x_up_env.size() + kTls13RecordOverhead,
@@ -388,8 +392,9 @@ int run() {
   std::printf("| body = base64(GCM ciphertext only), %zu chars | %zu | %zu | %zu / %zu |\n",
               ct64.size(), x_up_ct.size(), x_down_ct.size(), x_up_ct.size() + kTls13RecordOverhead,
               x_down_ct.size() + kTls13RecordOverhead);
-  std::printf("| plaintext \":)\", alice@example.org/phone -> bob@example.org/phone | - | %zu | - |\n",
-              x_paper.size());
+  std::printf(
+      "| plaintext \":)\", alice@example.org/phone -> bob@example.org/phone | - | %zu | - |\n",
+      x_paper.size());
   std::printf("\nFor comparison, \":)\" in clear in one PUBLISH on '%s' (no SPMC layers): %zu B.\n",
               up_topic.c_str(), mqtt_plain);
   std::printf("\nstanza (downlink, envelope): %s\n", x_down_env.c_str());

@@ -48,9 +48,9 @@ Result<Split> split_packets(ByteView stream) {
         break;
       }
       if (field == 4) {
-        return make_error(ErrorCode::kBadLength,
-                          "MQTT Remaining Length longer than four bytes at offset " +
-                              std::to_string(at));
+        return make_error(
+            ErrorCode::kBadLength,
+            "MQTT Remaining Length longer than four bytes at offset " + std::to_string(at));
       }
     }
     if (!complete || stream.size() - at - 1 - field < remaining) {
@@ -93,8 +93,8 @@ Result<Publish> parse_publish(const Packet& packet) {
   // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): bytes viewed as characters
   publish.topic = std::string_view(reinterpret_cast<const char*>(topic.data()), topic.size());
   if (id_bytes > 0) {
-    publish.packet_id = static_cast<std::uint16_t>((body[2 + topic_bytes] << 8U) |
-                                                   body[2 + topic_bytes + 1]);
+    publish.packet_id =
+        static_cast<std::uint16_t>((body[2 + topic_bytes] << 8U) | body[2 + topic_bytes + 1]);
   }
   publish.payload = body.subspan(2 + topic_bytes + id_bytes);
   return publish;

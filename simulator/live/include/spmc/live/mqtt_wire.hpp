@@ -50,8 +50,8 @@ PublishLayout publish_layout(std::size_t topic_bytes, std::size_t payload_bytes,
 
 // One control packet as it appeared in a stream.
 struct Packet {
-  std::uint8_t type = 0;   // high nibble of byte 0
-  std::uint8_t flags = 0;  // low nibble of byte 0
+  std::uint8_t type = 0;         // high nibble of byte 0
+  std::uint8_t flags = 0;        // low nibble of byte 0
   std::size_t header_bytes = 0;  // 1 + Remaining Length field
   ByteView body;                 // the Remaining Length bytes after the fixed header
   std::size_t wire_bytes() const { return header_bytes + body.size(); }
