@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -100,7 +101,9 @@ double cpu_seconds() {
 
 double percentile(std::vector<double> sorted, double p) {
   std::sort(sorted.begin(), sorted.end());
-  const auto rank = static_cast<std::size_t>(p * static_cast<double>(sorted.size() - 1) + 0.5);
+  // Nearest rank over the sorted sample: p = 0.5 the median, p = 1 the maximum.
+  const auto rank =
+      static_cast<std::size_t>(std::lround(p * static_cast<double>(sorted.size() - 1)));
   return sorted[rank];
 }
 
@@ -131,6 +134,7 @@ int run(const Options& o) {
   auto& phones = world.phones();
   const std::size_t share = o.messages / o.phones;
   std::vector<std::string> ids;
+  ids.reserve(phones.size());
   for (auto& p : phones) {
     ids.push_back(p->phone().state().user_id);
   }
