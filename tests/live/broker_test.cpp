@@ -4,6 +4,8 @@
 // included, so no broker and no file outlives it. Timeouts are generous and only stop hangs.
 #include <gtest/gtest.h>
 #include <mosquitto.h>
+#include <poll.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 
 #include <chrono>
@@ -376,6 +378,70 @@ TEST_F(LiveBroker, TheBrokerListensOnLoopbackOnlyWithItsFilesInTheTestsDirectory
   EXPECT_EQ(m_broker->config_file().parent_path(), m_dir.path());
   ASSERT_TRUE(m_broker->stop(kWaitMs).ok());
   EXPECT_FALSE(m_broker->running());
+}
+
+// Proves: MQT-017
+TEST_F(LiveBroker, ExtraSettingsAreAppendedAndALineBreakInOneIsRefused) {
+  BrokerOptions options;
+  options.extra_config = {"max_queued_messages 0", "set_tcp_nodelay true"};
+  ASSERT_NO_FATAL_FAILURE(start(options));
+  const std::string config = spmc::testing::read_text(m_broker->config_file());
+  EXPECT_NE(config.find("\nmax_queued_messages 0\nset_tcp_nodelay true\n"), std::string::npos)
+      << config;
+
+  BrokerOptions injected;
+  injected.dir = m_dir.path();
+  injected.extra_config = {"max_queued_messages 0\nlistener 1883 0.0.0.0"};
+  const auto refused = BrokerProcess::start(injected);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(fault_of(refused.error()), Fault::kBrokerFailed) << refused.error().detail;
+}
+
+// Proves: MQT-006
+TEST_F(LiveBroker, ManyClientsAboveFdSetsizeWorkThroughOnePollOfTheCaller) {
+  // Each client holds three descriptors (its socket and libmosquitto's socket pair), so 400
+  // clients put sockets above FD_SETSIZE (1024), where select() cannot wait on them. The
+  // clients are driven as a many-phone driver does: one poll(2) over socket(), then service().
+  ASSERT_NO_FATAL_FAILURE(start());
+  std::unique_ptr<Recorder> server;
+  ASSERT_NO_FATAL_FAILURE(listen_as_server(server));
+  constexpr Address kPhones = 400;
+  std::vector<std::unique_ptr<Recorder>> phones;
+  for (Address a = 1; a <= kPhones; ++a) {
+    phones.push_back(Recorder::make(phone_options(a)));
+    ASSERT_NO_FATAL_FAILURE(connect(*phones.back()));
+  }
+  ASSERT_GE(phones.back()->client.socket(), FD_SETSIZE);
+  for (Address a = 1; a <= kPhones; ++a) {
+    ASSERT_TRUE(phones[a - 1]->client.publish(server_topic(a), data_frame(a, 0, "hi")).ok());
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kWaitMs);
+  std::vector<pollfd> fds;
+  while (server->arrived.size() < kPhones && std::chrono::steady_clock::now() < deadline) {
+    fds.clear();
+    fds.push_back({.fd = server->client.socket(), .events = POLLIN, .revents = 0});
+    for (auto& p : phones) {
+      const bool out = p->client.wants_write();
+      fds.push_back({.fd = p->client.socket(),
+                     .events = static_cast<short>(out ? POLLIN | POLLOUT : POLLIN),
+                     .revents = 0});
+    }
+    ASSERT_GE(::poll(fds.data(), fds.size(), 10), 0);
+    for (std::size_t i = 0; i < fds.size(); ++i) {
+      MqttClient& c = i == 0 ? server->client : phones[i - 1]->client;
+      const Status s = c.service((fds[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0);
+      ASSERT_TRUE(s.ok()) << s.error().detail;
+    }
+  }
+  ASSERT_EQ(server->arrived.size(), kPhones);
+  for (auto& p : phones) {
+    EXPECT_EQ(p->client.in_flight(), 0U);  // every PUBACK read through service()
+  }
+  // The client's own poll() works above FD_SETSIZE too (mosquitto_loop() would refuse it).
+  const Status again = phones.back()->client.publish(server_topic(kPhones), data_frame(1, 1, "x"));
+  ASSERT_TRUE(again.ok());
+  const Status acked = phones.back()->client.flush(kWaitMs);
+  ASSERT_TRUE(acked.ok()) << acked.error().detail;
 }
 
 }  // namespace
