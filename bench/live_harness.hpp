@@ -3,10 +3,10 @@
 // live figures (bench/README.md, "Live figures"): the same wiring as
 // tests/live/conversation_test.cpp (frames from `spmc/v1/srv/<address>` to the server,
 // `spmc/v1/to/<address>` to a phone, spec/transport_mqtt.md), real time (live::SystemClock)
-// and the OS generator (OsRng). Every phone has its own MqttClient; the loop polls each in
-// turn. Failures end the program with a message: a figure from a half-broken run is no figure.
+// and the OS generator (OsRng). Every phone has its own MqttClient; each round waits on all of
+// them with one poll(2) (round()). Failures end the program with a message: a figure from a
+// half-broken run is no figure.
 #include <poll.h>
-#include <stdlib.h>  // mkdtemp
 
 #include <cerrno>
 #include <chrono>
@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,12 +33,22 @@
 #include "spmc/profile.hpp"
 #include "spmc/rng.hpp"
 #include "spmc/server.hpp"
+#include "support/temp_dir.hpp"
 
 namespace spmc::live::bench {
 
-[[noreturn]] inline void die(const std::string& what) {
-  std::fprintf(stderr, "error: %s\n", what.c_str());
-  std::exit(1);  // NOLINT(concurrency-mt-unsafe): single-threaded driver
+// A failure of the run: thrown so that the broker and its directory are cleaned up on the way
+// out; main() prints it and exits with 1 (run_main).
+[[noreturn]] inline void die(const std::string& what) { throw std::runtime_error(what); }
+
+template <typename Fn>
+int run_main(Fn&& fn) {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
 }
 
 inline void must(const Status& s, const std::string& what) {
@@ -65,29 +76,8 @@ inline MqttClient make_client(const std::string& client_id) {
 // a bench: any failure ends the run.
 inline void note(const Status& s) { must(s, "transport"); }
 
-// A directory of the broker's (config, log, persistence), removed at the end.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "spmc-bench-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) {
-      die("mkdtemp failed");
-    }
-    m_path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(m_path, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  TempDir(TempDir&&) = delete;
-  TempDir& operator=(TempDir&&) = delete;
-  const std::filesystem::path& path() const { return m_path; }
-
- private:
-  std::filesystem::path m_path;
-};
+// The broker's directory (config, log, persistence), removed at the end.
+using TempDir = spmc::testing::TempDir;
 
 // A mosquitto of our own on a free loopback port (MQT-017), with `extra` settings appended.
 inline BrokerProcess start_broker(const TempDir& dir, std::vector<std::string> extra = {}) {

@@ -240,5 +240,6 @@ int run(const Options& o) {
 }  // namespace spmc::live::bench
 
 int main(int argc, char** argv) {
-  return spmc::live::bench::run(spmc::live::bench::parse(argc, argv));
+  return spmc::live::bench::run_main(
+      [&] { return spmc::live::bench::run(spmc::live::bench::parse(argc, argv)); });
 }

@@ -405,4 +405,6 @@ int run() {
 }  // namespace
 }  // namespace spmc::live::bench
 
-int main() { return spmc::live::bench::run(); }
+int main() {
+  return spmc::live::bench::run_main([] { return spmc::live::bench::run(); });
+}

@@ -168,6 +168,16 @@ struct MqttClient::Impl {
   int loop_once(int timeout_ms);
   int service(bool readable);
 
+  // What a round of I/O returns: a callback's failure first, then libmosquitto's.
+  Status after_io(int rc) {
+    SPMC_TRY_STATUS(take_callback_failure());
+    if (rc != MOSQ_ERR_SUCCESS) {
+      connected = false;
+      return loop_error(rc);
+    }
+    return ok_status();
+  }
+
   Status take_callback_failure() {
     if (callback_failure) {
       Error e = std::move(*callback_failure);
@@ -332,31 +342,13 @@ int MqttClient::Impl::service(bool readable) {
   return mosquitto_loop_misc(handle);
 }
 
-Status MqttClient::poll(int timeout_ms) {
-  Impl& s = *m_impl;
-  const int rc = s.loop_once(timeout_ms);
-  SPMC_TRY_STATUS(s.take_callback_failure());
-  if (rc != MOSQ_ERR_SUCCESS) {
-    s.connected = false;
-    return loop_error(rc);
-  }
-  return ok_status();
-}
+Status MqttClient::poll(int timeout_ms) { return m_impl->after_io(m_impl->loop_once(timeout_ms)); }
 
 int MqttClient::socket() const { return mosquitto_socket(m_impl->handle); }
 
 bool MqttClient::wants_write() const { return mosquitto_want_write(m_impl->handle); }
 
-Status MqttClient::service(bool readable) {
-  Impl& s = *m_impl;
-  const int rc = s.service(readable);
-  SPMC_TRY_STATUS(s.take_callback_failure());
-  if (rc != MOSQ_ERR_SUCCESS) {
-    s.connected = false;
-    return loop_error(rc);
-  }
-  return ok_status();
-}
+Status MqttClient::service(bool readable) { return m_impl->after_io(m_impl->service(readable)); }
 
 Status MqttClient::run_until(const std::function<bool()>& done, int timeout_ms) {
   const auto deadline = Clock::now() + std::chrono::milliseconds(std::max(timeout_ms, 0));
