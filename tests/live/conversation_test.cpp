@@ -281,6 +281,11 @@ TEST_F(LiveConversation, TwoPhonesTalkThroughTheBrokerAndAnOfflineOneGetsItsMess
   ASSERT_TRUE(pump_until([&] { return !bob.inbox.empty(); }));
   EXPECT_EQ(bob.inbox[0].from, alice_id);
   EXPECT_EQ(bob.inbox[0].body, bytes_of("hello over MQTT"));
+  // Bob's acknowledgement must have reached the server before he leaves: on a loaded machine
+  // it can still be in flight, and the first message would then wait in the store too.
+  ASSERT_TRUE(pump_until([&] {
+    return m_server->server().store_depth(bob_id) == 0 && bob.phone().idle();
+  })) << "the first message was never acknowledged";
 
   // Bob goes away; Alice's message waits in the server's offline store (and its frames, for
   // Bob's ended channel session, in his broker session). Back online, Bob logs in on a new
