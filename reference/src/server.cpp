@@ -10,7 +10,6 @@ namespace {
 constexpr std::size_t kUserIdLength = 16;  // SU-003
 constexpr std::string_view kIdAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-constexpr std::size_t kRetiredSessions = 16;  // CH-008
 constexpr std::uint8_t kUsageSign = 1;
 constexpr std::uint8_t kUsageEnc = 2;
 
@@ -22,15 +21,90 @@ ChatServer::ChatServer(const Profile& profile, Rng& rng, const Clock& clock, Ser
       m_rng(rng),
       m_clock(clock),
       m_config(config),
-      m_ca(crypto::ed25519_generate(rng)),
-      m_email_salt(rng.bytes(16)) {
+      m_ca(crypto::ed25519_generate(rng)) {
+  m_identity.ca_secret = m_ca.secret_key;
+  m_identity.email_salt = rng.bytes(kSaltLength);
   // SRV-010: a login pushes a whole offline queue at once; the channel must hold it.
   m_config.channel.queue_max =
       std::max<std::uint32_t>(m_config.channel.queue_max, profile.limits.offline_queue_max + 1024);
 }
 
+ChatServer::ChatServer(const Profile& profile, Rng& rng, const Clock& clock, ServerConfig config,
+                       const DurableState& state)
+    : m_profile(profile), m_rng(rng), m_clock(clock), m_config(config) {
+  m_config.channel.queue_max =
+      std::max<std::uint32_t>(m_config.channel.queue_max, profile.limits.offline_queue_max + 1024);
+  load(state);
+}
+
+void ChatServer::load(const DurableState& state) {
+  m_identity = state.identity;
+  m_ca = crypto::ed25519_from_secret(state.identity.ca_secret);
+  m_accounts = state.accounts;
+  m_by_email.clear();
+  for (const auto& [id, a] : m_accounts) {
+    m_by_email.emplace(a.email_hash, id);
+  }
+  m_revoked = state.revoked;
+  m_store = state.store;
+  m_store_total = 0;
+  for (auto& [user, queue] : m_store) {
+    m_store_total += queue.size();
+    for (StoredItem& item : queue) {
+      item.pushed_session = 0;  // SRV-010: pushes were on connections that are gone
+    }
+  }
+  // CH-008: every session a store remembers is retired, the ones open at the crash too.
+  m_retired = state.sessions;
+  m_next_message_id = state.next_message_id;
+  m_next_serial = state.next_serial;
+}
+
+void ChatServer::recover(const DurableState& state) {
+  m_sessions.clear();
+  m_online.clear();
+  m_deadlines.clear();
+  m_deadline_of.clear();
+  load(state);
+}
+
+void ChatServer::crash() { recover(durable_state()); }
+
+DurableState ChatServer::durable_state() const {
+  DurableState d;
+  d.identity = m_identity;
+  d.next_message_id = m_next_message_id;
+  d.next_serial = m_next_serial;
+  d.accounts = m_accounts;
+  d.revoked = m_revoked;
+  for (const auto& [user, queue] : m_store) {
+    if (queue.empty()) {
+      continue;
+    }
+    auto& out = d.store[user];
+    for (const StoredItem& item : queue) {
+      out.push_back(StoredItem{item.message_id, item.push, 0});
+    }
+  }
+  // A store appends every session opened (SessionOpened); the server keeps the retired ones
+  // and the current one apart.
+  for (const auto& [address, retired] : m_retired) {
+    if (!retired.empty()) {
+      d.sessions[address] = retired;
+    }
+  }
+  for (const auto& [address, s] : m_sessions) {
+    auto& sessions = d.sessions[address];
+    sessions.push_back(s.endpoint.session());
+    if (sessions.size() > kRetiredSessions) {
+      sessions.pop_front();
+    }
+  }
+  return d;
+}
+
 crypto::Digest ChatServer::email_hash(std::string_view email) const {
-  Bytes input = m_email_salt;
+  Bytes input = m_identity.email_salt;
   for (char c : email) {
     input.push_back(static_cast<std::uint8_t>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
   }
@@ -82,6 +156,7 @@ void ChatServer::on_packet(Address from, ByteView frame, ServerEffects& fx) {
     }
     it =
         m_sessions.emplace(from, Session{channel::Endpoint(f.session, m_config.channel), {}}).first;
+    fx.persist(SessionOpened{from, f.session});  // CH-008 across a restart (SRV-021)
   }
   std::vector<Bytes> out;
   auto payloads = it->second.endpoint.on_frame(frame, m_clock.now_ms(), out);
@@ -170,11 +245,11 @@ Result<std::optional<ChatServer::Reply>> ChatServer::dispatch(Address from, Sess
     return R{std::move(r)};
   }
   if (const auto* m = std::get_if<proto::VerifyEmail>(&body)) {
-    SPMC_TRY(Reply r, verify_email(*m));
+    SPMC_TRY(Reply r, verify_email(*m, fx));
     return R{std::move(r)};
   }
   if (const auto* m = std::get_if<proto::Login>(&body)) {
-    SPMC_TRY(Reply r, login(from, s, *m));
+    SPMC_TRY(Reply r, login(from, s, *m, fx));
     return R{std::move(r)};
   }
   if (std::holds_alternative<proto::TimeSync>(body)) {
@@ -223,6 +298,7 @@ Result<ChatServer::Reply> ChatServer::sign_up(const proto::SignUp& m, ServerEffe
   a.password_verifier =
       crypto::scrypt(m.password, a.password_salt, m_config.password_kdf_cost_n, 8, 1, 32);
   a.verification_code = std::to_string(100000 + m_rng.uniform(900000));
+  fx.persist(AccountPut{a});  // SRV-021: before the mail that reveals the code
   // SU-001: the address is used for this one mail and then only its salted hash is kept.
   fx.send_email(m.email, "SPMC verification for " + a.user_id + ": " + a.verification_code);
   fx.log("sign_up user=" + a.user_id);
@@ -232,7 +308,8 @@ Result<ChatServer::Reply> ChatServer::sign_up(const proto::SignUp& m, ServerEffe
   return Reply{proto::SignedUp{id}};
 }
 
-Result<ChatServer::Reply> ChatServer::verify_email(const proto::VerifyEmail& m) {
+Result<ChatServer::Reply> ChatServer::verify_email(const proto::VerifyEmail& m,
+                                                   ServerEffects& fx) {
   Account* a = find(m.user_id);
   if (a == nullptr) {
     return fail(ErrorCode::kUnknownUser, "no such user");
@@ -240,11 +317,15 @@ Result<ChatServer::Reply> ChatServer::verify_email(const proto::VerifyEmail& m) 
   if (!equal_ct(bytes_of(m.code), bytes_of(a->verification_code))) {
     return fail(ErrorCode::kBadValue, "wrong verification code");
   }
-  a->verified = true;
+  if (!a->verified) {
+    a->verified = true;
+    fx.persist(AccountPut{*a});
+  }
   return Reply{proto::Ok{}};
 }
 
-Result<ChatServer::Reply> ChatServer::login(Address from, Session& s, const proto::Login& m) {
+Result<ChatServer::Reply> ChatServer::login(Address from, Session& s, const proto::Login& m,
+                                            ServerEffects& fx) {
   Account* a = find(m.user_id);
   if (a == nullptr) {
     return fail(ErrorCode::kUnknownUser, "no such user");
@@ -268,8 +349,13 @@ Result<ChatServer::Reply> ChatServer::login(Address from, Session& s, const prot
   m_online[a->user_id] = from;
   auto& queue = m_store[a->user_id];
   if (m_config.bug == ServerBug::kForgetsUnackedOnReconnect) {
-    m_store_total -= static_cast<std::size_t>(
-        std::erase_if(queue, [](const StoredItem& item) { return item.pushed_session != 0; }));
+    m_store_total -= static_cast<std::size_t>(std::erase_if(queue, [&](const StoredItem& item) {
+      if (item.pushed_session == 0) {
+        return false;
+      }
+      fx.persist(ItemDeleted{a->user_id, item.message_id});
+      return true;
+    }));
   }
   for (auto& item : queue) {
     item.pushed_session = 0;  // SRV-010: a new session gets every pending item again
@@ -278,20 +364,23 @@ Result<ChatServer::Reply> ChatServer::login(Address from, Session& s, const prot
                                std::vector<std::uint64_t>(m_revoked.begin(), m_revoked.end())}};
 }
 
-Bytes ChatServer::issue(const std::string& user_id, std::uint8_t usage, ByteView public_key) {
+Bytes ChatServer::issue(const std::string& user_id, std::uint8_t usage, ByteView public_key,
+                        ServerEffects& fx) {
   const TimeMs now = m_clock.now_ms();
   cert::PublicKey key{};
   SPMC_CHECK(public_key.size() == key.size());
   std::copy(public_key.begin(), public_key.end(), key.begin());
-  const cert::Certificate c =
-      cert::issue(m_ca.secret_key, m_next_serial++, user_id, static_cast<cert::Usage>(usage), key,
-                  now, now + m_config.cert_validity_ms);
+  const std::uint64_t serial = m_next_serial++;
+  fx.persist(SerialIssued{serial});
+  const cert::Certificate c = cert::issue(m_ca.secret_key, serial, user_id,
+                                          static_cast<cert::Usage>(usage), key, now,
+                                          now + m_config.cert_validity_ms);
   return cert::encode(c);
 }
 
 Bytes ChatServer::forge_certificate(const std::string& user_id, std::uint8_t usage,
-                                    ByteView public_key) {
-  return issue(user_id, usage, public_key);
+                                    ByteView public_key, ServerEffects& fx) {
+  return issue(user_id, usage, public_key, fx);
 }
 
 std::uint64_t ChatServer::inject_deliver(const std::string& to, const std::string& from,
@@ -315,12 +404,14 @@ Result<ChatServer::Reply> ChatServer::certify(Account& a, const proto::RequestCe
   const bool reinstall = !a.cert_serials.empty();
   for (std::uint64_t serial : a.cert_serials) {
     m_revoked.insert(serial);
+    fx.persist(SerialRevoked{serial});
   }
   a.cert_serials.clear();
-  a.sign_cert = issue(a.user_id, kUsageSign, m.sign_public);
+  a.sign_cert = issue(a.user_id, kUsageSign, m.sign_public, fx);
   a.cert_serials.push_back(m_next_serial - 1);
-  a.enc_cert = issue(a.user_id, kUsageEnc, m.enc_public);
+  a.enc_cert = issue(a.user_id, kUsageEnc, m.enc_public, fx);
   a.cert_serials.push_back(m_next_serial - 1);
+  fx.persist(AccountPut{a});
   fx.log("certify user=" + a.user_id + (reinstall ? " reinstall" : ""));
   if (reinstall) {
     // The contact list comes back from the server (section 3.7); each side then sends a
@@ -359,6 +450,7 @@ Result<ChatServer::Reply> ChatServer::add_contact(Account& a, const proto::AddCo
     return fail(ErrorCode::kQueueFull, "recipient's offline store is full");
   }
   t->pending_from.insert(a.user_id);
+  fx.persist(AccountPut{*t});
   enqueue(target, proto::ContactRequest{0, a.user_id, a.sign_cert, a.enc_cert}, fx);
   return Reply{proto::Ok{}};
 }
@@ -376,6 +468,8 @@ Result<ChatServer::Reply> ChatServer::accept_contact(Account& a, const proto::Ac
   a.pending_from.erase(m.requester);
   a.contacts.insert(r->user_id);
   r->contacts.insert(a.user_id);
+  fx.persist(AccountPut{a});
+  fx.persist(AccountPut{*r});
   // SRV-014: both sides learn the other's certificates from a stored, acknowledged push.
   // A reply would be lost with the connection it travels on, leaving the acceptor without
   // a contact the requester and the server already have (their messages then bounce).
@@ -415,6 +509,7 @@ void ChatServer::acknowledge(Account& a, std::uint64_t message_id, ServerEffects
   if (m_config.bug == ServerBug::kKeepsDelivered) {
     return;
   }
+  fx.persist(ItemDeleted{a.user_id, message_id});
   queue.erase(it);  // Req6 / SRV-011: deleted as soon as delivery is acknowledged
   --m_store_total;
   ++m_stats.deleted;
@@ -431,6 +526,7 @@ std::uint64_t ChatServer::enqueue(const std::string& user_id, proto::Body push, 
         }
       },
       push);
+  fx.persist(ItemStored{user_id, id, push});  // SRV-021: before push_pending sends it
   auto& queue = m_store[user_id];
   queue.push_back(StoredItem{id, std::move(push), 0});
   ++m_store_total;
@@ -471,21 +567,6 @@ bool ChatServer::send_on(Address to, Session& s, const proto::Message& m, Server
   }
   touch(to);
   return st.ok();
-}
-
-void ChatServer::crash() {
-  for (const auto& [address, s] : m_sessions) {
-    retire(address, s);
-  }
-  m_sessions.clear();
-  m_online.clear();
-  m_deadlines.clear();
-  m_deadline_of.clear();
-  for (auto& [user, queue] : m_store) {
-    for (StoredItem& item : queue) {
-      item.pushed_session = 0;
-    }
-  }
 }
 
 void ChatServer::on_timer(ServerEffects& fx) {

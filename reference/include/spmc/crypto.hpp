@@ -127,6 +127,8 @@ struct Ed25519KeyPair {
   Ed25519Secret secret_key;
 };
 Ed25519KeyPair ed25519_generate(Rng& rng);
+// The key pair of an RFC 8032 seed: a restarted server gets its CA public key back (SRV-021).
+Ed25519KeyPair ed25519_from_secret(const Ed25519Secret& secret);
 Ed25519Signature ed25519_sign(const Ed25519Secret& secret, ByteView message);
 bool ed25519_verify(const Ed25519Public& public_key, ByteView message,
                     const Ed25519Signature& signature);

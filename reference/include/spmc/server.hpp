@@ -1,7 +1,8 @@
 #pragma once
 // The chat server of Fig. 1 as one sans-IO state machine: the membership server (accounts,
 // user ids, certificates, contact lists, time) and the message server (relay, offline
-// store, delete after acknowledged delivery). spec/server.md, SRV-001..SRV-020.
+// store, delete after acknowledged delivery). spec/server.md, SRV-001..SRV-022; what survives
+// a restart and how it reaches a store is server_durable.hpp.
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -15,11 +16,10 @@
 #include "spmc/crypto.hpp"
 #include "spmc/profile.hpp"
 #include "spmc/rng.hpp"
+#include "spmc/server_durable.hpp"
 #include "spmc/server_proto.hpp"
 
 namespace spmc::server {
-
-using Address = std::uint32_t;
 
 // Deliberately broken server variants, so tests can show the invariant checkers catch
 // them (never set outside tests and `spmc sim --inject-bug`).
@@ -54,26 +54,10 @@ class ServerEffects {
   virtual void deleted(const std::string& to, std::uint64_t message_id) {
     (void)to, (void)message_id;
   }
-};
-
-struct StoredItem {
-  std::uint64_t message_id = 0;
-  proto::Body push;                  // Deliver, ContactRequest or ContactAdded
-  std::uint32_t pushed_session = 0;  // channel session it was last pushed on (0: none)
-};
-
-struct Account {
-  std::string user_id;
-  crypto::Digest email_hash{};
-  Bytes password_salt;
-  Bytes password_verifier;
-  std::string verification_code;
-  bool verified = false;
-  Bytes sign_cert;
-  Bytes enc_cert;
-  std::vector<std::uint64_t> cert_serials;
-  std::set<std::string> contacts;
-  std::set<std::string> pending_from;  // contact requests awaiting this user's answer
+  // SRV-021: one change of the durable state, announced before anything the same call sends
+  // reveals it. A driver with a store commits the changes of one call (on_packet, on_timer, an
+  // adversary hook) before it sends that call's frames or mail; without one, nothing to do.
+  virtual void persist(const DurableChange& change) { (void)change; }
 };
 
 struct ServerStats {
@@ -88,15 +72,26 @@ struct ServerStats {
 
 class ChatServer {
  public:
+  // A new server: draws its CA key and email salt from `rng`. A driver with a store seeds
+  // it with changes_of(durable_state()) before the first packet.
   ChatServer(const Profile& profile, Rng& rng, const Clock& clock, ServerConfig config);
+  // A restarted server (SRV-021): the durable state a store kept, no connection, nothing
+  // drawn from `rng`.
+  ChatServer(const Profile& profile, Rng& rng, const Clock& clock, ServerConfig config,
+             const DurableState& state);
 
   // A frame from the network. Undecodable or stale input is counted and dropped, with
   // no state change; a request that fails validation gets a Failure reply (SRV-002).
   void on_packet(Address from, ByteView frame, ServerEffects& fx);
   // Channel retransmissions.
   void on_timer(ServerEffects& fx);
-  // SRV-014: a restart loses every connection; accounts and the offline store are durable.
+  // SRV-021: a restart. Every volatile thing (connections, online users, pushes in flight,
+  // timers) is dropped and the durable state is `state`; stats() carry on (observation).
+  void recover(const DurableState& state);
+  // A restart that loses nothing durable: recover(durable_state()).
   void crash();
+  // SRV-021: the durable state as a store fed by persist() holds it.
+  DurableState durable_state() const;
   TimeMs next_deadline() const;
   // Nothing in flight on any connection (quiescence, for the simulator).
   bool idle() const;
@@ -115,7 +110,8 @@ class ChatServer {
 
   // Adversary hooks (spec/requirements.md, malicious server): certify a key the server
   // owns under another user's id.
-  Bytes forge_certificate(const std::string& user_id, std::uint8_t usage, ByteView public_key);
+  Bytes forge_certificate(const std::string& user_id, std::uint8_t usage, ByteView public_key,
+                          ServerEffects& fx);
   // Malicious server: stores and pushes a Deliver it made up (a forged or replayed payload
   // claiming to come from `from`), exactly as if `from` had sent it. Returns its message id.
   std::uint64_t inject_deliver(const std::string& to, const std::string& from,
@@ -138,8 +134,8 @@ class ChatServer {
   void retire(Address from, const Session& s);
   void touch(Address address);
   Result<Reply> sign_up(const proto::SignUp& m, ServerEffects& fx);
-  Result<Reply> verify_email(const proto::VerifyEmail& m);
-  Result<Reply> login(Address from, Session& s, const proto::Login& m);
+  Result<Reply> verify_email(const proto::VerifyEmail& m, ServerEffects& fx);
+  Result<Reply> login(Address from, Session& s, const proto::Login& m, ServerEffects& fx);
   Result<Reply> certify(Account& a, const proto::RequestCertificates& m, ServerEffects& fx);
   Result<Reply> add_contact(Account& a, const proto::AddContact& m, ServerEffects& fx);
   Result<Reply> accept_contact(Account& a, const proto::AcceptContact& m, ServerEffects& fx);
@@ -149,7 +145,9 @@ class ChatServer {
   std::uint64_t enqueue(const std::string& user_id, proto::Body push, ServerEffects& fx);
   void push_pending(const std::string& user_id, ServerEffects& fx);
   bool send_on(Address to, Session& s, const proto::Message& m, ServerEffects& fx);
-  Bytes issue(const std::string& user_id, std::uint8_t usage, ByteView public_key);
+  Bytes issue(const std::string& user_id, std::uint8_t usage, ByteView public_key,
+              ServerEffects& fx);
+  void load(const DurableState& state);
   std::string new_user_id();
   Account* find(const std::string& user_id);
   crypto::Digest email_hash(std::string_view email) const;
@@ -159,7 +157,7 @@ class ChatServer {
   const Clock& m_clock;
   ServerConfig m_config;
   crypto::Ed25519KeyPair m_ca;
-  Bytes m_email_salt;
+  DurableIdentity m_identity;  // m_ca's seed and the email salt
   std::map<std::string, Account> m_accounts;
   std::map<crypto::Digest, std::string> m_by_email;
   std::map<Address, Session> m_sessions;

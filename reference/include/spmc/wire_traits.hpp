@@ -255,6 +255,46 @@ struct Seq {
   }
 };
 
+// A std::set: a count of type Count, then its elements in ascending order. Reading requires
+// them strictly ascending, so a set has exactly one encoding and a duplicate is refused
+// (kBadValue "<What> order"); a count above Max, or one the remaining input cannot hold, is
+// kBadLength "<What> length n" before anything is stored (a stored account's contact list).
+template <std::unsigned_integral Count, typename Elem, std::size_t Max, Name What>
+struct SortedSet {
+  template <typename W, typename Set>
+  static void write(W& w, const Set& v) {
+    Int<Count>::write(w, static_cast<Count>(v.size()));
+    for (const auto& e : v) {
+      Elem::write(w, e);
+    }
+  }
+  template <typename Set>
+  static Status read(codec::Reader& r, Set& v) {
+    Count n = 0;
+    SPMC_TRY_STATUS(Int<Count>::read(r, n));
+    if (n > Max || n * std::uint64_t{Elem::kMinSize} > r.remaining()) {
+      return field_error(ErrorCode::kBadLength, What.view(), " length ", n);
+    }
+    for (Count i = 0; i < n; ++i) {
+      typename Set::value_type e{};
+      SPMC_TRY_STATUS(Elem::read(r, e));
+      if (!v.empty() && !(*v.rbegin() < e)) {
+        return field_error(ErrorCode::kBadValue, What.view(), " order ", i);
+      }
+      v.insert(v.end(), std::move(e));
+    }
+    return ok_status();
+  }
+  template <typename Set>
+  static std::size_t size(const Set& v) {
+    std::size_t n = sizeof(Count);
+    for (const auto& e : v) {
+      n += Elem::size(e);
+    }
+    return n;
+  }
+};
+
 // The elements of a map whose key Add derives from each value: only the value is sent.
 template <typename Inner>
 struct Values {

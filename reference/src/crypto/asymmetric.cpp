@@ -38,8 +38,16 @@ Result<Digest> x25519_agree(const X25519Secret& secret, const X25519Public& peer
 }
 
 Ed25519KeyPair ed25519_generate(Rng& rng) {
+  Ed25519Secret secret{};
+  rng.fill(secret);
+  Ed25519KeyPair kp = ed25519_from_secret(secret);
+  secure_wipe(secret);
+  return kp;
+}
+
+Ed25519KeyPair ed25519_from_secret(const Ed25519Secret& secret) {
   Ed25519KeyPair kp{};
-  rng.fill(kp.secret_key);
+  kp.secret_key = secret;
   CryptoPP::ed25519Signer signer(kp.secret_key.data());
   const auto& key = dynamic_cast<const CryptoPP::ed25519PrivateKey&>(signer.GetPrivateKey());
   std::copy_n(key.GetPublicKeyBytePtr(), kp.public_key.size(), kp.public_key.begin());

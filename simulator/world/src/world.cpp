@@ -633,7 +633,7 @@ std::optional<ContactEdge> World::Impl::u2u_pair() const {
 
 Bytes World::Impl::forge_certificate(const std::string& user, std::uint8_t usage,
                                      ByteView public_key) {
-  return m_server->forge_certificate(user, usage, public_key);
+  return m_server->forge_certificate(user, usage, public_key, *m_server_fx);
 }
 
 void World::Impl::server_push(const std::string& to, const std::string& from,
