@@ -1,28 +1,19 @@
 // MQTT over TLS between clients and a real mosquitto (spec/transport_mqtt.md, MQT-018..MQT-021).
 // Each test makes a throwaway PKI with the openssl tool (make_test_pki) and starts its own
 // broker in a temporary directory, removed on every way out. A recording TCP relay between a
-// client and the broker stands for an observer on the network path: what it records is what
-// TLS leaves visible. Timeouts are generous and only stop hangs.
-#include <arpa/inet.h>
+// client and the broker (support/capture_relay.hpp) stands for an observer on the network
+// path: what it records is what TLS leaves visible. Timeouts are generous and only stop hangs.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <array>
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <iostream>
-#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -32,6 +23,7 @@
 #include "spmc/live/mqtt_wire.hpp"
 #include "spmc/live/test_pki.hpp"
 #include "spmc/live/topic.hpp"
+#include "support/capture_relay.hpp"
 #include "support/temp_dir.hpp"
 #include "support/text_file.hpp"
 
@@ -48,114 +40,6 @@ bool contains(const Bytes& haystack, const std::string& needle) {
 }
 
 Bytes bytes_of(const std::string& text) { return {text.begin(), text.end()}; }
-
-// A TCP relay on a loopback port: it forwards one connection to the broker's port and records
-// every byte in each direction, as an observer on the network path would see them. It runs on
-// a thread of its own because the clients are driven by the test's thread.
-class RecordingRelay {
- public:
-  explicit RecordingRelay(std::uint16_t target) : m_target(target) {
-    m_listen = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address = loopback(0);
-    auto* raw = reinterpret_cast<sockaddr*>(&address);  // NOLINT(*-reinterpret-cast): BSD API
-    socklen_t length = sizeof address;
-    if (m_listen < 0 || ::bind(m_listen, raw, sizeof address) != 0 || ::listen(m_listen, 1) != 0 ||
-        ::getsockname(m_listen, raw, &length) != 0) {
-      throw std::runtime_error("relay: cannot listen on loopback");
-    }
-    m_port = ntohs(address.sin_port);
-    m_thread = std::thread([this] { run(); });
-  }
-  RecordingRelay(const RecordingRelay&) = delete;
-  RecordingRelay& operator=(const RecordingRelay&) = delete;
-  ~RecordingRelay() {
-    m_stop = true;
-    m_thread.join();
-    ::close(m_listen);
-  }
-
-  std::uint16_t port() const { return m_port; }
-  Bytes upstream() const {  // client to broker
-    const std::lock_guard lock(m_mutex);
-    return m_up;
-  }
-  Bytes downstream() const {  // broker to client
-    const std::lock_guard lock(m_mutex);
-    return m_down;
-  }
-
- private:
-  static sockaddr_in loopback(std::uint16_t port) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return address;
-  }
-
-  // Polls with a short timeout so that the destructor's m_stop is seen promptly.
-  void run() {
-    constexpr int kTickMs = 20;
-    pollfd listening{.fd = m_listen, .events = POLLIN, .revents = 0};
-    while (!m_stop && ::poll(&listening, 1, kTickMs) <= 0) {
-    }
-    if (m_stop) {
-      return;
-    }
-    const int client = ::accept4(m_listen, nullptr, nullptr, SOCK_CLOEXEC);
-    const int broker = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    const sockaddr_in address = loopback(m_target);
-    const auto* raw = reinterpret_cast<const sockaddr*>(&address);  // NOLINT(*-reinterpret-cast)
-    if (client >= 0 && broker >= 0 && ::connect(broker, raw, sizeof address) == 0) {
-      shuttle(client, broker);
-    }
-    ::close(client);
-    ::close(broker);
-  }
-
-  void shuttle(int client, int broker) {
-    constexpr int kTickMs = 20;
-    std::array<pollfd, 2> fds{{{.fd = client, .events = POLLIN, .revents = 0},
-                               {.fd = broker, .events = POLLIN, .revents = 0}}};
-    std::vector<std::uint8_t> buffer(1 << 16);
-    while (!m_stop) {
-      if (::poll(fds.data(), fds.size(), kTickMs) <= 0) {
-        continue;
-      }
-      for (std::size_t i = 0; i < fds.size(); ++i) {
-        if ((fds.at(i).revents & (POLLIN | POLLHUP | POLLERR)) == 0) {
-          continue;
-        }
-        const ssize_t n = ::read(fds.at(i).fd, buffer.data(), buffer.size());
-        if (n <= 0) {
-          return;  // either side closed: so does the relay, as a path would
-        }
-        {
-          const std::lock_guard lock(m_mutex);
-          Bytes& record = i == 0 ? m_up : m_down;
-          record.insert(record.end(), buffer.begin(), buffer.begin() + n);
-        }
-        const int to = fds.at(1 - i).fd;
-        for (ssize_t sent = 0; sent < n;) {
-          const ssize_t w = ::write(to, buffer.data() + sent, static_cast<std::size_t>(n - sent));
-          if (w <= 0) {
-            return;
-          }
-          sent += w;
-        }
-      }
-    }
-  }
-
-  std::uint16_t m_target;
-  int m_listen = -1;
-  std::uint16_t m_port = 0;
-  std::atomic<bool> m_stop{false};
-  mutable std::mutex m_mutex;
-  Bytes m_up;
-  Bytes m_down;
-  std::thread m_thread;
-};
 
 // A client that appends what it receives to `arrived`.
 MqttClient make_client(const std::string& id, std::optional<ClientTls> tls,
@@ -316,7 +200,7 @@ constexpr Address kObserved = 4242;
 
 PathCapture observe_phone(const BrokerProcess& broker, const std::optional<ClientTls>& tls,
                           const Bytes& uplink, const Bytes& downlink) {
-  RecordingRelay relay(broker.port());
+  spmc::testing::CaptureRelay relay(broker.port());  // the phone's connection is its first
   std::vector<Bytes> at_server;
   std::vector<Bytes> at_phone;
   MqttClient server = make_client(std::string(kServerClientId), tls, &at_server);
@@ -330,18 +214,20 @@ PathCapture observe_phone(const BrokerProcess& broker, const std::optional<Clien
   check(server.subscribe(std::string(kServerSubscription), kWaitMs));
   check(phone.connect(broker.host(), relay.port(), kWaitMs));
   PathCapture seen;
-  seen.connect_bytes = relay.upstream().size() + relay.downstream().size();
+  const auto after_connect = relay.streams(0);
+  seen.connect_bytes = after_connect.up.size() + after_connect.down.size();
   check(phone.subscribe(phone_topic(kObserved), kWaitMs));
-  const std::size_t before = relay.upstream().size();
+  const std::size_t before = relay.streams(0).up.size();
   check(phone.publish(server_topic(kObserved), uplink));
   check(phone.flush(kWaitMs));
-  seen.publish_bytes = relay.upstream().size() - before;
+  seen.publish_bytes = relay.streams(0).up.size() - before;
   check(server.run_until([&at_server] { return !at_server.empty(); }, kWaitMs));
   check(server.publish(phone_topic(kObserved), downlink));
   check(phone.run_until([&at_phone] { return !at_phone.empty(); }, kWaitMs));
   check(phone.disconnect(kWaitMs));
-  seen.up = relay.upstream();
-  seen.down = relay.downstream();
+  auto streams = relay.streams(0);
+  seen.up = std::move(streams.up);
+  seen.down = std::move(streams.down);
   return seen;
 }
 

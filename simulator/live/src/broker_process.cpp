@@ -258,12 +258,7 @@ Status BrokerProcess::launch() {
   const std::string config = config_file().string();
   // Everything the child needs is made before fork(): after it, only async-signal-safe calls.
   std::vector<std::string> words{m_options.binary, "-c", config};
-  std::vector<char*> argv;
-  argv.reserve(words.size() + 1);
-  for (std::string& w : words) {
-    argv.push_back(w.data());
-  }
-  argv.push_back(nullptr);
+  const std::vector<char*> argv = detail::argv_of(words);
   const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (out < 0) {
     return live_error(Fault::kBrokerFailed, "cannot open " + out_path + ": " + errno_text());
@@ -277,10 +272,7 @@ Status BrokerProcess::launch() {
     if (::getppid() != parent) {
       ::_exit(126);
     }
-    ::dup2(out, STDOUT_FILENO);
-    ::dup2(out, STDERR_FILENO);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
+    detail::exec_in_child(argv, -1, out);
   }
   ::close(out);
   if (pid < 0) {

@@ -49,6 +49,26 @@ std::optional<std::filesystem::path> find_executable(std::string_view configured
   return std::nullopt;
 }
 
+std::vector<char*> argv_of(std::vector<std::string>& words) {
+  std::vector<char*> argv;
+  argv.reserve(words.size() + 1);
+  for (std::string& w : words) {
+    argv.push_back(w.data());
+  }
+  argv.push_back(nullptr);
+  return argv;
+}
+
+void exec_in_child(const std::vector<char*>& argv, int in, int out) noexcept {
+  if (in >= 0) {
+    ::dup2(in, STDIN_FILENO);
+  }
+  ::dup2(out, STDOUT_FILENO);
+  ::dup2(out, STDERR_FILENO);
+  ::execv(argv.front(), argv.data());
+  ::_exit(127);
+}
+
 std::optional<int> wait_for_exit(pid_t pid, int timeout_ms) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (true) {

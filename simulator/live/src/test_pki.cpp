@@ -104,12 +104,7 @@ class Openssl {
   Status run(std::vector<std::string> args) const {
     const std::string command = args.empty() ? "" : args.front();
     args.insert(args.begin(), m_binary.string());
-    std::vector<char*> argv;
-    argv.reserve(args.size() + 1);
-    for (std::string& a : args) {
-      argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
+    const std::vector<char*> argv = detail::argv_of(args);
     const int out = ::open(m_log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     const int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (out < 0 || in < 0) {
@@ -119,13 +114,9 @@ class Openssl {
       return live_error(Fault::kPki, "cannot open " + m_log.string() + ": " + why);
     }
     const pid_t pid = ::fork();
-    if (pid == 0) {  // only async-signal-safe calls from here to exec
+    if (pid == 0) {
       ::umask(077);
-      ::dup2(in, STDIN_FILENO);
-      ::dup2(out, STDOUT_FILENO);
-      ::dup2(out, STDERR_FILENO);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
+      detail::exec_in_child(argv, in, out);
     }
     ::close(out);
     ::close(in);
@@ -159,10 +150,10 @@ class Openssl {
     const fs::path request = fs::path(cert).replace_extension(".csr");
     SPMC_TRY_STATUS(run({"req", "-new", "-config", config.string(), "-key", key.string(), "-subj",
                          "/CN=" + name, "-out", request.string()}));
-    const Status issued = run({"x509", "-req", "-in", request.string(), "-CA", ca_cert.string(),
-                               "-CAkey", ca_key.string(), "-set_serial", random_serial(), "-days",
-                               std::to_string(days), "-sha256", "-extfile", config.string(),
-                               "-extensions", section, "-out", cert.string()});
+    Status issued = run({"x509", "-req", "-in", request.string(), "-CA", ca_cert.string(), "-CAkey",
+                         ca_key.string(), "-set_serial", random_serial(), "-days",
+                         std::to_string(days), "-sha256", "-extfile", config.string(),
+                         "-extensions", section, "-out", cert.string()});
     std::error_code ignored;
     fs::remove(request, ignored);
     return issued;
@@ -176,12 +167,10 @@ class Openssl {
 }  // namespace
 
 BrokerTls TestPki::broker_tls(bool require_certificate) const {
-  BrokerTls tls;
-  tls.ca_file = ca_cert;
-  tls.cert_file = broker_cert;
-  tls.key_file = broker_key;
-  tls.require_certificate = require_certificate;
-  return tls;
+  return {.ca_file = ca_cert,
+          .cert_file = broker_cert,
+          .key_file = broker_key,
+          .require_certificate = require_certificate};
 }
 
 ClientTls TestPki::client_tls(bool with_certificate) const {
