@@ -7,18 +7,8 @@
 // Each layer's size is also computed from the encoders and the MQTT 3.1.1 layout; the program
 // fails if measurement and computation differ. The XMPP stanzas (RFC 6120 section 8, RFC 6121
 // section 5) are built as text and counted. See bench/README.md, "Live figures".
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <array>
-#include <atomic>
 #include <cstdio>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "live_harness.hpp"
@@ -26,142 +16,10 @@
 #include "spmc/envelope.hpp"
 #include "spmc/live/mqtt_wire.hpp"
 #include "spmc/server_proto.hpp"
+#include "support/capture_relay.hpp"
 
 namespace spmc::live::bench {
 namespace {
-
-// A TCP relay on a loopback port: each accepted connection is joined to a new connection to the
-// broker, and every byte is copied through and kept, per connection and direction.
-class CaptureRelay {
- public:
-  struct Streams {
-    Bytes up;    // client -> broker
-    Bytes down;  // broker -> client
-  };
-
-  explicit CaptureRelay(std::uint16_t broker_port) : m_broker_port(broker_port) {
-    m_listen = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr = loopback(0);
-    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): the sockets API
-    auto* sa = reinterpret_cast<sockaddr*>(&addr);
-    socklen_t len = sizeof addr;
-    if (m_listen < 0 || ::bind(m_listen, sa, sizeof addr) != 0 || ::listen(m_listen, 8) != 0 ||
-        ::getsockname(m_listen, sa, &len) != 0) {
-      die("capture relay: cannot listen on loopback");
-    }
-    m_port = ntohs(addr.sin_port);
-    m_thread = std::thread([this] { loop(); });
-  }
-  CaptureRelay(const CaptureRelay&) = delete;
-  CaptureRelay& operator=(const CaptureRelay&) = delete;
-  CaptureRelay(CaptureRelay&&) = delete;
-  CaptureRelay& operator=(CaptureRelay&&) = delete;
-  ~CaptureRelay() {
-    m_stop = true;
-    m_thread.join();
-    for (const Pair& p : m_pairs) {
-      ::close(p.client);
-      ::close(p.broker);
-    }
-    ::close(m_listen);
-  }
-
-  std::uint16_t port() const { return m_port; }
-  // A copy of connection `index`'s streams so far (connections in the order accepted).
-  Streams streams(std::size_t index) {
-    const std::lock_guard<std::mutex> lock(m_mutex);
-    if (index >= m_streams.size()) {
-      die("capture relay: no connection " + std::to_string(index));
-    }
-    return m_streams[index];
-  }
-
- private:
-  struct Pair {
-    int client;
-    int broker;
-    std::size_t index;
-  };
-
-  static sockaddr_in loopback(std::uint16_t port) {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return addr;
-  }
-
-  void loop() {
-    while (!m_stop) {
-      std::vector<pollfd> fds{{.fd = m_listen, .events = POLLIN, .revents = 0}};
-      for (const Pair& p : m_pairs) {
-        fds.push_back({.fd = p.client, .events = POLLIN, .revents = 0});
-        fds.push_back({.fd = p.broker, .events = POLLIN, .revents = 0});
-      }
-      if (::poll(fds.data(), fds.size(), 20) <= 0) {
-        continue;
-      }
-      if ((fds[0].revents & POLLIN) != 0) {
-        accept_one();
-      }
-      for (std::size_t i = 0; i < m_pairs.size(); ++i) {
-        const Pair p = m_pairs[i];
-        if ((fds[1 + 2 * i].revents & (POLLIN | POLLHUP)) != 0) {
-          copy(p.client, p.broker, p.index, true);
-        }
-        if ((fds[2 + 2 * i].revents & (POLLIN | POLLHUP)) != 0) {
-          copy(p.broker, p.client, p.index, false);
-        }
-      }
-    }
-  }
-
-  void accept_one() {
-    const int client = ::accept(m_listen, nullptr, nullptr);
-    if (client < 0) {
-      return;
-    }
-    const int broker = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr = loopback(m_broker_port);
-    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): the sockets API
-    if (broker < 0 || ::connect(broker, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-      die("capture relay: cannot reach the broker");
-    }
-    const std::lock_guard<std::mutex> lock(m_mutex);
-    m_pairs.push_back({client, broker, m_streams.size()});
-    m_streams.emplace_back();
-  }
-
-  // Blocking writes: the peers are on loopback and the frames are small.
-  void copy(int from, int to, std::size_t index, bool up) {
-    std::array<std::uint8_t, 65536> buf{};
-    const ssize_t n = ::read(from, buf.data(), buf.size());
-    if (n <= 0) {
-      return;  // closed: the other side sees it when the program ends
-    }
-    const auto size = static_cast<std::size_t>(n);
-    std::size_t done = 0;
-    while (done < size) {
-      const ssize_t w = ::write(to, buf.data() + done, size - done);
-      if (w <= 0) {
-        return;
-      }
-      done += static_cast<std::size_t>(w);
-    }
-    const std::lock_guard<std::mutex> lock(m_mutex);
-    Bytes& out = up ? m_streams[index].up : m_streams[index].down;
-    out.insert(out.end(), buf.begin(), buf.begin() + n);
-  }
-
-  std::uint16_t m_broker_port;
-  int m_listen = -1;
-  std::uint16_t m_port = 0;
-  std::atomic<bool> m_stop{false};
-  std::mutex m_mutex;
-  std::vector<Pair> m_pairs;       // the relay thread's own
-  std::vector<Streams> m_streams;  // guarded by m_mutex
-  std::thread m_thread;
-};
 
 // One PUBLISH seen on a stream, with its channel frame and SRV-013 message decoded.
 struct Seen {
@@ -273,7 +131,7 @@ void row(const char* what, std::size_t up, std::size_t down, const char* how) {
 int run() {
   const TempDir dir;
   BrokerProcess broker = start_broker(dir);
-  CaptureRelay relay(broker.port());
+  spmc::testing::CaptureRelay relay(broker.port());
   LiveWorld world(broker.host(), broker.port());
   LivePhone& alice = world.add_phone(relay.port());  // relay connection 0
   LivePhone& bob = world.add_phone(relay.port());    // relay connection 1

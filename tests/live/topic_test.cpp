@@ -130,7 +130,8 @@ TEST(LiveErrors, EveryFaultIsReadBackFromItsError) {
   for (const Fault f :
        {Fault::kBadTopic, Fault::kTopicTooLong, Fault::kFrameTooLarge, Fault::kBrokerMissing,
         Fault::kBrokerFailed, Fault::kConnectFailed, Fault::kNotConnected, Fault::kConnectionLost,
-        Fault::kRefused, Fault::kTimeout, Fault::kCallback, Fault::kLibrary}) {
+        Fault::kRefused, Fault::kTimeout, Fault::kCallback, Fault::kTls, Fault::kPki,
+        Fault::kLibrary}) {
     const Error e = live_error(f, "why");
     EXPECT_EQ(fault_of(e), f) << e.detail;
     EXPECT_EQ(e.detail, std::string(fault_name(f)) + ": why");

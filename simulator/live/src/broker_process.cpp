@@ -11,7 +11,6 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -20,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "child_process.hpp"
 #include "spmc/live/errors.hpp"
 
 namespace spmc::live {
@@ -29,11 +29,6 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::string_view kInstallHint =
     "install the Debian package mosquitto (apt-get install mosquitto, or bash .ci/install-deps)";
-
-bool executable_file(const std::filesystem::path& path) {
-  std::error_code ec;
-  return std::filesystem::is_regular_file(path, ec) && ::access(path.c_str(), X_OK) == 0;
-}
 
 std::string errno_text() {
   return std::strerror(errno);  // NOLINT(concurrency-mt-unsafe): read at once, by one thread
@@ -123,6 +118,16 @@ bool started_running(const std::filesystem::path& log, std::uintmax_t from) {
 std::string config_text(const BrokerOptions& o) {
   std::string text;
   text += "listener " + std::to_string(o.port) + " 127.0.0.1\n";
+  if (o.tls) {  // MQT-019: the listener's own settings follow its `listener` line
+    if (!o.tls->ca_file.empty()) {
+      text += "cafile " + o.tls->ca_file.string() + "\n";
+    }
+    text += "certfile " + o.tls->cert_file.string() + "\n";
+    text += "keyfile " + o.tls->key_file.string() + "\n";
+    text += std::string("require_certificate ") + (o.tls->require_certificate ? "true" : "false") +
+            "\n";
+    text += "tls_version " + std::string(tls_version_name(o.tls->min_version)) + "\n";
+  }
   text += "allow_anonymous true\n";
   text += std::string("persistence ") + (o.persistence ? "true" : "false") + "\n";
   text += "persistence_location " + o.dir.string() + "/\n";
@@ -140,6 +145,30 @@ std::string config_text(const BrokerOptions& o) {
   return text;
 }
 
+// The TLS files are written into the configuration too: each must exist and have a name
+// without a line break. A client CA is needed when client certificates are required.
+Status check_tls(const std::optional<BrokerTls>& tls) {
+  if (!tls) {
+    return ok_status();
+  }
+  if (tls->require_certificate && tls->ca_file.empty()) {
+    return live_error(Fault::kTls, "require_certificate needs a ca_file for client certificates");
+  }
+  if (tls->cert_file.empty() || tls->key_file.empty()) {
+    return live_error(Fault::kTls, "a TLS listener needs cert_file and key_file");
+  }
+  for (const std::filesystem::path& file : {tls->ca_file, tls->cert_file, tls->key_file}) {
+    std::error_code ec;
+    if (!file.empty() && !std::filesystem::is_regular_file(file, ec)) {
+      return live_error(Fault::kTls, "no file " + file.string());
+    }
+    if (file.string().find_first_of("\r\n") != std::string::npos) {
+      return live_error(Fault::kTls, "a file name with a line break");
+    }
+  }
+  return ok_status();
+}
+
 Status write_config(const BrokerOptions& o) {
   const std::filesystem::path path = o.dir / "mosquitto.conf";
   std::ofstream out(path, std::ios::trunc);
@@ -151,48 +180,17 @@ Status write_config(const BrokerOptions& o) {
   return ok_status();
 }
 
-// Waits for the child to exit for at most timeout_ms. True when it was reaped.
-bool reap_within(pid_t pid, int timeout_ms) {
-  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (true) {
-    int status = 0;
-    const pid_t r = ::waitpid(pid, &status, WNOHANG);
-    if (r == pid || (r < 0 && errno != EINTR)) {
-      return true;
-    }
-    if (Clock::now() >= deadline) {
-      return false;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-}
-
 }  // namespace
 
 Result<std::string> BrokerProcess::find_binary(std::string_view configured) {
+  const auto found = detail::find_executable(configured, "mosquitto", "/usr/sbin/mosquitto");
+  if (found) {
+    return found->string();
+  }
   if (!configured.empty()) {
-    if (executable_file(configured)) {
-      return std::string(configured);
-    }
     return live_error(
         Fault::kBrokerMissing,
         "no mosquitto executable at " + std::string(configured) + ": " + std::string(kInstallHint));
-  }
-  std::vector<std::filesystem::path> candidates;
-  if (const char* path = std::getenv("PATH")) {  // NOLINT(concurrency-mt-unsafe)
-    std::stringstream dirs(path);
-    std::string dir;
-    while (std::getline(dirs, dir, ':')) {
-      if (!dir.empty()) {
-        candidates.emplace_back(std::filesystem::path(dir) / "mosquitto");
-      }
-    }
-  }
-  candidates.emplace_back("/usr/sbin/mosquitto");  // Debian's place, not on a user's PATH
-  for (const auto& candidate : candidates) {
-    if (executable_file(candidate)) {
-      return candidate.string();
-    }
   }
   return live_error(Fault::kBrokerMissing,
                     "mosquitto not found on PATH or in /usr/sbin: " + std::string(kInstallHint));
@@ -232,6 +230,7 @@ Result<BrokerProcess> BrokerProcess::start(BrokerOptions options) {
       return live_error(Fault::kBrokerFailed, "a configuration setting with a line break");
     }
   }
+  SPMC_TRY_STATUS(check_tls(options.tls));
   const bool pick_port = options.port == 0;
   BrokerProcess broker(std::move(options));
   // A picked port may be taken between free_port() and the broker's bind: try a few.
@@ -259,12 +258,7 @@ Status BrokerProcess::launch() {
   const std::string config = config_file().string();
   // Everything the child needs is made before fork(): after it, only async-signal-safe calls.
   std::vector<std::string> words{m_options.binary, "-c", config};
-  std::vector<char*> argv;
-  argv.reserve(words.size() + 1);
-  for (std::string& w : words) {
-    argv.push_back(w.data());
-  }
-  argv.push_back(nullptr);
+  const std::vector<char*> argv = detail::argv_of(words);
   const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (out < 0) {
     return live_error(Fault::kBrokerFailed, "cannot open " + out_path + ": " + errno_text());
@@ -278,10 +272,7 @@ Status BrokerProcess::launch() {
     if (::getppid() != parent) {
       ::_exit(126);
     }
-    ::dup2(out, STDOUT_FILENO);
-    ::dup2(out, STDERR_FILENO);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
+    detail::exec_in_child(argv, -1, out);
   }
   ::close(out);
   if (pid < 0) {
@@ -320,7 +311,7 @@ Status BrokerProcess::stop(int timeout_ms) {
     return ok_status();
   }
   ::kill(m_pid, SIGTERM);
-  if (reap_within(m_pid, timeout_ms)) {
+  if (detail::wait_for_exit(m_pid, timeout_ms)) {
     m_pid = -1;
     return ok_status();
   }

@@ -13,7 +13,7 @@ struct FaultRow {
   ErrorCode code;
 };
 
-constexpr std::array<FaultRow, 12> kFaults{{
+constexpr std::array<FaultRow, 14> kFaults{{
     {Fault::kBadTopic, "bad_topic", ErrorCode::kBadValue},
     {Fault::kTopicTooLong, "topic_too_long", ErrorCode::kBadLength},
     {Fault::kFrameTooLarge, "frame_too_large", ErrorCode::kBadLength},
@@ -25,6 +25,8 @@ constexpr std::array<FaultRow, 12> kFaults{{
     {Fault::kRefused, "refused", ErrorCode::kBadState},
     {Fault::kTimeout, "timeout", ErrorCode::kBadState},
     {Fault::kCallback, "callback_failed", ErrorCode::kBadState},
+    {Fault::kTls, "tls_failed", ErrorCode::kBadState},
+    {Fault::kPki, "pki_failed", ErrorCode::kBadState},
     {Fault::kLibrary, "library", ErrorCode::kBadState},
 }};
 

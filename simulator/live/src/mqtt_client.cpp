@@ -9,10 +9,12 @@
 #include <climits>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <optional>
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "spmc/live/errors.hpp"
 #include "spmc/live/topic.hpp"
@@ -69,6 +71,8 @@ Error loop_error(int rc) {
       return live_error(Fault::kConnectionLost, reason(rc));
     case MOSQ_ERR_CONN_REFUSED:
       return live_error(Fault::kConnectFailed, reason(rc));
+    case MOSQ_ERR_TLS:
+      return live_error(Fault::kTls, reason(rc));
     default:
       return live_error(Fault::kLibrary, reason(rc));
   }
@@ -80,6 +84,39 @@ bool connection_failure(int rc) {
 }
 
 using Clock = std::chrono::steady_clock;
+
+// MQT-018: verify the broker always (certificate chain and host name), TLS 1.2 or later.
+Status configure_tls(mosquitto* handle, const ClientTls& tls) {
+  if (tls.ca_file.empty()) {
+    return live_error(Fault::kTls, "a CA file is required: the broker is always verified");
+  }
+  if (tls.cert_file.empty() != tls.key_file.empty()) {
+    return live_error(Fault::kTls, "a client certificate needs its key, and a key its certificate");
+  }
+  const auto c_str_or_null = [](const std::filesystem::path& p) {
+    return p.empty() ? nullptr : p.c_str();
+  };
+  // libmosquitto only checks here that the files can be opened; their content is loaded, and
+  // a bad one reported, by connect().
+  int rc = mosquitto_tls_set(handle, tls.ca_file.c_str(), nullptr, c_str_or_null(tls.cert_file),
+                             c_str_or_null(tls.key_file), nullptr);
+  if (rc != MOSQ_ERR_SUCCESS) {
+    return live_error(Fault::kTls,
+                      "cannot read " + tls.ca_file.string() +
+                          (tls.cert_file.empty() ? "" : " or " + tls.cert_file.string()) +
+                          (tls.key_file.empty() ? "" : " or " + tls.key_file.string()));
+  }
+  constexpr int kVerifyPeer = 1;  // SSL_VERIFY_PEER: a handshake without a valid chain fails
+  const std::string version(tls_version_name(tls.min_version));
+  rc = mosquitto_tls_opts_set(handle, kVerifyPeer, version.c_str(), nullptr);
+  if (rc == MOSQ_ERR_SUCCESS) {
+    rc = mosquitto_tls_insecure_set(handle, false);  // the host name check stays on
+  }
+  if (rc != MOSQ_ERR_SUCCESS) {
+    return live_error(Fault::kTls, "TLS options: " + reason(rc));
+  }
+  return ok_status();
+}
 
 }  // namespace
 
@@ -97,6 +134,10 @@ struct MqttClient::Impl {
   // An exception a callback caught at the C boundary; the next poll() returns it.
   std::optional<Error> callback_failure;
   ClientCounters counters;
+  // The errors libmosquitto logged since connect() began: with TLS, OpenSSL's reasons for a
+  // failed handshake ("certificate verify failed", "host name verification failed"), which
+  // its return codes do not carry.
+  std::vector<std::string> logged_errors;
 
   Impl() = default;
   Impl(const Impl&) = delete;
@@ -137,6 +178,17 @@ struct MqttClient::Impl {
       }
     }
   }
+  static void on_log(mosquitto* /*mosq*/, void* obj, int level, const char* text) noexcept {
+    constexpr std::size_t kKept = 8;  // the first reasons are the useful ones
+    Impl& self = of(obj);
+    if (level != MOSQ_LOG_ERR || text == nullptr || self.logged_errors.size() >= kKept) {
+      return;
+    }
+    try {
+      self.logged_errors.emplace_back(text);
+    } catch (...) {  // out of memory: the reason is lost, the failure itself is still returned
+    }
+  }
   static void on_message(mosquitto* /*mosq*/, void* obj, const mosquitto_message* m) noexcept {
     Impl& self = of(obj);
     try {
@@ -146,6 +198,42 @@ struct MqttClient::Impl {
     } catch (...) {
       self.callback_failure = live_error(Fault::kCallback, "non-standard exception");
     }
+  }
+
+  // A connect() that failed, typed by what went wrong: tls_failed when the TLS layer logged
+  // why, or when a TLS connection was closed before CONNACK (an MQTT broker refuses with a
+  // CONNACK code; with TLS 1.3 a broker that wants a client certificate ends the connection
+  // after the client's side of the handshake, often with nothing for OpenSSL to report).
+  // Otherwise connect_failed, with a hint when a plain client met a TLS listener (which
+  // closes the connection at the first bytes that are not a TLS handshake).
+  Error connect_failure(const std::string& where, const std::string& what, bool closed) const {
+    if (options.tls && !logged_errors.empty()) {
+      std::string why;
+      for (const std::string& line : logged_errors) {
+        why += (why.empty() ? "" : "; ") + line;
+      }
+      std::string hint;
+      if (why.find("verif") != std::string::npos) {
+        hint = ": is the broker's certificate issued by " + options.tls->ca_file.string() +
+               " and for this host name?";
+      } else if (why.find("unexpected eof") != std::string::npos) {
+        hint = ": the peer closed the connection during the handshake; is it a TLS listener?";
+      }
+      return live_error(Fault::kTls, where + ": TLS handshake failed (" + why + ")" + hint);
+    }
+    if (options.tls && closed) {
+      return live_error(Fault::kTls, where + ": " + what +
+                                         ": the broker closed the TLS connection before CONNACK, "
+                                         "as it does when it requires a client certificate and "
+                                         "this client has none it accepts");
+    }
+    if (closed) {
+      return live_error(Fault::kConnectFailed,
+                        where + ": " + what +
+                            ": the broker closed the connection before CONNACK, as a TLS "
+                            "listener does with a client that does not speak TLS");
+    }
+    return live_error(Fault::kConnectFailed, where + ": " + what);
   }
 
   void deliver(const mosquitto_message& m) {
@@ -226,6 +314,10 @@ Result<MqttClient> MqttClient::create(ClientOptions options) {
   mosquitto_publish_callback_set(impl->handle, &Impl::on_publish);
   mosquitto_subscribe_callback_set(impl->handle, &Impl::on_subscribe);
   mosquitto_message_callback_set(impl->handle, &Impl::on_message);
+  mosquitto_log_callback_set(impl->handle, &Impl::on_log);
+  if (impl->options.tls) {
+    SPMC_TRY_STATUS(configure_tls(impl->handle, *impl->options.tls));
+  }
   return MqttClient(std::move(impl));
 }
 
@@ -236,18 +328,24 @@ Status MqttClient::connect(const std::string& host, std::uint16_t port, int time
   s.connack_received = false;
   s.connected = false;
   s.session_present = false;
+  s.logged_errors.clear();
+  const std::string where = host + ":" + std::to_string(port);
   const int rc = mosquitto_connect(s.handle, host.c_str(), port, s.options.keepalive_s);
   if (rc != MOSQ_ERR_SUCCESS) {
-    return live_error(Fault::kConnectFailed, host + ":" + std::to_string(port) + ": " + reason(rc));
+    // A TLS peer's refusal can already arrive here: libmosquitto reports it as EPROTO.
+    const bool closed = rc == MOSQ_ERR_CONN_LOST || (rc == MOSQ_ERR_ERRNO && errno == EPROTO);
+    return s.connect_failure(where, reason(rc), closed);
   }
+  // With TLS the handshake runs here too, step by step as bytes arrive: a peer that never
+  // completes it costs at most timeout_ms.
   Status waited = run_until([&s] { return s.connack_received; }, timeout_ms);
   if (!s.connack_received) {
-    return live_error(Fault::kConnectFailed, host + ":" + std::to_string(port) + ": no CONNACK (" +
-                                                 waited.error().detail + ")");
+    const auto fault = fault_of(waited.error());
+    const bool closed = fault == Fault::kConnectionLost || fault == Fault::kNotConnected;
+    return s.connect_failure(where, "no CONNACK (" + waited.error().detail + ")", closed);
   }
   if (s.connack_rc != 0) {
-    return live_error(Fault::kConnectFailed, host + ":" + std::to_string(port) + ": " +
-                                                 mosquitto_connack_string(s.connack_rc));
+    return live_error(Fault::kConnectFailed, where + ": " + mosquitto_connack_string(s.connack_rc));
   }
   return waited;
 }

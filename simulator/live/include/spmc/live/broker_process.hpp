@@ -9,10 +9,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "spmc/live/tls.hpp"
 #include "spmc/result.hpp"
 
 namespace spmc::live {
@@ -30,6 +32,8 @@ struct BrokerOptions {
   // Further settings, one per element, appended to the generated configuration (e.g.
   // `max_queued_messages 0` for a benchmark); a line break in one is refused.
   std::vector<std::string> extra_config;
+  // MQT-019: the listener speaks MQTT over TLS only (no plain listener beside it).
+  std::optional<BrokerTls> tls{};
 };
 
 class BrokerProcess {

@@ -24,6 +24,8 @@ enum class Fault {
   kRefused,         // the broker refused a subscription (SUBACK 0x80) (bad_state)
   kTimeout,         // an awaited reply did not come within the caller's limit (bad_state)
   kCallback,        // the receive callback threw; the exception stopped at the C boundary
+  kTls,             // TLS settings unusable, a failed handshake or certificate (bad_state)
+  kPki,             // the test PKI could not be made (openssl missing or failing) (bad_state)
   kLibrary,         // any other libmosquitto or system failure (bad_state)
 };
 

@@ -10,10 +10,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "spmc/bytes.hpp"
+#include "spmc/live/tls.hpp"
 #include "spmc/result.hpp"
 
 namespace spmc::live {
@@ -25,6 +27,9 @@ struct ClientOptions {
   // TCP_NODELAY on the socket: a frame is sent at once instead of waiting, under Nagle's
   // algorithm, for the acknowledgement of the previous one (bench/README.md, "Live figures").
   bool tcp_nodelay = false;
+  // MQT-018: MQTT over TLS to a broker whose certificate chains to tls->ca_file and names the
+  // host given to connect(); with a certificate and key, mutual TLS. Nothing: plain TCP.
+  std::optional<ClientTls> tls{};
 };
 
 // A frame as it arrived: the topic it came on and the MQTT payload (one channel frame).
@@ -51,7 +56,9 @@ class MqttClient {
 
   void on_receive(ReceiveFn receive);
 
-  // TCP connect, then wait for the CONNACK. connect_failed when either fails.
+  // TCP connect (and with TLS the handshake), then wait for the CONNACK. connect_failed when
+  // either fails; tls_failed, with OpenSSL's reason, when the handshake or a certificate check
+  // fails (MQT-018). Never longer than timeout_ms.
   Status connect(const std::string& host, std::uint16_t port, int timeout_ms);
   // The broker kept a session for this client id (MQT-011); valid after connect().
   bool session_present() const;
