@@ -13,7 +13,7 @@ struct FaultRow {
   ErrorCode code;
 };
 
-constexpr std::array<FaultRow, 12> kFaults{{
+constexpr std::array<FaultRow, 16> kFaults{{
     {Fault::kBadTopic, "bad_topic", ErrorCode::kBadValue},
     {Fault::kTopicTooLong, "topic_too_long", ErrorCode::kBadLength},
     {Fault::kFrameTooLarge, "frame_too_large", ErrorCode::kBadLength},
@@ -26,6 +26,10 @@ constexpr std::array<FaultRow, 12> kFaults{{
     {Fault::kTimeout, "timeout", ErrorCode::kBadState},
     {Fault::kCallback, "callback_failed", ErrorCode::kBadState},
     {Fault::kLibrary, "library", ErrorCode::kBadState},
+    {Fault::kStoreForeign, "store_foreign", ErrorCode::kBadValue},
+    {Fault::kStoreVersion, "store_version", ErrorCode::kBadVersion},
+    {Fault::kStoreCorrupt, "store_corrupt", ErrorCode::kBadValue},
+    {Fault::kStoreFailed, "store_failed", ErrorCode::kBadState},
 }};
 
 const FaultRow& row_of(Fault fault) {
