@@ -202,6 +202,25 @@ def topologies():
     return [data.read_bytes(), small]
 
 
+def server_records():
+    """An account (verified, certified, two contacts, one pending), an identity and stored
+    pushes of each kind, in the SRV-022 layouts; byte 0 picks the decoder."""
+    cert = u16(3) + b"crt"
+    account = (b"\x01" + string16("AAAABBBBCCCCDDDD") + bytes(range(32)) + u16(16) + b"s" * 16 +
+               u16(32) + b"v" * 32 + string16("123456") + b"\x01" + cert + cert +
+               b"\x02" + struct.pack(">QQ", 3, 4) + u32(2) + string16("b") + string16("c") +
+               u32(1) + string16("d"))
+    fresh = (b"\x01" + string16("x") + bytes(32) + u16(16) + bytes(16) + u16(32) + bytes(32) +
+             string16("100000") + b"\x00" + u16(0) + u16(0) + b"\x00" + u32(0) + u32(0))
+    identity = b"\x01" + bytes(range(32)) + u16(16) + bytes(16)
+    deliver = (bytes([72]) + u32(0) + struct.pack(">Q", 42) + string16("from") + b"\x02" +
+               struct.pack(">Q", 7) + u32(6) + b"sealed")
+    added = bytes([71]) + u32(0) + struct.pack(">Q", 5) + string16("u") + cert + cert
+    request = bytes([70]) + u32(0) + struct.pack(">Q", 6) + string16("u") + cert + cert
+    return [b"\x00" + account, b"\x00" + fresh, b"\x01" + identity,
+            b"\x02" + deliver, b"\x02" + added, b"\x02" + request]
+
+
 SEEDS = {
     "certificate_fuzzer": lambda: hex_fields("certificate", "encoded"),
     "envelope_fuzzer": lambda: hex_fields("envelope", "envelope"),
@@ -220,6 +239,7 @@ SEEDS = {
     "scenario_fuzzer": scenarios,
     "locality_topology_fuzzer": topologies,
     "world_fuzzer": worlds,
+    "server_record_fuzzer": server_records,
 }
 
 

@@ -308,8 +308,7 @@ Result<ChatServer::Reply> ChatServer::sign_up(const proto::SignUp& m, ServerEffe
   return Reply{proto::SignedUp{id}};
 }
 
-Result<ChatServer::Reply> ChatServer::verify_email(const proto::VerifyEmail& m,
-                                                   ServerEffects& fx) {
+Result<ChatServer::Reply> ChatServer::verify_email(const proto::VerifyEmail& m, ServerEffects& fx) {
   Account* a = find(m.user_id);
   if (a == nullptr) {
     return fail(ErrorCode::kUnknownUser, "no such user");
@@ -372,9 +371,9 @@ Bytes ChatServer::issue(const std::string& user_id, std::uint8_t usage, ByteView
   std::copy(public_key.begin(), public_key.end(), key.begin());
   const std::uint64_t serial = m_next_serial++;
   fx.persist(SerialIssued{serial});
-  const cert::Certificate c = cert::issue(m_ca.secret_key, serial, user_id,
-                                          static_cast<cert::Usage>(usage), key, now,
-                                          now + m_config.cert_validity_ms);
+  const cert::Certificate c =
+      cert::issue(m_ca.secret_key, serial, user_id, static_cast<cert::Usage>(usage), key, now,
+                  now + m_config.cert_validity_ms);
   return cert::encode(c);
 }
 

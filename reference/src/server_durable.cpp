@@ -57,9 +57,7 @@ bool operator==(const ItemStored& a, const ItemStored& b) {
   return a.user_id == b.user_id && a.message_id == b.message_id && same_push(a.push, b.push);
 }
 
-void apply(DurableState& state, const DurableChange& change) {
-  std::visit(Applier{state}, change);
-}
+void apply(DurableState& state, const DurableChange& change) { std::visit(Applier{state}, change); }
 
 std::vector<DurableChange> changes_of(const DurableState& state) {
   std::vector<DurableChange> out;
@@ -106,9 +104,9 @@ Result<proto::Body> decode_push(ByteView bytes) {
     return make_error(ErrorCode::kBadValue, "stored push with request id");
   }
   if (push_message_id(m.body) == 0) {
-    return make_error(ErrorCode::kBadValue, "stored push of a " +
-                                                std::string(proto::type_name(m.body)) +
-                                                " message (or message id 0)");
+    return make_error(
+        ErrorCode::kBadValue,
+        "stored push of a " + std::string(proto::type_name(m.body)) + " message (or message id 0)");
   }
   return std::move(m.body);
 }

@@ -1,13 +1,14 @@
 // The server's persistence seam (spec/server.md SRV-021, SRV-022): the changes it announces
 // rebuild its durable state, a restart from them loses nothing and draws nothing, and the
 // record codecs refuse what they never write.
+#include "spmc/server_durable.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
 #include "spmc/server.hpp"
-#include "spmc/server_durable.hpp"
 #include "unit/server_harness.hpp"
 
 namespace spmc::server {

@@ -3,6 +3,7 @@
 // (tests/unit/server_test.cpp, server_durable_test.cpp, tests/prop/server_durable_prop.cpp).
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -27,6 +28,9 @@ class RecordingFx final : public ServerEffects {
   void persist(const DurableChange& change) override {
     store.apply(change);
     ++persisted;
+    if (on_persist) {
+      on_persist(change);
+    }
   }
   void send_email(const std::string&, const std::string& text) override { mails.push_back(text); }
   void log(const std::string& line) override { logs.push_back(line); }
@@ -34,6 +38,7 @@ class RecordingFx final : public ServerEffects {
   std::vector<std::string> mails;
   std::vector<std::string> logs;
   MemoryDurableStore store;
+  std::function<void(const DurableChange&)> on_persist;  // a second store, if a test has one
   const ChatServer* watched = nullptr;
   std::size_t persisted = 0;
   std::size_t checked_transmits = 0;

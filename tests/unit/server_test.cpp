@@ -6,13 +6,13 @@
 
 #include <gtest/gtest.h>
 
-#include "unit/server_harness.hpp"
-
 #include <algorithm>
 #include <cctype>
 #include <map>
 #include <string>
 #include <vector>
+
+#include "unit/server_harness.hpp"
 
 namespace spmc::server {
 namespace {

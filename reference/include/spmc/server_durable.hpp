@@ -132,8 +132,8 @@ struct SessionOpened {  // appended to the address's sessions, keeping the last 
   std::uint32_t session = 0;
   bool operator==(const SessionOpened&) const = default;
 };
-using DurableChange = std::variant<IdentitySet, AccountPut, SerialIssued, SerialRevoked,
-                                   ItemStored, ItemDeleted, SessionOpened>;
+using DurableChange = std::variant<IdentitySet, AccountPut, SerialIssued, SerialRevoked, ItemStored,
+                                   ItemDeleted, SessionOpened>;
 
 // Applies one change. A change that does not fit the state (an item deleted twice, an id
 // not above the counter) is applied as far as it makes sense: the server never emits one.

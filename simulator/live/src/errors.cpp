@@ -13,7 +13,7 @@ struct FaultRow {
   ErrorCode code;
 };
 
-constexpr std::array<FaultRow, 14> kFaults{{
+constexpr std::array<FaultRow, 18> kFaults{{
     {Fault::kBadTopic, "bad_topic", ErrorCode::kBadValue},
     {Fault::kTopicTooLong, "topic_too_long", ErrorCode::kBadLength},
     {Fault::kFrameTooLarge, "frame_too_large", ErrorCode::kBadLength},
@@ -28,6 +28,10 @@ constexpr std::array<FaultRow, 14> kFaults{{
     {Fault::kTls, "tls_failed", ErrorCode::kBadState},
     {Fault::kPki, "pki_failed", ErrorCode::kBadState},
     {Fault::kLibrary, "library", ErrorCode::kBadState},
+    {Fault::kStoreForeign, "store_foreign", ErrorCode::kBadValue},
+    {Fault::kStoreVersion, "store_version", ErrorCode::kBadVersion},
+    {Fault::kStoreCorrupt, "store_corrupt", ErrorCode::kBadValue},
+    {Fault::kStoreFailed, "store_failed", ErrorCode::kBadState},
 }};
 
 const FaultRow& row_of(Fault fault) {

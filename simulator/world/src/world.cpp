@@ -40,6 +40,10 @@ class World::Impl::ServerFx final : public server::ServerEffects {
   void log(const std::string& line) override {
     m_world.m_secrecy.scan("the server log", bytes_of(line));
   }
+  // A memory store commits at once, so every change is in before the frames of its call.
+  void persist(const server::DurableChange& change) override {
+    m_world.m_server_store.apply(change);
+  }
   void relayed(const std::string& from, const std::string& to, std::uint64_t id,
                proto::PayloadKind kind, ByteView payload) override {
     m_world.on_relayed(from, to, id, kind, payload);
@@ -156,6 +160,7 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
   config.bug = o.server_bug;
   m_server =
       std::make_unique<server::ChatServer>(m_profile, *m_server_rng, *m_server_clock, config);
+  m_server_store.commit(server::changes_of(m_server->durable_state()));
   m_server_fx = std::make_unique<ServerFx>(*this);
 
   Prng clock_rng = m_seeds.stream("clocks");

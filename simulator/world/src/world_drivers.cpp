@@ -345,8 +345,8 @@ void World::Impl::schedule_server_crash() {
       return;
     }
     if (m_server_up) {
-      // SRV-014: connections are lost; accounts and the offline store are durable.
-      m_server->crash();
+      // SRV-021: connections are lost; the server comes back with what its store kept.
+      m_server->recover(m_server_store.state());
       m_server_up = false;
       m_network->set_online(kServerNode, false);
       record("server_crash", 0, "");

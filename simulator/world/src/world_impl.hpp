@@ -169,6 +169,9 @@ struct World::Impl final : public WorldApi {
   std::unique_ptr<PhoneClock> m_server_clock;
   std::unique_ptr<DeterministicRng> m_server_rng;
   std::unique_ptr<server::ChatServer> m_server;
+  // SRV-021: the server's durable state as a store keeps it, fed by persist(); a server crash
+  // reloads the server from it.
+  server::MemoryDurableStore m_server_store;
   std::unique_ptr<server::ServerEffects> m_server_fx;
   std::optional<NodeId> m_server_requester;  // the phone whose packet the server is handling
   std::optional<EventId> m_server_wakeup;

@@ -1,6 +1,7 @@
 #pragma once
-// The failures of the live transport (spec/transport_mqtt.md, MQT-016). They are local: a
-// broker that is missing or unreachable, a frame too large, a topic that is not ours. They
+// The failures of the live transport (spec/transport_mqtt.md, MQT-016) and of the server's
+// store (spec/server_store.md, SDB-007). They are local: a broker that is missing or
+// unreachable, a frame too large, a topic that is not ours, a database that is not ours. They
 // travel as an ordinary spmc::Error so every live call returns Result<T> / Status like the rest
 // of the tree: `code` is the nearest entry of the protocol's error registry (spec/errors.md),
 // and `detail` starts with the fault's name and ": ", which fault_of() reads back.
@@ -27,6 +28,10 @@ enum class Fault {
   kTls,             // TLS settings unusable, a failed handshake or certificate (bad_state)
   kPki,             // the test PKI could not be made (openssl missing or failing) (bad_state)
   kLibrary,         // any other libmosquitto or system failure (bad_state)
+  kStoreForeign,    // a file that is not an SPMC server database (bad_value)
+  kStoreVersion,    // an SPMC server database of another schema version (bad_version)
+  kStoreCorrupt,    // a record of the server database that does not decode or fit (bad_value)
+  kStoreFailed,     // any other SQLite failure: open, I/O, full disk, locked (bad_state)
 };
 
 std::string_view fault_name(Fault fault);
