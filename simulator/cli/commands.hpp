@@ -27,6 +27,8 @@ void add_docs_command(CLI::App& app, int& exit_code);
 void add_diff_command(CLI::App& app, int& exit_code);
 void add_chart_command(CLI::App& app, int& exit_code);
 void add_locality_command(CLI::App& app, int& exit_code);
+void add_server_command(CLI::App& app, int& exit_code);
+void add_live_command(CLI::App& app, int& exit_code);
 
 // `spmc --version` (version.cpp) and the exit-status paragraph of `spmc --help`.
 std::string version_text();

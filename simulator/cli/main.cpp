@@ -63,6 +63,8 @@ int main(int argc, char** argv) {
   spmc::cli::add_diff_command(app, exit_code);
   spmc::cli::add_chart_command(app, exit_code);
   spmc::cli::add_locality_command(app, exit_code);
+  spmc::cli::add_server_command(app, exit_code);
+  spmc::cli::add_live_command(app, exit_code);
   spmc::cli::add_docs_command(app, exit_code);
   const int code = parse_and_run(app, argc, argv, exit_code);
   // Whatever the verdict, output that never reached stdout (a full disk, a closed pipe) is a

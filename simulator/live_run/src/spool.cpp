@@ -1,0 +1,137 @@
+#include "spool.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <utility>
+
+#include "spmc/live/errors.hpp"
+
+namespace spmc::live {
+
+namespace {
+constexpr std::string_view kMailSuffix = ".mail";
+}  // namespace
+
+Status write_mail(const std::filesystem::path& dir, std::string_view tag, std::uint64_t seq,
+                  const Mail& mail) {
+  if (mail.email.find('\n') != std::string::npos) {
+    return live_error(Fault::kLibrary, "an e-mail address with a line break");
+  }
+  const std::string name = std::string(tag) + "-" + std::to_string(seq);
+  const std::filesystem::path tmp = dir / (name + ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << mail.email << '\n' << mail.text;
+    out.close();
+    if (!out) {
+      return live_error(Fault::kLibrary, "cannot write " + tmp.string());
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, dir / (name + std::string(kMailSuffix)), ec);
+  if (ec) {
+    return live_error(Fault::kLibrary, "cannot rename " + tmp.string() + ": " + ec.message());
+  }
+  return ok_status();
+}
+
+std::vector<Mail> take_mail(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == kMailSuffix) {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());  // directory order is the file system's, not ours
+  std::vector<Mail> out;
+  for (const auto& path : files) {
+    std::ifstream in(path, std::ios::binary);
+    const std::string all{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const std::size_t cut = all.find('\n');
+    if (cut != std::string::npos) {
+      out.push_back({all.substr(0, cut), all.substr(cut + 1)});
+    }
+    std::filesystem::remove(path, ec);
+  }
+  return out;
+}
+
+Result<EventLogWriter> EventLogWriter::open(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return live_error(Fault::kLibrary,
+                      "cannot open " + path.string() + ": " + std::strerror(errno));
+  }
+  return EventLogWriter(fd);
+}
+
+EventLogWriter::EventLogWriter(EventLogWriter&& other) noexcept
+    : m_fd(std::exchange(other.m_fd, -1)) {}
+
+EventLogWriter& EventLogWriter::operator=(EventLogWriter&& other) noexcept {
+  if (this != &other) {
+    if (m_fd >= 0) {
+      ::close(m_fd);
+    }
+    m_fd = std::exchange(other.m_fd, -1);
+  }
+  return *this;
+}
+
+EventLogWriter::~EventLogWriter() {
+  if (m_fd >= 0) {
+    ::close(m_fd);
+  }
+}
+
+Status EventLogWriter::write(const nlohmann::ordered_json& event) {
+  const std::string line = event.dump() + "\n";
+  std::size_t done = 0;
+  while (done < line.size()) {
+    const ssize_t n = ::write(m_fd, line.data() + done, line.size() - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      return live_error(Fault::kLibrary, std::string("event log: ") + std::strerror(errno));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return ok_status();
+}
+
+std::vector<nlohmann::json> EventLogTail::read_new() {
+  std::vector<nlohmann::json> out;
+  std::ifstream in(m_path, std::ios::binary);
+  if (!in) {
+    return out;
+  }
+  in.seekg(static_cast<std::streamoff>(m_offset));
+  const std::string fresh{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  m_offset += fresh.size();
+  m_partial += fresh;
+  std::size_t start = 0;
+  for (std::size_t end = m_partial.find('\n'); end != std::string::npos;
+       end = m_partial.find('\n', start)) {
+    auto value =
+        nlohmann::json::parse(m_partial.begin() + static_cast<std::ptrdiff_t>(start),
+                              m_partial.begin() + static_cast<std::ptrdiff_t>(end), nullptr, false);
+    if (value.is_object()) {
+      out.push_back(std::move(value));
+    } else {
+      ++m_bad_lines;
+    }
+    start = end + 1;
+  }
+  m_partial.erase(0, start);
+  return out;
+}
+
+}  // namespace spmc::live
