@@ -30,6 +30,7 @@ struct LiveArgs {
   std::string broker = "own";
   std::string work_dir;
   bool keep = false;
+  bool tls = false;
   bool json = false;
   std::string trace_path;
   std::vector<std::string> kill_server_at_ms;  // decimal ms, checked by parse_u64
@@ -100,6 +101,7 @@ int run_live_command(const LiveArgs& a) {
   }
   o.server_downtime_ms = a.server_downtime_ms;
   o.password_kdf_cost = a.kdf_cost;
+  o.tls = a.tls;
   if (a.bug != "none") {
     o.server_bug = a.bug;
   }
@@ -107,6 +109,12 @@ int run_live_command(const LiveArgs& a) {
     if (!parse_broker(a.broker, o.broker_host, o.broker_port)) {
       std::fprintf(stderr, "spmc: error: --broker: '%s' is not HOST:PORT or 'own'\n",
                    a.broker.c_str());
+      return kExitUsage;
+    }
+    if (a.tls) {
+      std::fprintf(stderr,
+                   "spmc: error: --tls: only with --broker own (the run makes the "
+                   "broker's certificates)\n");
       return kExitUsage;
     }
     if (!a.restart_broker_at_ms.empty()) {
@@ -165,8 +173,9 @@ int run_live_command(const LiveArgs& a) {
     std::fprintf(stderr, "live: the run's files are in %s\n", dir.c_str());
   }
   if (!report.ok()) {
+    // Not a verdict: the run could not be made (no broker, a server that would not start).
     std::fprintf(stderr, "spmc: error: live run: %s\n", report.error().detail.c_str());
-    return kExitFail;
+    return kExitUsage;
   }
   if (auto error = outputs.commit()) {
     print_output_error(*error);
@@ -199,6 +208,9 @@ void add_live_command(CLI::App& app, int& exit_code) {
                   "Keep the server's database, logs and the broker's files here (new or empty "
                   "directory); default: a temporary directory, removed")
       ->type_name("DIR");
+  cmd->add_flag("--tls", args->tls,
+                "The run's own broker speaks TLS only, with certificates made for the run; "
+                "every client verifies it (MQT-018)");
   cmd->add_flag("--keep", args->keep, "Keep the temporary work directory and print its name");
   cmd->add_flag("--json", args->json, "Print the report as one JSON object");
   cmd->add_option("--trace", args->trace_path,

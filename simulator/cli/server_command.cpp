@@ -25,6 +25,7 @@ struct ServerArgs {
   std::string mail_dir;
   std::string events;
   std::string ca_out;
+  std::string tls_ca;
   std::string profile = "paper";
   std::uint64_t kdf_cost = 1U << 14;
   std::string bug = "none";
@@ -57,6 +58,7 @@ int run_server_command(const ServerArgs& a) {
   o.mail_dir = a.mail_dir.empty() ? a.db + ".mail" : a.mail_dir;
   o.events = a.events;
   o.ca_out = a.ca_out;
+  o.tls_ca = a.tls_ca;
   o.password_kdf_cost = a.kdf_cost;
   o.bug = bug_by_name(a.bug);
   std::signal(SIGTERM, request_stop);
@@ -87,6 +89,9 @@ void add_server_command(CLI::App& app, int& exit_code) {
       ->type_name("FILE");
   cmd->add_option("--ca-out", args->ca_out,
                   "Write the CA public key (hex) here once the server is ready")
+      ->type_name("FILE");
+  cmd->add_option("--tls-ca", args->tls_ca,
+                  "Connect over TLS, trusting this CA certificate for the broker (MQT-018)")
       ->type_name("FILE");
   cmd->add_option("--profile", args->profile, "Built-in profile name or profile file")
       ->capture_default_str();

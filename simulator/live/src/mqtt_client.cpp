@@ -318,6 +318,14 @@ Result<MqttClient> MqttClient::create(ClientOptions options) {
   if (impl->options.tls) {
     SPMC_TRY_STATUS(configure_tls(impl->handle, *impl->options.tls));
   }
+  if (const auto& will = impl->options.will) {
+    const int set =
+        mosquitto_will_set(impl->handle, will->topic.c_str(),
+                           static_cast<int>(will->payload.size()), will->payload.data(), 1, false);
+    if (set != MOSQ_ERR_SUCCESS) {
+      return live_error(Fault::kLibrary, "will: " + reason(set));
+    }
+  }
   return MqttClient(std::move(impl));
 }
 

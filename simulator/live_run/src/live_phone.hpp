@@ -24,6 +24,8 @@ class PhoneHost {
   virtual void on_deliver(LivePhone& p, const phone::Delivered& m) = 0;
   virtual void on_secret(ByteView secret) = 0;
   virtual void note(const Status& s) = 0;
+  // MQT-026: the server said it is up (a new incarnation) or the broker said it went away.
+  virtual void on_server_status(LivePhone& p, std::string_view status) = 0;
 };
 
 class LivePhone final : public phone::PhoneEffects {
@@ -36,8 +38,15 @@ class LivePhone final : public phone::PhoneEffects {
         m_phone(profile, m_rng, clock, ca, phone::PhoneConfig{}),
         m_client(std::move(client)),
         m_uplink(server_topic(index + 1)) {
-    m_client.on_receive(
-        [this](std::string_view /*topic*/, ByteView frame) { m_phone.on_packet(frame, *this); });
+    m_client.on_receive([this](std::string_view topic, ByteView frame) {
+      if (topic == kServerStatusTopic) {
+        m_host.on_server_status(
+            *this, std::string_view(reinterpret_cast<const char*>(frame.data()),  // NOLINT
+                                    frame.size()));
+        return;
+      }
+      m_phone.on_packet(frame, *this);
+    });
   }
   LivePhone(const LivePhone&) = delete;
   LivePhone& operator=(const LivePhone&) = delete;

@@ -60,6 +60,12 @@ std::string render_live_text(const LiveReport& r) {
        " times, broker restarted " + std::to_string(r.broker_restarts) + " times, " +
        std::to_string(r.disconnects) + " phone disconnects, " + std::to_string(r.reconnects) +
        " reconnections\n";
+  for (const auto& k : r.kills) {
+    s += "  server killed at " + std::to_string(k.at_ms) + " ms with " +
+         std::to_string(k.phone_outbox) + " phone request(s) unanswered, " +
+         std::to_string(k.relayed_undeleted) + " relayed item(s) not yet deleted, " +
+         std::to_string(k.owed_undelivered) + " owed delivery(ies) not yet made\n";
+  }
   if (r.transport_errors != 0) {
     s += "transport errors: " + std::to_string(r.transport_errors) +
          ", the first: " + r.first_transport_error + "\n";
@@ -97,6 +103,14 @@ std::string render_live_json(const LiveReport& r) {
                      {"p99", r.latency.p99_ms},
                      {"max", r.latency.max_ms}};
   j["server_kills"] = r.server_kills;
+  nlohmann::ordered_json kills = nlohmann::ordered_json::array();
+  for (const auto& k : r.kills) {
+    kills.push_back({{"at_ms", k.at_ms},
+                     {"phone_outbox", k.phone_outbox},
+                     {"relayed_undeleted", k.relayed_undeleted},
+                     {"owed_undelivered", k.owed_undelivered}});
+  }
+  j["kills"] = kills;
   j["broker_restarts"] = r.broker_restarts;
   j["disconnects"] = r.disconnects;
   j["reconnects"] = r.reconnects;

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -26,6 +28,7 @@
 #include "spmc/live/process.hpp"
 #include "spmc/live/server_db.hpp"
 #include "spmc/live/system_clock.hpp"
+#include "spmc/live/test_pki.hpp"
 #include "spmc/live/topic.hpp"
 #include "spmc/sim/checkers.hpp"
 #include "spmc/sim/contact_graph.hpp"
@@ -107,6 +110,7 @@ class LiveRun final : public PhoneHost {
   void on_deliver(LivePhone& p, const phone::Delivered& m) override;
   void on_secret(ByteView secret) override { m_secrecy.add_secret(secret); }
   void note(const Status& s) override;
+  void on_server_status(LivePhone& p, std::string_view status) override;
 
  private:
   // Setup and the server process.
@@ -155,6 +159,7 @@ class LiveRun final : public PhoneHost {
   sim::Trace m_trace;
 
   std::optional<BrokerProcess> m_broker;
+  std::optional<ClientTls> m_client_tls;
   std::string m_host;
   std::uint16_t m_port = 0;
   std::filesystem::path m_db;
@@ -201,11 +206,19 @@ Status LiveRun::start_broker() {
   BrokerOptions options;
   options.dir = dir;
   options.extra_config = {"set_tcp_nodelay true"};
+  if (m_o.tls) {
+    const std::filesystem::path pki_dir = m_o.work_dir / "pki";
+    std::filesystem::create_directories(pki_dir);
+    SPMC_TRY(auto pki, make_test_pki(pki_dir));
+    options.tls = pki.broker_tls();
+    m_client_tls = pki.client_tls();
+  }
   SPMC_TRY(auto broker, BrokerProcess::start(options));
   m_broker.emplace(std::move(broker));
   m_host = m_broker->host();
   m_port = m_broker->port();
-  m_report.broker = m_host + ":" + std::to_string(m_port) + " (own mosquitto)";
+  m_report.broker =
+      m_host + ":" + std::to_string(m_port) + " (own mosquitto" + (m_o.tls ? ", TLS)" : ")");
   return ok_status();
 }
 
@@ -228,6 +241,9 @@ Status LiveRun::start_server() {
               {"--broker", m_host + ":" + std::to_string(m_port), "--db", m_db.string(),
                "--mail-dir", m_mail.string(), "--events", events.string(), "--ca-out", ca.string(),
                "--profile", profile.string(), "--kdf-cost", std::to_string(m_o.password_kdf_cost)});
+  if (m_client_tls) {
+    argv.insert(argv.end(), {"--tls-ca", m_client_tls->ca_file.string()});
+  }
   if (!m_o.server_bug.empty()) {
     argv.insert(argv.end(), {"--inject-bug", m_o.server_bug});
   }
@@ -271,7 +287,8 @@ Status LiveRun::make_phones() {
     SPMC_TRY(auto client, MqttClient::create({.client_id = phone_client_id(i + 1),
                                               .clean_session = false,
                                               .keepalive_s = 30,
-                                              .tcp_nodelay = true}));
+                                              .tcp_nodelay = true,
+                                              .tls = m_client_tls}));
     m_phones.push_back(std::make_unique<LivePhone>(*this, i, m_o.scenario.profile, m_clock, *m_ca,
                                                    std::move(client)));
     LivePhone& p = *m_phones.back();
@@ -279,13 +296,15 @@ Status LiveRun::make_phones() {
     SPMC_TRY_STATUS(p.client().connect(m_host, m_port, kConnectMs));
     if (!p.client().session_present()) {  // MQT-011
       SPMC_TRY_STATUS(p.client().subscribe(phone_topic(p.address()), kConnectMs));
+      SPMC_TRY_STATUS(p.client().subscribe(std::string(kServerStatusTopic), kConnectMs));
     }
     p.online = true;
   }
   SPMC_TRY(auto observer, MqttClient::create({.client_id = "spmc-live-observer",
                                               .clean_session = true,
                                               .keepalive_s = 30,
-                                              .tcp_nodelay = true}));
+                                              .tcp_nodelay = true,
+                                              .tls = m_client_tls}));
   m_observer.emplace(std::move(observer));
   m_observer->on_receive([this](std::string_view topic, ByteView frame) {
     const auto route = parse_topic(topic);
@@ -429,7 +448,6 @@ void LiveRun::send_one(LivePhone& p) {
   const Status st = group != nullptr ? p.phone().send_group_text(*group, std::move(body), p)
                                      : p.phone().send_text(*to, std::move(body), p);
   m_current_uid.reset();
-  (void)st;  // a refused send is the phone's to report (its events), as in the world
   m_last_progress = now();
 }
 
@@ -497,6 +515,14 @@ void LiveRun::server_crash(TimeUs downtime_us) {
   if (!m_server_up) {
     return;
   }
+  ServerKill k;
+  k.at_ms = now() / kUsPerMs;
+  for (const auto& p : m_phones) {
+    k.phone_outbox += p->phone().outbox_size();
+  }
+  k.relayed_undeleted = m_outstanding.size();
+  k.owed_undelivered = m_delivery.expected() - m_delivery.owed_delivered();
+  m_report.kills.push_back(k);
   kill_server();
   ++m_report.server_kills;
   record("server_crash", 0);
@@ -521,6 +547,8 @@ void LiveRun::restart_broker() {
   }
   note(m_broker->stop(5000));
   record("broker_stop", 0);
+  // What it saved (sessions and frames queued for offline phones, MQT-013) is at rest now.
+  m_secrecy.scan("the broker's persistence file", read_file(m_broker->persistence_file()));
   const Status up = m_broker->restart();
   note(up);
   if (up.ok()) {
@@ -586,6 +614,9 @@ void LiveRun::reconnect(MqttClient& client, const std::string& topic) {
   ++m_report.reconnects;
   if (!client.session_present()) {
     note(client.subscribe(topic, kConnectMs));
+    if (topic != "spmc/v1/#") {  // a phone: its server's presence too (MQT-026)
+      note(client.subscribe(std::string(kServerStatusTopic), kConnectMs));
+    }
   }
 }
 
@@ -734,6 +765,16 @@ void LiveRun::note(const Status& s) {
   if (m_report.transport_errors++ == 0) {
     m_report.first_transport_error = s.error().detail;
   }
+}
+
+// MQT-026: a new server incarnation knows none of the channel sessions of the last one, and a
+// phone with nothing to send would never find out: it opens a new session and logs in again.
+void LiveRun::on_server_status(LivePhone& p, std::string_view status) {
+  if (status != kServerUp || !p.online) {
+    return;
+  }
+  p.phone().disconnect();
+  p.phone().connect(p);
 }
 
 void LiveRun::record(std::string_view kind, std::optional<std::uint32_t> phone) {

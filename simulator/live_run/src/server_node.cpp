@@ -138,6 +138,8 @@ class ServerNode {
       m_server->on_packet(route->address, frame, m_batch);
     });
     SPMC_TRY_STATUS(connect(true));
+    // MQT-026: phones that were connected to the previous incarnation log in again.
+    SPMC_TRY_STATUS(m_client.publish(std::string(kServerStatusTopic), bytes_of(kServerUp)));
     if (!m_o.ca_out.empty()) {
       SPMC_TRY_STATUS(write_atomically(m_o.ca_out, hex_of(m_server->ca_public()) + "\n"));
     }
@@ -228,10 +230,16 @@ class ServerNode {
 
 Status run_server_node(const ServerNodeOptions& o, const volatile std::sig_atomic_t& stop) {
   SPMC_TRY(auto db, ServerDb::open(o.db));
-  SPMC_TRY(auto client, MqttClient::create({.client_id = std::string(kServerClientId),
-                                            .clean_session = false,
-                                            .keepalive_s = 30,
-                                            .tcp_nodelay = true}));
+  SPMC_TRY(auto client,
+           MqttClient::create(
+               {.client_id = std::string(kServerClientId),
+                .clean_session = false,
+                .keepalive_s = 30,
+                .tcp_nodelay = true,
+                .tls = o.tls_ca.empty() ? std::nullopt
+                                        : std::optional<ClientTls>(ClientTls{.ca_file = o.tls_ca}),
+                .will = ClientOptions::Will{std::string(kServerStatusTopic),
+                                            std::string(kServerDown)}}));
   ServerNode node(o, std::move(db), std::move(client));
   SPMC_TRY_STATUS(node.start());
   while (stop == 0) {

@@ -103,6 +103,12 @@ void DeliveryChecker::finish() {
   }
 }
 
+std::uint64_t DeliveryChecker::owed_delivered() const {
+  return static_cast<std::uint64_t>(
+      std::count_if(m_expected.begin(), m_expected.end(),
+                    [this](const auto& owed) { return m_delivered.contains(owed); }));
+}
+
 LatencySummary DeliveryChecker::latency() const {
   LatencySummary s;
   if (m_latency_us.empty()) {

@@ -30,6 +30,13 @@ struct ClientOptions {
   // MQT-018: MQTT over TLS to a broker whose certificate chains to tls->ca_file and names the
   // host given to connect(); with a certificate and key, mutual TLS. Nothing: plain TCP.
   std::optional<ClientTls> tls{};
+  // MQT-026: the message the broker publishes (QoS 1, not retained) when this client's
+  // connection ends without a DISCONNECT: a crash, a kill, a lost link.
+  struct Will {
+    std::string topic;
+    std::string payload;
+  };
+  std::optional<Will> will{};
 };
 
 // A frame as it arrived: the topic it came on and the MQTT payload (one channel frame).

@@ -20,6 +20,12 @@ using server::Address;
 inline constexpr std::string_view kServerTopicPrefix = "spmc/v1/srv/";
 inline constexpr std::string_view kPhoneTopicPrefix = "spmc/v1/to/";
 inline constexpr std::string_view kServerSubscription = "spmc/v1/srv/+";
+// MQT-026: the server's presence. It publishes kServerUp here when it starts; the broker
+// publishes its will, kServerDown, when its connection ends without a DISCONNECT. Phones
+// subscribe, and log in again on kServerUp: a restarted server knows no channel session.
+inline constexpr std::string_view kServerStatusTopic = "spmc/v1/server";
+inline constexpr std::string_view kServerUp = "up";
+inline constexpr std::string_view kServerDown = "down";
 // MQT-004: an address is at most 10 decimal digits (uint32), a topic at most 32 bytes.
 inline constexpr std::size_t kMaxAddressChars = 10;
 inline constexpr std::size_t kMaxTopicBytes = 32;

@@ -35,6 +35,9 @@ struct LiveRunOptions {
   std::vector<std::uint64_t> kill_server_at_ms;
   std::vector<std::uint64_t> restart_broker_at_ms;
   std::uint64_t server_downtime_ms = 1000;
+  // MQT-018..MQT-021: the run's own broker listens with TLS only, on certificates made for the
+  // run (make_test_pki), and every client (phones, server, observer) verifies it.
+  bool tls = false;
   // SU-001's verifier cost for the run's server; sign-ups are not what a live run measures.
   std::uint64_t password_kdf_cost = 16;
   // Passed to the server as `--inject-bug` unless empty: a broken server the checkers must catch.
@@ -48,11 +51,19 @@ struct ScannedFile {
   std::uint64_t bytes = 0;
 };
 
+// What was in flight when the server was killed, and what came of it (the note of issue 20).
+struct ServerKill {
+  std::uint64_t at_ms = 0;              // since the run started
+  std::uint64_t phone_outbox = 0;       // requests the phones had sent and not seen answered
+  std::uint64_t relayed_undeleted = 0;  // items the server had relayed and not yet deleted
+  std::uint64_t owed_undelivered = 0;   // deliveries owed and not yet made
+};
+
 struct LiveReport {
   std::string scenario;
   std::uint64_t seed = 0;
   std::uint32_t phones = 0;
-  std::string broker;  // host:port, and whose
+  std::string broker;  // host:port, whose, and whether over TLS
   std::uint64_t messages_sent = 0;
   std::uint64_t deliveries_expected = 0;
   std::uint64_t deliveries = 0;
@@ -61,6 +72,7 @@ struct LiveReport {
   std::uint64_t latency_p50_us = 0;
   std::uint64_t latency_p99_us = 0;
   std::uint64_t server_kills = 0;
+  std::vector<ServerKill> kills;
   std::uint64_t broker_restarts = 0;
   std::uint64_t disconnects = 0;       // churn: a phone went offline
   std::uint64_t reconnects = 0;        // a client made its MQTT connection again

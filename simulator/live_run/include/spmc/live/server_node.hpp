@@ -24,6 +24,7 @@ struct ServerNodeOptions {
   std::filesystem::path mail_dir;  // the mail spool (spool.hpp); created when missing
   std::filesystem::path events;    // empty: no event log
   std::filesystem::path ca_out;    // empty: none; else the CA key, hex, once ready
+  std::filesystem::path tls_ca;    // non-empty: MQTT over TLS, the broker verified
   Profile profile = paper_profile();
   std::uint64_t password_kdf_cost = 1U << 14;  // SU-001
   // A deliberately broken server (`--inject-bug`), to show a live run's checkers catch it.

@@ -92,6 +92,8 @@ class DeliveryChecker final : public Checker {
   std::uint64_t messages_sent() const { return m_sent.size(); }
   std::uint64_t expected() const { return m_expected.size(); }
   std::uint64_t deliveries() const { return m_deliveries; }
+  // How many of the expected() deliveries have been made so far.
+  std::uint64_t owed_delivered() const;
   LatencySummary latency() const;
   // Every delivery's latency (first delivery of each message to each recipient), in order.
   const std::vector<std::uint64_t>& latencies_us() const { return m_latency_us; }
