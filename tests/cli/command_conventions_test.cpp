@@ -25,7 +25,7 @@ TEST(CliCommandConventions, VersionPrintsTheProjectVersionAndBuildAndExitsZero) 
 TEST(CliCommandConventions, UnknownCommandsAreNamedWithTheClosestSuggested) {
   const std::string commands =
       "one of: vectors, demo, sim, sweep, replay, shrink, requirements, names, profiles, diff, "
-      "chart, locality)";
+      "chart, locality, server, live)";
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"simm"}, "unknown command 'simm' (did you mean 'sim'? " + commands},
       {{"sweeep", "--seeds", "1..2"}, "unknown command 'sweeep' (did you mean 'sweep'? "},

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,13 +29,21 @@ nlohmann::json invariant(const nlohmann::json& report, const std::string& name) 
   return {};
 }
 
-std::vector<std::string> trace_kinds(const std::string& trace) {
-  std::vector<std::string> kinds;
+std::vector<nlohmann::json> trace_events(const std::string& trace) {
+  std::vector<nlohmann::json> events;
   std::size_t start = 0;
   for (std::size_t end = trace.find('\n'); end != std::string::npos;
        end = trace.find('\n', start)) {
-    kinds.push_back(nlohmann::json::parse(trace.substr(start, end - start)).at("ev"));
+    events.push_back(nlohmann::json::parse(trace.substr(start, end - start)));
     start = end + 1;
+  }
+  return events;
+}
+
+std::vector<std::string> trace_kinds(const std::vector<nlohmann::json>& events) {
+  std::vector<std::string> kinds;
+  for (const auto& e : events) {
+    kinds.push_back(e.at("ev"));
   }
   return kinds;
 }
@@ -43,7 +52,7 @@ bool has(const std::vector<std::string>& kinds, const std::string& kind) {
   return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
 }
 
-// Proves: MQT-022, MQT-024, MQT-025, SRV-021, SRV-011, Req6, Req8
+// Proves: MQT-022, MQT-024, MQT-025, MQT-026, SRV-021, SRV-011, Req6, Req8
 TEST(LiveRun, AConversationSurvivesServerKillsABrokerRestartAndPhonesOfflineAndBack) {
   TempDir dir;
   const std::string trace = dir.file("trace.jsonl");
@@ -74,7 +83,8 @@ TEST(LiveRun, AConversationSurvivesServerKillsABrokerRestartAndPhonesOfflineAndB
   EXPECT_NE(scanned.find("server.db "), std::string::npos) << scanned;
   EXPECT_NE(scanned.find("mosquitto.db "), std::string::npos) << scanned;
 
-  const auto kinds = trace_kinds(read_text(trace));
+  const auto events = trace_events(read_text(trace));
+  const auto kinds = trace_kinds(events);
   ASSERT_FALSE(kinds.empty());
   EXPECT_EQ(kinds.front(), "live");
   for (const char* kind :
@@ -83,6 +93,23 @@ TEST(LiveRun, AConversationSurvivesServerKillsABrokerRestartAndPhonesOfflineAndB
     EXPECT_TRUE(has(kinds, kind)) << "the trace has no " << kind;
   }
   EXPECT_FALSE(has(kinds, "inv_violation"));
+
+  // MQT-026: after the last restart every phone logged in again, also one with nothing to send
+  // (the new server knew none of their channel sessions).
+  std::size_t restart = 0;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (events[i].at("ev") == "server_restart") {
+      restart = i;
+    }
+  }
+  ASSERT_GT(restart, 0U);
+  std::set<int> logged_in;
+  for (std::size_t i = restart; i < events.size(); ++i) {
+    if (events[i].at("ev") == "ph_logged_in") {
+      logged_in.insert(events[i].at("phone").get<int>());
+    }
+  }
+  EXPECT_EQ(logged_in.size(), 4U) << "phones that logged in after the last server restart";
 }
 
 // Proves: MQT-025, SRV-011
