@@ -383,6 +383,7 @@ Status LiveRun::make_groups() {
       continue;
     }
     std::vector<std::string> members;
+    members.reserve(pool.size());
     for (std::uint32_t c : pool) {
       members.push_back(m_phones[c]->phone().state().user_id);
     }

@@ -173,7 +173,7 @@ class ServerNode {
  private:
   // MQT-011: the server's session is persistent; it subscribes when the broker kept none.
   Status connect(bool first) {
-    const Status up = m_client.connect(m_o.broker_host, m_o.broker_port, kConnectMs);
+    Status up = m_client.connect(m_o.broker_host, m_o.broker_port, kConnectMs);
     if (!up.ok()) {
       return up;
     }
