@@ -27,6 +27,7 @@
 #include "spmc/live/mqtt_client.hpp"
 #include "spmc/live/process.hpp"
 #include "spmc/live/server_db.hpp"
+#include "spmc/live/spool.hpp"
 #include "spmc/live/system_clock.hpp"
 #include "spmc/live/test_pki.hpp"
 #include "spmc/live/topic.hpp"
@@ -36,7 +37,6 @@
 #include "spmc/sim/profile_file.hpp"
 #include "spmc/sim/random.hpp"
 #include "spmc/sim/trace.hpp"
-#include "spool.hpp"
 
 namespace spmc::live {
 
@@ -626,36 +626,31 @@ void LiveRun::read_server_events() {
   if (!m_events) {
     return;
   }
-  for (const nlohmann::json& line : m_events->read_new()) {
-    const std::string kind = line.value("ev", "");
-    auto e = sim::make_trace_event(now(), kind);
-    const std::string to = line.value("to", "");
-    const std::uint64_t id = line.value("id", std::uint64_t{0});
+  for (const ServerEvent& ev : m_events->read_new()) {
     m_last_progress = now();
-    if (kind == "srv_relay") {
-      const std::string from = line.value("from", "");
-      e["id"] = id;
-      e["from"] = from;
-      e["to"] = to;
-      e["bytes"] = line.value("bytes", std::uint64_t{0});
-      if (line.contains("counter")) {
-        envelope::EnvelopeHeader h;
-        h.kind = line.value("group", false) ? envelope::Kind::kGroup : envelope::Kind::kDirect;
-        h.recipient_id = line.value("recipient", "");
-        h.key_timestamp_ms = line.value("key_ts", std::uint64_t{0});
-        h.counter = line.value("counter", std::uint32_t{0});
-        m_delivery.accepted(from, to, h);
-        e["counter"] = h.counter;
-        e["key_ts"] = h.key_timestamp_ms;
-      }
-      m_outstanding.emplace(to, id);
-    } else if (kind == "srv_delete") {
-      e["id"] = id;
-      e["to"] = to;
-      m_outstanding.erase({to, id});
-    } else {
+    auto e = sim::make_trace_event(
+        now(), ev.kind == ServerEvent::Kind::kRelay ? "srv_relay" : "srv_delete");
+    e["id"] = ev.id;
+    if (ev.kind == ServerEvent::Kind::kDelete) {
+      e["to"] = ev.to;
+      m_outstanding.erase({ev.to, ev.id});
+      m_trace.record(e);
       continue;
     }
+    e["from"] = ev.from;
+    e["to"] = ev.to;
+    e["bytes"] = ev.bytes;
+    if (ev.header) {
+      envelope::EnvelopeHeader h;
+      h.kind = ev.header->group ? envelope::Kind::kGroup : envelope::Kind::kDirect;
+      h.recipient_id = ev.header->recipient;
+      h.key_timestamp_ms = ev.header->key_ts;
+      h.counter = ev.header->counter;
+      m_delivery.accepted(ev.from, ev.to, h);
+      e["counter"] = h.counter;
+      e["key_ts"] = h.key_timestamp_ms;
+    }
+    m_outstanding.emplace(ev.to, ev.id);
     m_trace.record(e);
   }
 }

@@ -15,11 +15,11 @@
 #include "spmc/live/errors.hpp"
 #include "spmc/live/mqtt_client.hpp"
 #include "spmc/live/server_db.hpp"
+#include "spmc/live/spool.hpp"
 #include "spmc/live/system_clock.hpp"
 #include "spmc/live/topic.hpp"
 #include "spmc/rng.hpp"
 #include "spmc/server.hpp"
-#include "spool.hpp"
 
 namespace spmc::live {
 
@@ -44,28 +44,29 @@ class BatchEffects final : public server::ServerEffects {
   // run reads them back to judge delivery. Envelope headers are public (ENV-001).
   void relayed(const std::string& from, const std::string& to, std::uint64_t id,
                proto::PayloadKind kind, ByteView payload) override {
-    nlohmann::ordered_json e;
-    e["ev"] = "srv_relay";
-    e["id"] = id;
-    e["from"] = from;
-    e["to"] = to;
-    e["bytes"] = payload.size();
+    ServerEvent e{.kind = ServerEvent::Kind::kRelay,
+                  .id = id,
+                  .from = from,
+                  .to = to,
+                  .bytes = payload.size(),
+                  .header = std::nullopt};
     if (kind == proto::PayloadKind::kEnvelope) {
       if (auto env = envelope::decode_envelope(payload); env.ok()) {
-        e["recipient"] = env->header.recipient_id;
-        e["group"] = env->header.kind == envelope::Kind::kGroup;
-        e["counter"] = env->header.counter;
-        e["key_ts"] = env->header.key_timestamp_ms;
+        e.header = ServerEvent::Header{.recipient = env->header.recipient_id,
+                                       .group = env->header.kind == envelope::Kind::kGroup,
+                                       .key_ts = env->header.key_timestamp_ms,
+                                       .counter = env->header.counter};
       }
     }
-    events.push_back(std::move(e));
+    events.push_back(server_event_json(e));
   }
   void deleted(const std::string& to, std::uint64_t id) override {
-    nlohmann::ordered_json e;
-    e["ev"] = "srv_delete";
-    e["id"] = id;
-    e["to"] = to;
-    events.push_back(std::move(e));
+    events.push_back(server_event_json({.kind = ServerEvent::Kind::kDelete,
+                                        .id = id,
+                                        .from = {},
+                                        .to = to,
+                                        .bytes = 0,
+                                        .header = std::nullopt}));
   }
   bool empty() const {
     return frames.empty() && mail.empty() && logs.empty() && changes.empty() && events.empty();

@@ -1,10 +1,11 @@
-#include "spool.hpp"
+#include "spmc/live/spool.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -107,24 +108,103 @@ Status EventLogWriter::write(const nlohmann::ordered_json& event) {
   return ok_status();
 }
 
-std::vector<nlohmann::json> EventLogTail::read_new() {
-  std::vector<nlohmann::json> out;
+nlohmann::ordered_json server_event_json(const ServerEvent& event) {
+  nlohmann::ordered_json e;
+  e["ev"] = event.kind == ServerEvent::Kind::kRelay ? "srv_relay" : "srv_delete";
+  e["id"] = event.id;
+  if (event.kind == ServerEvent::Kind::kRelay) {
+    e["from"] = event.from;
+  }
+  e["to"] = event.to;
+  if (event.kind == ServerEvent::Kind::kRelay) {
+    e["bytes"] = event.bytes;
+    if (event.header) {
+      e["recipient"] = event.header->recipient;
+      e["group"] = event.header->group;
+      e["key_ts"] = event.header->key_ts;
+      e["counter"] = event.header->counter;
+    }
+  }
+  return e;
+}
+
+namespace {
+
+bool take_u64(const nlohmann::json& j, const char* key, std::uint64_t& out) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_number_unsigned()) {
+    return false;
+  }
+  out = it->get<std::uint64_t>();
+  return true;
+}
+
+bool take_string(const nlohmann::json& j, const char* key, std::string& out) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) {
+    return false;
+  }
+  out = it->get<std::string>();
+  return true;
+}
+
+}  // namespace
+
+std::optional<ServerEvent> parse_server_event(const nlohmann::json& line) {
+  ServerEvent e;
+  std::string kind;
+  if (!line.is_object() || !take_string(line, "ev", kind) || !take_u64(line, "id", e.id) ||
+      !take_string(line, "to", e.to)) {
+    return std::nullopt;
+  }
+  if (kind == "srv_delete") {
+    e.kind = ServerEvent::Kind::kDelete;
+    return line.size() == 3 ? std::optional<ServerEvent>(e) : std::nullopt;
+  }
+  if (kind != "srv_relay" || !take_string(line, "from", e.from) ||
+      !take_u64(line, "bytes", e.bytes)) {
+    return std::nullopt;
+  }
+  e.kind = ServerEvent::Kind::kRelay;
+  if (line.size() == 5) {
+    return e;
+  }
+  ServerEvent::Header h;
+  std::uint64_t counter = 0;
+  const auto group = line.find("group");
+  if (line.size() != 9 || !take_string(line, "recipient", h.recipient) || group == line.end() ||
+      !group->is_boolean() || !take_u64(line, "key_ts", h.key_ts) ||
+      !take_u64(line, "counter", counter) || counter > UINT32_MAX) {
+    return std::nullopt;
+  }
+  h.group = group->get<bool>();
+  h.counter = static_cast<std::uint32_t>(counter);
+  e.header = std::move(h);
+  return e;
+}
+
+std::vector<ServerEvent> EventLogTail::read_new() {
   std::ifstream in(m_path, std::ios::binary);
   if (!in) {
-    return out;
+    return {};
   }
   in.seekg(static_cast<std::streamoff>(m_offset));
   const std::string fresh{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   m_offset += fresh.size();
+  return feed(fresh);
+}
+
+std::vector<ServerEvent> EventLogTail::feed(std::string_view fresh) {
+  std::vector<ServerEvent> out;
   m_partial += fresh;
   std::size_t start = 0;
   for (std::size_t end = m_partial.find('\n'); end != std::string::npos;
        end = m_partial.find('\n', start)) {
-    auto value =
+    const auto value =
         nlohmann::json::parse(m_partial.begin() + static_cast<std::ptrdiff_t>(start),
                               m_partial.begin() + static_cast<std::ptrdiff_t>(end), nullptr, false);
-    if (value.is_object()) {
-      out.push_back(std::move(value));
+    if (auto event = parse_server_event(value)) {
+      out.push_back(std::move(*event));
     } else {
       ++m_bad_lines;
     }

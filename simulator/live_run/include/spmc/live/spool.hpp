@@ -28,6 +28,31 @@ Status write_mail(const std::filesystem::path& dir, std::string_view tag, std::u
 // Every whole message in the spool, oldest name first; each is removed once read.
 std::vector<Mail> take_mail(const std::filesystem::path& dir);
 
+// One line of the event log: the server's observation points, as the simulator's trace has
+// them (TRACE.md `srv_relay`, `srv_delete`), with the relayed envelope's public header fields
+// (ENV-001) so the reader can tell which message a relay carries. Declared once: the writer's
+// JSON and the reader's strict parse are the two functions below.
+struct ServerEvent {
+  enum class Kind : std::uint8_t { kRelay, kDelete };
+  struct Header {           // an envelope's, when the relayed item is one
+    std::string recipient;  // a user id, or the group id when `group`
+    bool group = false;
+    std::uint64_t key_ts = 0;
+    std::uint32_t counter = 0;
+    bool operator==(const Header&) const = default;
+  };
+  Kind kind = Kind::kRelay;
+  std::uint64_t id = 0;
+  std::string from;  // relays only
+  std::string to;
+  std::uint64_t bytes = 0;  // relays only: the payload's size
+  std::optional<Header> header;
+  bool operator==(const ServerEvent&) const = default;
+};
+nlohmann::ordered_json server_event_json(const ServerEvent& event);
+// Nothing for a line that is not exactly such an event (a field missing or of another type).
+std::optional<ServerEvent> parse_server_event(const nlohmann::json& line);
+
 // Appends one line per event with a single write(2) each.
 class EventLogWriter {
  public:
@@ -45,11 +70,13 @@ class EventLogWriter {
 };
 
 // Follows a log another process appends to: each call returns the lines completed since the
-// last one. A line that is not one JSON object is counted and skipped.
+// last one. A line that is not one ServerEvent is counted and skipped.
 class EventLogTail {
  public:
   explicit EventLogTail(std::filesystem::path path) : m_path(std::move(path)) {}
-  std::vector<nlohmann::json> read_new();
+  std::vector<ServerEvent> read_new();
+  // The same on bytes already read (the file's next bytes): what read_new() does after reading.
+  std::vector<ServerEvent> feed(std::string_view fresh);
   std::uint64_t bad_lines() const { return m_bad_lines; }
 
  private:
