@@ -308,6 +308,11 @@ Result<ServerDb> ServerDb::open(const std::string& path) {
   if (rc != SQLITE_OK) {
     return impl->sqlite_fail("open", rc);
   }
+  // SQLite falls back to read-only on a file it may not write; a store that cannot commit
+  // must fail here, not at the first acknowledgement.
+  if (sqlite3_db_readonly(impl->db.get(), "main") == 1) {
+    return impl->fail(Fault::kStoreFailed, "opened read-only");
+  }
   // Reads the file's header only; a WAL database stays a WAL database until it is ours.
   SPMC_TRY_STATUS(impl->identify_or_create());
   SPMC_TRY_STATUS(impl->configure());

@@ -17,18 +17,20 @@ class ServerFx final : public server::ServerEffects {
  public:
   ServerFx(std::function<void(std::size_t, Bytes)> transmit,
            std::function<void(const std::string&, const std::string&)> mail,
-           std::vector<std::string>& log)
-      : m_transmit(std::move(transmit)), m_mail(std::move(mail)), m_log(log) {}
+           std::vector<std::string>& log, server::MemoryDurableStore& store)
+      : m_transmit(std::move(transmit)), m_mail(std::move(mail)), m_log(log), m_store(store) {}
   void transmit(server::Address to, Bytes frame) override { m_transmit(to, std::move(frame)); }
   void send_email(const std::string& email, const std::string& text) override {
     m_mail(email, text);
   }
   void log(const std::string& line) override { m_log.push_back(line); }
+  void persist(const server::DurableChange& change) override { m_store.apply(change); }
 
  private:
   std::function<void(std::size_t, Bytes)> m_transmit;
   std::function<void(const std::string&, const std::string&)> m_mail;
   std::vector<std::string>& m_log;
+  server::MemoryDurableStore& m_store;
 };
 
 class PhoneFx final : public phone::PhoneEffects {
@@ -62,15 +64,20 @@ LoopbackWorld::LoopbackWorld(const Profile& profile, std::uint64_t seed,
                              std::function<void(const std::string&)> log)
     : m_profile(profile), m_seed(seed), m_log(std::move(log)), m_clock(1'700'000'000'000ULL) {
   m_server_rng = std::make_unique<DeterministicRng>(seed, "server");
-  server::ServerConfig config;
-  config.password_kdf_cost_n = 16;  // cheap: this world is for demos and tests
-  m_server = std::make_unique<server::ChatServer>(profile, *m_server_rng, m_clock, config);
+  m_server_config.password_kdf_cost_n = 16;  // cheap: this world is for demos and tests
+  m_server = std::make_unique<server::ChatServer>(profile, *m_server_rng, m_clock, m_server_config);
+  m_server_store.commit(server::changes_of(m_server->durable_state()));
   m_server_fx = std::make_unique<ServerFx>(
       [this](std::size_t to, Bytes b) { send(0, to, std::move(b)); },
       [this](const std::string& email, const std::string& text) {
         m_mail.emplace_back(email, text);  // mail is slower than the network
       },
-      m_server_log);
+      m_server_log, m_server_store);
+}
+
+void LoopbackWorld::restart_server() {
+  m_server = std::make_unique<server::ChatServer>(m_profile, *m_server_rng, m_clock,
+                                                  m_server_config, m_server_store.state());
 }
 
 LoopbackWorld::~LoopbackWorld() = default;

@@ -31,6 +31,12 @@ class LoopbackWorld {
   // server directly (ChatServer::inject_deliver).
   server::ServerEffects& server_effects();
   ManualClock& clock() { return m_clock; }
+  // SRV-021: the server process dies and a new one starts from what its store kept (every
+  // change it persisted), as a live server restarts from its database: every connection is
+  // gone, packets already in flight still arrive, stats() start again.
+  void restart_server();
+  // The store the server persists to (a MemoryDurableStore).
+  const server::DurableState& server_store() const { return m_server_store.state(); }
 
   // Delivers queued packets, then timers, until nothing is left or `budget_ms` of virtual
   // time passed.
@@ -65,7 +71,9 @@ class LoopbackWorld {
   DropFilter m_drop;
   ManualClock m_clock;
   std::unique_ptr<Rng> m_server_rng;
+  server::ServerConfig m_server_config;
   std::unique_ptr<server::ChatServer> m_server;
+  server::MemoryDurableStore m_server_store;
   std::unique_ptr<server::ServerEffects> m_server_fx;
   std::vector<std::unique_ptr<Node>> m_phones;
   std::deque<Packet> m_queue;
