@@ -68,9 +68,9 @@ TEST(LiveRun, AConversationSurvivesServerKillsABrokerRestartAndPhonesOfflineAndB
   EXPECT_GT(report.at("messages_sent").get<int>(), 10);
   EXPECT_EQ(report.at("deliveries"), report.at("deliveries_expected"));
   EXPECT_GT(report.at("deliveries").get<int>(), 10);
-  for (const char* name :
-       {"exactly_once_delivery", "no_plaintext_on_server", "no_key_material_exposed",
-        "offline_store_empty_at_quiescence", "quiescence_reached", "no_key_reuse"}) {
+  for (const char* name : {"exactly_once_delivery", "no_plaintext_on_server",
+                           "no_key_material_exposed", "offline_store_empty_at_quiescence",
+                           "quiescence_reached", "no_key_reuse", "u2u_honest_authenticates"}) {
     const auto inv = invariant(report, name);
     EXPECT_TRUE(inv.at("held").get<bool>()) << name << ": " << inv.at("detail");
     EXPECT_GT(inv.at("checks").get<int>(), 0) << name << " judged nothing";

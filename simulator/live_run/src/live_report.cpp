@@ -35,8 +35,6 @@ std::vector<std::string> live_unsupported(const sim::Scenario& s) {
   refuse(s.locality.has_value(), "locality", "a live run has one broker and one server");
   refuse(s.workload.groups.changes_per_hour != 0, "workload.groups.changes_per_hour",
          "group changes are not driven live yet");
-  refuse(s.workload.u2u_sessions != 0, "workload.u2u_sessions",
-         "U2U sessions are not driven live yet");
   refuse(!s.expected_violations.empty(), "expected_violations",
          "a live run expects every invariant to hold");
   return out;

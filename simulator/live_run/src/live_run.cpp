@@ -134,6 +134,13 @@ class LiveRun final : public PhoneHost {
   void schedule_server_crash();
   void server_crash(TimeUs downtime_us);
   void restart_broker();
+  // U2U sessions (Req5), as the world drives them (world_drivers.cpp): a pair of contacts opts
+  // in and authenticates; each user reacts to what its screen shows after a short delay.
+  void start_u2u(TimeUs safety_start);
+  void u2u_action(std::uint32_t index, std::uint32_t peer, phone::Phone::U2uAction action,
+                  TimeUs delay);
+  void on_u2u_state(std::uint32_t index, const std::string& peer_id, const std::string& state);
+  void judge_u2u(LiveReport& r) const;
 
   // One round: I/O on every client, the server's events and mail, timers, due actions.
   void round(int wait_ms);
@@ -186,7 +193,9 @@ class LiveRun final : public PhoneHost {
   sim::KeyReuseChecker m_key_reuse;
   std::optional<std::uint64_t> m_current_uid;
   std::uint64_t m_next_uid = 1;
-  std::set<std::pair<std::string, std::uint64_t>> m_outstanding;  // relayed, not yet deleted
+  std::set<std::pair<std::string, std::uint64_t>> m_outstanding;     // relayed, not yet deleted
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> m_u2u_pairs;  // (requester, other)
+  std::uint64_t m_pending_user_actions = 0;
   TimeUs m_last_progress = 0;
 
   LiveReport m_report;
@@ -685,7 +694,7 @@ void LiveRun::run_due() {
 }
 
 bool LiveRun::quiescent() const {
-  return m_server_up && m_outstanding.empty() &&
+  return m_server_up && m_outstanding.empty() && m_pending_user_actions == 0 &&
          std::all_of(m_phones.begin(), m_phones.end(),
                      [](const auto& p) { return p->online && p->phone().idle(); }) &&
          now() > m_last_progress + kQuietUs;
@@ -700,6 +709,9 @@ std::string LiveRun::blocker() const {
       return "phone " + std::to_string(p->index()) + " has " +
              std::to_string(p->phone().outbox_size()) + " item(s) in its outbox or unacknowledged";
     }
+  }
+  if (m_pending_user_actions != 0) {
+    return std::to_string(m_pending_user_actions) + " U2U user action(s) still to come";
   }
   if (!m_outstanding.empty()) {
     return std::to_string(m_outstanding.size()) +
@@ -727,6 +739,9 @@ void LiveRun::on_event(LivePhone& p, const phone::PhoneEvent& ev) {
   }
   if (ev.type == PhoneEventKind::kSignedUp) {
     m_index_of[ev.peer] = p.index();
+  }
+  if (ev.type == PhoneEventKind::kU2uState) {
+    on_u2u_state(p.index(), ev.peer, ev.detail);
   }
   if (ev.type == PhoneEventKind::kMsgSend) {
     const std::string& me = p.phone().state().user_id;
@@ -821,6 +836,7 @@ Result<LiveReport> LiveRun::run() {
     schedule_churn(*p);
   }
   schedule_server_crash();
+  start_u2u(safety_start);
   for (std::uint64_t at : m_o.kill_server_at_ms) {
     schedule(safety_start + at * kUsPerMs,
              [this] { server_crash(m_o.server_downtime_ms * kUsPerMs); });
@@ -835,8 +851,7 @@ Result<LiveReport> LiveRun::run() {
   }
 
   // Liveness: everything up again, no new work, until nothing is left in flight.
-  m_safety = false;
-  m_due.clear();
+  m_safety = false;  // the workload's and the faults' actions now do nothing; users' do
   record("phase_liveness", 0);
   if (!m_server_up) {
     SPMC_TRY_STATUS(start_server());
@@ -874,6 +889,7 @@ Result<LiveReport> LiveRun::run() {
   }
   m_report.invariants.push_back(m_key_reuse.result());
   judge(m_report);
+  judge_u2u(m_report);
   m_report.invariants.push_back(quiet.result());
   m_report.messages_sent = m_delivery.messages_sent();
   m_report.deliveries_expected = m_delivery.expected();
@@ -923,6 +939,86 @@ void LiveRun::scan_files(LiveReport& r) {
     m_secrecy.scan("the file " + path.filename().string(), bytes);
     r.scanned.push_back({path.filename().string(), bytes.size()});
   }
+}
+
+void LiveRun::start_u2u(TimeUs safety_start) {
+  if (m_edges.empty()) {
+    return;
+  }
+  for (std::uint32_t i = 0; i < m_o.scenario.workload.u2u_sessions; ++i) {
+    const sim::ContactEdge e = m_edges[m_workload.uniform(m_edges.size())];
+    const bool duplicate = std::any_of(m_u2u_pairs.begin(), m_u2u_pairs.end(), [&e](const auto& p) {
+      return (p.first == e.first && p.second == e.second) ||
+             (p.first == e.second && p.second == e.first);
+    });
+    if (duplicate) {
+      continue;
+    }
+    m_u2u_pairs.emplace_back(e.first, e.second);
+    const TimeUs at = safety_start + m_workload.uniform(std::max<TimeUs>(
+                                         1, m_o.scenario.phases.safety_ms * kUsPerMs / 2));
+    u2u_action(e.first, e.second, phone::Phone::U2uAction::kRequestOptin,
+               at > now() ? at - now() : 0);
+  }
+}
+
+void LiveRun::u2u_action(std::uint32_t index, std::uint32_t peer, phone::Phone::U2uAction action,
+                         TimeUs delay) {
+  ++m_pending_user_actions;
+  schedule(now() + delay, [this, index, peer, action] {
+    --m_pending_user_actions;
+    LivePhone& p = *m_phones[index];
+    const std::string& peer_id = m_phones[peer]->phone().state().user_id;
+    const Status st = p.phone().u2u(peer_id, action, "keyword-" + std::to_string(index), p);
+    if (!st.ok() && st.code() == ErrorCode::kUnknownUser) {
+      u2u_action(index, peer, action, 5 * kUsPerSecond);  // the contact is not complete yet
+    }
+  });
+}
+
+void LiveRun::on_u2u_state(std::uint32_t index, const std::string& peer_id,
+                           const std::string& state) {
+  const auto peer_it = m_index_of.find(peer_id);
+  if (peer_it == m_index_of.end()) {
+    return;
+  }
+  const std::uint32_t peer = peer_it->second;
+  const auto pair = std::find_if(m_u2u_pairs.begin(), m_u2u_pairs.end(), [&](const auto& p) {
+    return (p.first == index && p.second == peer) || (p.second == index && p.first == peer);
+  });
+  if (pair == m_u2u_pairs.end()) {
+    return;
+  }
+  using A = phone::Phone::U2uAction;
+  const bool requester = pair->first == index;
+  if (state == "optin_received") {
+    u2u_action(index, peer, A::kAcceptOptin, kUsPerSecond);
+  } else if (state == "exchanging") {
+    u2u_action(index, peer, A::kProvideSecret, kUsPerSecond);
+  } else if (state == "established" && requester) {
+    u2u_action(index, peer, A::kRequestAuth, 2 * kUsPerSecond);
+  } else if (state == "auth_requested") {
+    u2u_action(index, peer, A::kAuthSecret, requester ? 0 : kUsPerSecond);
+  }
+}
+
+// u2u_honest_authenticates (Req5, U2U-003), as the world's U2uChecker judges it: both phones of
+// every pair authenticated each other.
+void LiveRun::judge_u2u(LiveReport& r) const {
+  if (m_u2u_pairs.empty()) {
+    return;
+  }
+  sim::Invariant inv(sim::InvariantName::kU2uHonestAuthenticates);
+  for (const auto& pair : m_u2u_pairs) {
+    for (const auto& ends : {pair, std::pair{pair.second, pair.first}}) {
+      const auto& contacts = m_phones[ends.first]->phone().state().contacts;
+      const auto c = contacts.find(m_phones[ends.second]->phone().state().user_id);
+      const bool ok = c != contacts.end() && c->second.u2u && c->second.u2u->auth_status().ok();
+      inv.check(ok, "phone " + std::to_string(ends.first) + " did not authenticate phone " +
+                        std::to_string(ends.second));
+    }
+  }
+  r.invariants.push_back(inv.result());
 }
 
 // offline_store_empty_at_quiescence (Req6, SRV-011), judged on the server's database file as a
