@@ -393,5 +393,26 @@ TEST(ServerDb, AWriterKilledAtAnyMomentLeavesExactlyAPrefixOfItsCommits) {
   }
 }
 
+// Proves: SDB-009
+TEST(ServerDb, ASecondServerOnTheSameDatabaseIsRefusedUntilTheFirstCloses) {
+  TempDir dir;
+  const std::string path = dir.file("server.db");
+  {
+    ServerDb first = open_ok(path);
+    ASSERT_TRUE(first.commit(std::vector<server::DurableChange>{server::SerialRevoked{7}}).ok());
+    auto second = ServerDb::open(path);
+    ASSERT_FALSE(second.ok());
+    EXPECT_EQ(fault_of(second.error()), Fault::kStoreFailed);
+    EXPECT_NE(second.error().detail.find("in use by another process"), std::string::npos)
+        << second.error().detail;
+    // The first keeps working after the refused open.
+    ASSERT_TRUE(first.commit(std::vector<server::DurableChange>{server::SerialRevoked{8}}).ok());
+  }
+  // Closed, the database opens again (the lock went with the descriptor).
+  auto again = ServerDb::open(path);
+  ASSERT_TRUE(again.ok()) << again.error().detail;
+  EXPECT_TRUE(again->commit(std::vector<server::DurableChange>{server::SerialRevoked{9}}).ok());
+}
+
 }  // namespace
 }  // namespace spmc::live

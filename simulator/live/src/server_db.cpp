@@ -3,10 +3,15 @@
 // server_durable.hpp and checked against their keys before a state is handed out.
 #include "spmc/live/server_db.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <string_view>
 #include <utility>
@@ -100,9 +105,42 @@ ByteView column_blob(sqlite3_stmt* s, int i) {
                       : ByteView(p, static_cast<std::size_t>(sqlite3_column_bytes(s, i)));
 }
 
+// SDB-009: an exclusive flock(2) on "<path>.lock", held while the store is open. The kernel
+// drops it when the descriptor closes, also when the process is killed. (Not SQLite's exclusive
+// locking mode: in it the rollback journal is kept after each commit, with the pages a
+// secure delete had just overwritten.)
+class LockFile {
+ public:
+  LockFile() = default;
+  LockFile(LockFile&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
+  LockFile& operator=(LockFile&& other) noexcept {
+    std::swap(m_fd, other.m_fd);
+    return *this;
+  }
+  LockFile(const LockFile&) = delete;
+  LockFile& operator=(const LockFile&) = delete;
+  ~LockFile() {
+    if (m_fd >= 0) {
+      ::close(m_fd);
+    }
+  }
+  // 0, or the errno of the failure (EWOULDBLOCK: another holder).
+  int take(const std::string& path) {
+    m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (m_fd < 0) {
+      return errno;
+    }
+    return ::flock(m_fd, LOCK_EX | LOCK_NB) == 0 ? 0 : errno;
+  }
+
+ private:
+  int m_fd = -1;
+};
+
 }  // namespace
 
 struct ServerDb::Impl {
+  LockFile lock;
   std::string path;
   DbHandle db;
   std::array<Stmt, static_cast<std::size_t>(Sql::kCount)> statements;
@@ -301,6 +339,13 @@ const std::string& ServerDb::path() const { return m_impl->path; }
 Result<ServerDb> ServerDb::open(const std::string& path) {
   auto impl = std::make_unique<Impl>();
   impl->path = path;
+  // SDB-009: one server per database, refused before the file is touched.
+  if (const int err = impl->lock.take(path + ".lock"); err != 0) {
+    return impl->fail(Fault::kStoreFailed,
+                      err == EWOULDBLOCK ? "in use by another process (another spmc server on "
+                                           "this database?)"
+                                         : std::string("lock file: ") + std::strerror(err));
+  }
   sqlite3* raw = nullptr;
   const int rc =
       sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
@@ -316,6 +361,7 @@ Result<ServerDb> ServerDb::open(const std::string& path) {
   // Reads the file's header only; a WAL database stays a WAL database until it is ours.
   SPMC_TRY_STATUS(impl->identify_or_create());
   SPMC_TRY_STATUS(impl->configure());
+
   for (std::size_t i = 0; i < kSql.size(); ++i) {
     SPMC_TRY(impl->statements[i], impl->prepare(kSql[i]));
   }
