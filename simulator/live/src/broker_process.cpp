@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -264,16 +263,8 @@ Status BrokerProcess::launch() {
     return live_error(Fault::kBrokerFailed, "cannot open " + out_path + ": " + errno_text());
   }
   const std::uintmax_t log_offset = file_size_or_zero(log_file());
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    // The broker dies with the test that started it, even when that one is killed.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // NOLINT(cppcoreguidelines-pro-type-vararg)
-    if (::getppid() != parent) {
-      ::_exit(126);
-    }
-    detail::exec_in_child(argv, -1, out);
-  }
+  // The broker dies with the test that started it, even when that one is killed.
+  const pid_t pid = detail::spawn_tied_child(argv, -1, out);
   ::close(out);
   if (pid < 0) {
     return live_error(Fault::kBrokerFailed, "fork: " + errno_text());

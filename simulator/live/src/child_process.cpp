@@ -1,10 +1,12 @@
 #include "child_process.hpp"
 
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <sstream>
 #include <string>
@@ -67,6 +69,19 @@ void exec_in_child(const std::vector<char*>& argv, int in, int out) noexcept {
   ::dup2(out, STDERR_FILENO);
   ::execv(argv.front(), argv.data());
   ::_exit(127);
+}
+
+pid_t spawn_tied_child(const std::vector<char*>& argv, int in, int out) {
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // NOLINT(cppcoreguidelines-pro-type-vararg)
+    if (::getppid() != parent) {
+      ::_exit(126);  // the parent died before the tie was made
+    }
+    exec_in_child(argv, in, out);
+  }
+  return pid;
 }
 
 std::optional<int> wait_for_exit(pid_t pid, int timeout_ms) {

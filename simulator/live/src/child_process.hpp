@@ -28,6 +28,11 @@ std::vector<char*> argv_of(std::vector<std::string>& words);
 // when it cannot. Only async-signal-safe calls, as a child of a threaded process must.
 [[noreturn]] void exec_in_child(const std::vector<char*>& argv, int in, int out) noexcept;
 
+// fork(), and in the child: die with the parent's thread (PR_SET_PDEATHSIG, so a test or run
+// killed by its timeout leaves no child behind), then exec_in_child(argv, in, out). The
+// child's pid, or -1 with errno set when fork() failed.
+pid_t spawn_tied_child(const std::vector<char*>& argv, int in, int out);
+
 // Reaps the child `pid` within timeout_ms: its wait status, or nothing when it is still
 // running (the caller decides whether to kill it).
 std::optional<int> wait_for_exit(pid_t pid, int timeout_ms);

@@ -1,7 +1,6 @@
 #include "spmc/live/process.hpp"
 
 #include <fcntl.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,16 +45,7 @@ Result<ChildProcess> ChildProcess::start(std::vector<std::string> argv,
     }
     return live_error(Fault::kLibrary, "cannot open " + output.string() + ": " + reason);
   }
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    // The child dies with the thread that started it, even when that one is killed.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // NOLINT(cppcoreguidelines-pro-type-vararg)
-    if (::getppid() != parent) {
-      ::_exit(126);
-    }
-    detail::exec_in_child(words, in, out);
-  }
+  const pid_t pid = detail::spawn_tied_child(words, in, out);
   ::close(out);
   ::close(in);
   if (pid < 0) {

@@ -6,6 +6,7 @@
 #include "spmc/envelope.hpp"
 #include "spmc/sim/abstract_projection.hpp"
 #include "spmc/sim/names.hpp"
+#include "spmc/sim/phone_trace.hpp"
 #include "world_impl.hpp"
 
 namespace spmc::sim {
@@ -231,16 +232,7 @@ void World::Impl::on_phone_event(std::uint32_t index, const phone::PhoneEvent& e
   if (ev.type != PhoneEventKind::kLoggedIn && ev.type != PhoneEventKind::kReconnect) {
     ++m_app_progress;
   }
-  auto e = make_trace_event(m_queue.now(), phone_trace_kind(ev.type));
-  e["phone"] = index;
-  e["peer"] = ev.peer;
-  e["counter"] = ev.counter;
-  e["key_ts"] = ev.key_timestamp;
-  e["detail"] = ev.detail;
-  if (!ev.group.empty()) {
-    e["group"] = ev.group;
-  }
-  m_trace.record(e);
+  m_trace.record(phone_event_trace(m_queue.now(), index, ev));
   if (phone::is_rejection(ev.type)) {
     ++m_rejects[std::string(phone::name(ev.type)) + ":" + ev.detail];
   }
@@ -305,12 +297,7 @@ void World::Impl::on_deliver(std::uint32_t index, const phone::Delivered& m) {
   ++m_app_progress;
   const std::string& me = m_phones[index]->phone->state().user_id;
   m_delivery.delivered(me, m.from, m.body, m_queue.now());
-  auto e = make_trace_event(m_queue.now(), "app_deliver");
-  e["phone"] = index;
-  e["from"] = m.from;
-  e["group"] = m.group_id.value_or("");
-  e["uid"] = canary_uid(m.body).value_or(0);
-  m_trace.record(e);
+  m_trace.record(app_deliver_trace(m_queue.now(), index, m));
 }
 
 void World::Impl::on_email(const std::string& email, const std::string& text) {

@@ -2,6 +2,7 @@
 // the fault schedules (churn, partitions, crashes). Every draw comes from a named stream.
 #include <algorithm>
 
+#include "spmc/sim/u2u_user.hpp"
 #include "world_impl.hpp"
 
 namespace spmc::sim {
@@ -408,10 +409,6 @@ void World::Impl::start_u2u() {
   }
 }
 
-namespace {
-std::string u2u_secret(std::uint32_t index) { return "keyword-" + std::to_string(index); }
-}  // namespace
-
 void World::Impl::u2u_action(std::uint32_t index, std::uint32_t peer,
                              phone::Phone::U2uAction action, TimeUs delay) {
   ++m_pending_user_actions;
@@ -447,16 +444,8 @@ void World::Impl::on_u2u_state(std::uint32_t index, const std::string& peer_id,
   if (pair == m_u2u_pairs.end()) {
     return;
   }
-  using A = phone::Phone::U2uAction;
-  const bool requester = pair->a == index;
-  if (state == "optin_received") {
-    u2u_action(index, peer, A::kAcceptOptin, kUsPerSecond);
-  } else if (state == "exchanging") {
-    u2u_action(index, peer, A::kProvideSecret, kUsPerSecond);
-  } else if (state == "established" && requester) {
-    u2u_action(index, peer, A::kRequestAuth, 2 * kUsPerSecond);
-  } else if (state == "auth_requested") {
-    u2u_action(index, peer, A::kAuthSecret, requester ? 0 : kUsPerSecond);
+  if (const auto next = u2u_reaction(state, pair->a == index)) {
+    u2u_action(index, peer, next->action, next->delay_us);
   }
 }
 
