@@ -42,6 +42,7 @@ std::vector<nlohmann::json> trace_events(const std::string& trace) {
 
 std::vector<std::string> trace_kinds(const std::vector<nlohmann::json>& events) {
   std::vector<std::string> kinds;
+  kinds.reserve(events.size());
   for (const auto& e : events) {
     kinds.push_back(e.at("ev"));
   }
