@@ -189,6 +189,29 @@ Result<Shard> parse_shard(std::string_view text) {
   return Shard{*index, *count};
 }
 
+Result<BrokerAddress> parse_broker_address(std::string_view text) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos) {
+    return bad("is not HOST:PORT");
+  }
+  if (colon == 0) {
+    return bad("has no host before ':'");
+  }
+  auto port = parse_u64(text.substr(colon + 1), 1, 65535);
+  if (!port.ok()) {
+    return bad("port " + port.error().detail);
+  }
+  return BrokerAddress{std::string(text.substr(0, colon)), static_cast<std::uint16_t>(*port)};
+}
+
+Result<std::uint64_t> parse_scrypt_cost(std::string_view text) {
+  auto n = parse_u64(text, 2, 1U << 20);
+  if (n.ok() && (*n & (*n - 1)) != 0) {
+    return bad("is not a power of two");
+  }
+  return n;
+}
+
 Result<Conversation> parse_conversation(std::string_view text) {
   const std::size_t colon = text.find(':');
   if (colon == std::string_view::npos || text.find(':', colon + 1) != std::string_view::npos) {
@@ -326,6 +349,14 @@ CLI::Option* add_shard_option(CLI::App& cmd, const std::string& name, Shard& out
   return add_parsed_option(cmd, name, out, parse_shard, "K/N with 1 <= K <= N", description)
       ->type_name("K/N")
       ->default_str(std::to_string(out.index) + "/" + std::to_string(out.count));
+}
+
+CLI::Option* add_scrypt_cost_option(CLI::App& cmd, const std::string& name, std::uint64_t& out,
+                                    const std::string& description) {
+  return add_parsed_option(cmd, name, out, parse_scrypt_cost, "a power of two in [2, 1048576]",
+                           description)
+      ->type_name("N")
+      ->default_str(std::to_string(out));
 }
 
 namespace {

@@ -46,6 +46,17 @@ Result<std::uint64_t> parse_duration_us(std::string_view text);
 using Conversation = std::pair<std::string, std::string>;
 Result<Conversation> parse_conversation(std::string_view text);
 
+// "HOST:PORT" (spmc server --broker, spmc live --broker): a non-empty host and a decimal port in
+// [1, 65535] after the last ':'.
+struct BrokerAddress {
+  std::string host;
+  std::uint16_t port = 0;
+};
+Result<BrokerAddress> parse_broker_address(std::string_view text);
+
+// scrypt's cost N (SU-001): a power of two in [2, 2^20].
+Result<std::uint64_t> parse_scrypt_cost(std::string_view text);
+
 // The closest of `candidates` to `word` by edit distance, or "" when none is near enough to
 // be a likely typo (more than a third of the word's letters differ).
 std::string closest_name(std::string_view word, const std::vector<std::string>& candidates);
@@ -73,6 +84,8 @@ CLI::Option* add_shard_option(CLI::App& cmd, const std::string& name, Shard& out
                               const std::string& description);
 CLI::Option* add_duration_option(CLI::App& cmd, const std::string& name,
                                  std::optional<std::uint64_t>& out, const std::string& description);
+CLI::Option* add_scrypt_cost_option(CLI::App& cmd, const std::string& name, std::uint64_t& out,
+                                    const std::string& description);
 CLI::Option* add_conversation_option(CLI::App& cmd, const std::string& name,
                                      std::optional<Conversation>& out,
                                      const std::string& description);

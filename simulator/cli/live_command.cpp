@@ -40,21 +40,6 @@ struct LiveArgs {
   std::string bug = "none";
 };
 
-// HOST:PORT, the port a decimal in [1, 65535].
-bool parse_broker(const std::string& text, std::string& host, std::uint16_t& port) {
-  const std::size_t colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0) {
-    return false;
-  }
-  const auto p = parse_u64(std::string_view(text).substr(colon + 1), 1, 65535);
-  if (!p.ok()) {
-    return false;
-  }
-  host = text.substr(0, colon);
-  port = static_cast<std::uint16_t>(*p);
-  return true;
-}
-
 // The program's own path: the server runs as `<this program> server ...`.
 std::string self_path() {
   std::error_code ec;
@@ -94,11 +79,6 @@ int run_live_command(const LiveArgs& a) {
       out->push_back(*ms);
     }
   }
-  if ((a.kdf_cost & (a.kdf_cost - 1)) != 0) {
-    std::fprintf(stderr, "spmc: error: --kdf-cost: %llu is not a power of two (scrypt's N)\n",
-                 static_cast<unsigned long long>(a.kdf_cost));
-    return kExitUsage;
-  }
   o.server_downtime_ms = a.server_downtime_ms;
   o.password_kdf_cost = a.kdf_cost;
   o.tls = a.tls;
@@ -106,11 +86,14 @@ int run_live_command(const LiveArgs& a) {
     o.server_bug = a.bug;
   }
   if (a.broker != "own") {
-    if (!parse_broker(a.broker, o.broker_host, o.broker_port)) {
-      std::fprintf(stderr, "spmc: error: --broker: '%s' is not HOST:PORT or 'own'\n",
-                   a.broker.c_str());
+    const auto address = parse_broker_address(a.broker);
+    if (!address.ok()) {
+      std::fprintf(stderr, "spmc: error: --broker: '%s' %s (HOST:PORT or 'own')\n",
+                   a.broker.c_str(), address.error().detail.c_str());
       return kExitUsage;
     }
+    o.broker_host = address->host;
+    o.broker_port = address->port;
     if (a.tls) {
       std::fprintf(stderr,
                    "spmc: error: --tls: only with --broker own (the run makes the "
@@ -225,8 +208,8 @@ void add_live_command(CLI::App& app, int& exit_code) {
       ->type_name("MS");
   add_u64_option(*cmd, "--server-downtime-ms", args->server_downtime_ms, 0, 600000,
                  "How long a server killed by --kill-server-at stays down");
-  add_u64_option(*cmd, "--kdf-cost", args->kdf_cost, 2, 1U << 20,
-                 "The server's scrypt cost for password verifiers (SU-001)");
+  add_scrypt_cost_option(*cmd, "--kdf-cost", args->kdf_cost,
+                         "The server's scrypt cost for password verifiers (SU-001)");
   add_choice_option(*cmd, "--inject-bug", args->bug, "bug", bug_names(),
                     "Run a deliberately broken server, to show the checkers catch it");
   cmd->callback([args, &exit_code] { exit_code = run_live_command(*args); });

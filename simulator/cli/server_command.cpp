@@ -33,21 +33,14 @@ struct ServerArgs {
 
 int run_server_command(const ServerArgs& a) {
   live::ServerNodeOptions o;
-  const std::size_t colon = a.broker.rfind(':');
-  const auto port = colon == std::string::npos
-                        ? Result<std::uint64_t>(make_error(ErrorCode::kBadValue, "no port"))
-                        : parse_u64(std::string_view(a.broker).substr(colon + 1), 1, 65535);
-  if (!port.ok() || colon == 0) {
-    std::fprintf(stderr, "spmc: error: --broker: '%s' is not HOST:PORT\n", a.broker.c_str());
+  const auto address = parse_broker_address(a.broker);
+  if (!address.ok()) {
+    std::fprintf(stderr, "spmc: error: --broker: '%s' %s\n", a.broker.c_str(),
+                 address.error().detail.c_str());
     return kExitUsage;
   }
-  o.broker_host = a.broker.substr(0, colon);
-  o.broker_port = static_cast<std::uint16_t>(*port);
-  if ((a.kdf_cost & (a.kdf_cost - 1)) != 0) {
-    std::fprintf(stderr, "spmc: error: --kdf-cost: %llu is not a power of two (scrypt's N)\n",
-                 static_cast<unsigned long long>(a.kdf_cost));
-    return kExitUsage;
-  }
+  o.broker_host = address->host;
+  o.broker_port = address->port;
   auto profile = resolve_profile_arg(a.profile);
   if (!profile.ok()) {
     std::fprintf(stderr, "spmc: error: --profile: %s\n", profile.error().detail.c_str());
@@ -95,8 +88,8 @@ void add_server_command(CLI::App& app, int& exit_code) {
       ->type_name("FILE");
   cmd->add_option("--profile", args->profile, "Built-in profile name or profile file")
       ->capture_default_str();
-  add_u64_option(*cmd, "--kdf-cost", args->kdf_cost, 2, 1U << 20,
-                 "scrypt cost N of password verifiers (SU-001), a power of two");
+  add_scrypt_cost_option(*cmd, "--kdf-cost", args->kdf_cost,
+                         "scrypt cost N of password verifiers (SU-001), a power of two");
   add_choice_option(*cmd, "--inject-bug", args->bug, "bug", bug_names(),
                     "Run a deliberately broken server, to show a live run's checkers catch it");
   cmd->callback([args, &exit_code] { exit_code = run_server_command(*args); });

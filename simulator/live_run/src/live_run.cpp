@@ -42,31 +42,17 @@ namespace spmc::live {
 
 namespace {
 
+// The CA key `spmc server --ca-out` wrote: 64 hex digits.
 std::optional<crypto::Ed25519Public> read_ca(const std::filesystem::path& path) {
   std::ifstream in(path);
   std::string text;
   in >> text;
+  Bytes bytes;
   crypto::Ed25519Public key{};
-  if (text.size() != 2 * key.size()) {
+  if (!from_hex(text, bytes) || bytes.size() != key.size()) {
     return std::nullopt;
   }
-  for (std::size_t i = 0; i < key.size(); ++i) {
-    const auto nibble = [](char c) -> int {
-      if (c >= '0' && c <= '9') {
-        return c - '0';
-      }
-      if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-      }
-      return -1;
-    };
-    const int hi = nibble(text[2 * i]);
-    const int lo = nibble(text[2 * i + 1]);
-    if (hi < 0 || lo < 0) {
-      return std::nullopt;
-    }
-    key[i] = static_cast<std::uint8_t>(hi * 16 + lo);
-  }
+  std::copy(bytes.begin(), bytes.end(), key.begin());
   return key;
 }
 
@@ -457,8 +443,8 @@ Result<LiveReport> LiveRun::run() {
   if (!m_delivery.latencies_us().empty()) {
     std::vector<std::uint64_t> v = m_delivery.latencies_us();
     std::sort(v.begin(), v.end());
-    m_report.latency_p50_us = v[(v.size() - 1) * 500 / 1000];
-    m_report.latency_p99_us = v[(v.size() - 1) * 990 / 1000];
+    m_report.latency_p50_us = sim::percentile(v, 500);
+    m_report.latency_p99_us = sim::percentile(v, 990);
   }
   m_report.pass = std::all_of(m_report.invariants.begin(), m_report.invariants.end(),
                               [](const sim::InvariantResult& r) { return r.held; });

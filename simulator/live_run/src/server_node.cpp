@@ -79,34 +79,6 @@ class BatchEffects final : public server::ServerEffects {
   std::vector<nlohmann::ordered_json> events;
 };
 
-std::string hex_of(ByteView bytes) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string s;
-  for (std::uint8_t b : bytes) {
-    s.push_back(kHex[b >> 4]);
-    s.push_back(kHex[b & 0xf]);
-  }
-  return s;
-}
-
-Status write_atomically(const std::filesystem::path& path, const std::string& text) {
-  const std::filesystem::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) {
-      return live_error(Fault::kLibrary, "cannot write " + tmp.string());
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    return live_error(Fault::kLibrary, "cannot rename to " + path.string() + ": " + ec.message());
-  }
-  return ok_status();
-}
-
 class ServerNode {
  public:
   ServerNode(const ServerNodeOptions& o, ServerDb db, MqttClient client)
@@ -142,7 +114,7 @@ class ServerNode {
     // MQT-026: phones that were connected to the previous incarnation log in again.
     SPMC_TRY_STATUS(m_client.publish(std::string(kServerStatusTopic), bytes_of(kServerUp)));
     if (!m_o.ca_out.empty()) {
-      SPMC_TRY_STATUS(write_atomically(m_o.ca_out, hex_of(m_server->ca_public()) + "\n"));
+      SPMC_TRY_STATUS(write_file_atomically(m_o.ca_out, to_hex(m_server->ca_public()) + "\n"));
     }
     std::printf("spmc server: ready, database %s, broker %s:%u\n", m_o.db.c_str(),
                 m_o.broker_host.c_str(), static_cast<unsigned>(m_o.broker_port));

@@ -19,27 +19,32 @@ namespace {
 constexpr std::string_view kMailSuffix = ".mail";
 }  // namespace
 
-Status write_mail(const std::filesystem::path& dir, std::string_view tag, std::uint64_t seq,
-                  const Mail& mail) {
-  if (mail.email.find('\n') != std::string::npos) {
-    return live_error(Fault::kLibrary, "an e-mail address with a line break");
-  }
-  const std::string name = std::string(tag) + "-" + std::to_string(seq);
-  const std::filesystem::path tmp = dir / (name + ".tmp");
+Status write_file_atomically(const std::filesystem::path& path, std::string_view text) {
+  const std::filesystem::path tmp = path.string() + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << mail.email << '\n' << mail.text;
+    out << text;
     out.close();
     if (!out) {
       return live_error(Fault::kLibrary, "cannot write " + tmp.string());
     }
   }
   std::error_code ec;
-  std::filesystem::rename(tmp, dir / (name + std::string(kMailSuffix)), ec);
+  std::filesystem::rename(tmp, path, ec);
   if (ec) {
     return live_error(Fault::kLibrary, "cannot rename " + tmp.string() + ": " + ec.message());
   }
   return ok_status();
+}
+
+Status write_mail(const std::filesystem::path& dir, std::string_view tag, std::uint64_t seq,
+                  const Mail& mail) {
+  if (mail.email.find('\n') != std::string::npos) {
+    return live_error(Fault::kLibrary, "an e-mail address with a line break");
+  }
+  const std::string name = std::string(tag) + "-" + std::to_string(seq);
+  return write_file_atomically(dir / (name + std::string(kMailSuffix)),
+                               mail.email + "\n" + mail.text);
 }
 
 std::vector<Mail> take_mail(const std::filesystem::path& dir) {
@@ -184,13 +189,14 @@ std::optional<ServerEvent> parse_server_event(const nlohmann::json& line) {
 }
 
 std::vector<ServerEvent> EventLogTail::read_new() {
-  std::ifstream in(m_path, std::ios::binary);
-  if (!in) {
-    return {};
+  if (!m_in.is_open()) {
+    m_in.open(m_path, std::ios::binary);
+    if (!m_in.is_open()) {
+      return {};  // not written yet
+    }
   }
-  in.seekg(static_cast<std::streamoff>(m_offset));
-  const std::string fresh{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  m_offset += fresh.size();
+  m_in.clear();  // the last read stopped at the end; the writer may have appended since
+  const std::string fresh{std::istreambuf_iterator<char>(m_in), std::istreambuf_iterator<char>()};
   return feed(fresh);
 }
 

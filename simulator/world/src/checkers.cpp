@@ -116,10 +116,7 @@ LatencySummary DeliveryChecker::latency() const {
   }
   std::vector<std::uint64_t> v = m_latency_us;
   std::sort(v.begin(), v.end());
-  auto at = [&v](std::uint64_t per_mille) {
-    const std::size_t i = static_cast<std::size_t>((v.size() - 1) * per_mille / 1000);
-    return v[i] / 1000;
-  };
+  auto at = [&v](std::uint64_t per_mille) { return percentile(v, per_mille) / 1000; };
   s.count = v.size();
   s.p50_ms = at(500);
   s.p90_ms = at(900);

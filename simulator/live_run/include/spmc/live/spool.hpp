@@ -7,6 +7,7 @@
 // the reader never takes.
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -15,6 +16,10 @@
 #include "spmc/result.hpp"
 
 namespace spmc::live {
+
+// Writes `text` under a temporary name beside `path` and renames it over `path`, so a reader
+// sees the old file or the whole new one (the mail, the CA key file).
+Status write_file_atomically(const std::filesystem::path& path, std::string_view text);
 
 struct Mail {
   std::string email;
@@ -81,7 +86,7 @@ class EventLogTail {
 
  private:
   std::filesystem::path m_path;
-  std::uint64_t m_offset = 0;
+  std::ifstream m_in;  // opened once the file exists, then kept: the run reads it every round
   std::string m_partial;
   std::uint64_t m_bad_lines = 0;
 };

@@ -24,6 +24,11 @@ inline constexpr std::string_view kCanaryPrefix = "SPMC-CANARY-";
 Bytes make_canary_body(std::uint64_t uid, std::size_t size);
 std::optional<std::uint64_t> canary_uid(ByteView body);
 
+// The per-mille percentile of `sorted` (ascending, not empty), as every latency summary picks it.
+inline std::uint64_t percentile(const std::vector<std::uint64_t>& sorted, std::uint64_t per_mille) {
+  return sorted[static_cast<std::size_t>((sorted.size() - 1) * per_mille / 1000)];
+}
+
 // One invariant's running result, named from the one table (invariants.hpp).
 class Invariant {
  public:
