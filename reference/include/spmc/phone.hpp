@@ -66,6 +66,9 @@ struct PhoneConfig {
   TimeMs keepalive_ms = 30'000;            // PH-004: silence this long -> probe the server
   std::size_t outbox_max = 10000;          // PH-010
   std::size_t held_max = 1000;             // PH-014: envelopes waiting for their key
+  // PH-023: the chat history's bound, in body bytes; the oldest entry of all conversations
+  // goes first when a new one would exceed it.
+  std::size_t history_max_bytes = 64 * 1024;
 };
 
 enum class AccountState { kNew, kSignedUp, kVerified, kReady };
@@ -121,6 +124,18 @@ struct HeldEnvelope {
   TimeMs decide_by = 0;  // application time: judged then, whether or not its key arrived
 };
 
+// PH-023: one line of the chat history (Req6's device half): a text this phone sent or was
+// delivered, in the order it happened on this phone.
+struct HistoryEntry {
+  std::string conversation;  // the contact's user id, or the group id
+  std::string from;          // the writer's user id (this phone's own for outgoing)
+  bool outgoing = false;
+  bool group = false;
+  TimeMs sent_ms = 0;  // the writer's application time (the envelope's sent_ms)
+  Bytes body;
+  bool operator==(const HistoryEntry&) const = default;
+};
+
 // Everything that survives a crash (PH-020): the local store's content.
 struct PersistentState {
   AccountState account = AccountState::kNew;
@@ -144,6 +159,8 @@ struct PersistentState {
   // KS-004: the last server-time offset learnt, so a restarted phone does not stamp key
   // shares and messages with its raw (skewed) device clock before it logs in again.
   std::int64_t offset_ms = 0;
+  std::deque<HistoryEntry> history;  // PH-023, oldest first
+  std::size_t history_bytes = 0;     // sum of the bodies in `history` (not stored: derived)
 };
 
 class Phone {
