@@ -147,6 +147,7 @@ class LivePhone final : public phone::PhoneEffects {
   }
   void event(const phone::PhoneEvent& /*event*/) override {}
   void secret(ByteView /*secret*/) override {}
+  void persist(ByteView /*store_file*/) override {}
 
   phone::Phone& phone() { return m_phone; }
   MqttClient& client() { return m_client; }
@@ -200,7 +201,7 @@ class LiveWorld {
   void sign_up_all() {
     for (auto& p : m_phones) {
       p->email = "user" + std::to_string(p->address) + "@example.org";
-      p->phone().sign_up(p->email, bytes_of("correct horse"), *p);
+      p->phone().sign_up(p->email, bytes_of("correct horse"), "1234", *p);
     }
     run(
         [this] {

@@ -4,11 +4,27 @@
 
 #include <algorithm>
 
+#include "phone_batch.hpp"
+#include "spmc/phone_store.hpp"
+
 namespace spmc::phone {
 
 Phone::Phone(const Profile& profile, Rng& rng, const Clock& local_clock, crypto::Ed25519Public ca,
-             PhoneConfig config)
-    : m_profile(profile), m_rng(rng), m_clock(local_clock), m_ca(ca), m_config(config) {}
+             PhoneConfig config, Rng* store_rng)
+    : m_profile(profile),
+      m_rng(rng),
+      m_store_rng(store_rng != nullptr ? *store_rng : rng),
+      m_clock(local_clock),
+      m_ca(ca),
+      m_config(config) {}
+
+Phone::Phone(const Profile& profile, Rng& rng, const Clock& local_clock, crypto::Ed25519Public ca,
+             PhoneConfig config, storage::LocalStore store, Rng* store_rng)
+    : Phone(profile, rng, local_clock, ca, config, store_rng) {
+  m_store.emplace(std::move(store));
+}
+
+Phone::~Phone() = default;
 
 TimeMs Phone::app_now() const {
   const std::int64_t t = static_cast<std::int64_t>(m_clock.now_ms()) + m_state.offset_ms;
@@ -70,14 +86,22 @@ bool Phone::seen(std::uint64_t message_id) {
   return false;
 }
 
-void Phone::sign_up(std::string email, Bytes password, PhoneEffects& fx) {
-  SPMC_CHECK(m_state.account == AccountState::kNew);
+void Phone::sign_up(std::string email, Bytes password, std::string_view pin,
+                    PhoneEffects& caller) {
+  Batch fx(*this, caller);
+  SPMC_CHECK(m_state.account == AccountState::kNew && !m_store);
   m_state.email = email;
   m_state.password = password;
+  // Section 3.3 step 3(c): the storage key is drawn now, wrapped under the PIN (STO-002).
+  const Bytes initial = encode_state(m_state);
+  m_store.emplace(storage::LocalStore::create(m_store_rng, m_profile, pin, initial));
+  m_persisted = crypto::sha256(initial);
+  caller.persist(m_store->file());
   request(proto::SignUp{std::move(email), std::move(password)}, Pending::kSignUp, fx);
 }
 
-void Phone::receive_email(const std::string& text, PhoneEffects& fx) {
+void Phone::receive_email(const std::string& text, PhoneEffects& caller) {
+  Batch fx(*this, caller);
   // SU-002: "SPMC verification for <user id>: <code>".
   const std::string prefix = "SPMC verification for ";
   const auto colon = text.rfind(": ");
@@ -95,7 +119,8 @@ void Phone::receive_email(const std::string& text, PhoneEffects& fx) {
   request(proto::VerifyEmail{id, text.substr(colon + 2)}, Pending::kVerify, fx);
 }
 
-void Phone::connect(PhoneEffects& fx) {
+void Phone::connect(PhoneEffects& caller) {
+  Batch fx(*this, caller);
   std::uint32_t session = 0;
   while (session == 0) {
     session = static_cast<std::uint32_t>(m_rng.next_u64());
@@ -126,21 +151,24 @@ void Phone::crash() {
   m_last_sync_local = 0;
 }
 
-void Phone::reinstall(PhoneEffects& fx) {
-  PersistentState fresh;
-  fresh.account = AccountState::kVerified;
-  fresh.email = m_state.email;
-  fresh.password = m_state.password;
-  fresh.user_id = m_state.user_id;
-  fresh.book.emplace(m_state.user_id);
-  fresh.last_message_id = 0;
-  m_state = std::move(fresh);
+void Phone::reinstall(std::string_view pin, PhoneEffects& fx) {
+  std::string email = m_state.email;
+  std::string user_id = m_state.user_id;
+  Bytes password = m_state.password;
+  reinstall(std::move(email), std::move(user_id), std::move(password), pin, fx);
+}
+
+void Phone::reinstall(std::string email, std::string user_id, Bytes password, std::string_view pin,
+                      PhoneEffects& caller) {
+  Batch fx(*this, caller);
+  install(std::move(email), std::move(user_id), std::move(password), pin, fx);
   crash();
   fx.event({PhoneEventKind::kReinstall, "", 0, 0, ""});
   connect(fx);
 }
 
-void Phone::on_packet(ByteView frame, PhoneEffects& fx) {
+void Phone::on_packet(ByteView frame, PhoneEffects& caller) {
+  Batch fx(*this, caller);
   if (!m_channel) {
     return;
   }
@@ -304,7 +332,8 @@ void Phone::on_certificates(const proto::Certificates& m, PhoneEffects& fx) {
   flush_outbox(fx);
 }
 
-Status Phone::add_contact(const std::string& target, PhoneEffects& fx) {
+Status Phone::add_contact(const std::string& target, PhoneEffects& caller) {
+  Batch fx(*this, caller);
   if (!ready()) {
     return make_error(ErrorCode::kBadState, "not signed in");
   }
@@ -312,7 +341,8 @@ Status Phone::add_contact(const std::string& target, PhoneEffects& fx) {
   return ok_status();
 }
 
-Status Phone::accept_contact(const std::string& requester, PhoneEffects& fx) {
+Status Phone::accept_contact(const std::string& requester, PhoneEffects& caller) {
+  Batch fx(*this, caller);
   if (!m_state.pending_requests.contains(requester)) {
     return make_error(ErrorCode::kBadState, "no request from that user");
   }
@@ -427,7 +457,8 @@ void Phone::flush_outbox(PhoneEffects& fx) {
   }
 }
 
-void Phone::on_timer(PhoneEffects& fx) {
+void Phone::on_timer(PhoneEffects& caller) {
+  Batch fx(*this, caller);
   if (!m_channel) {
     return;
   }

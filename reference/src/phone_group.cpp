@@ -3,6 +3,8 @@
 
 #include "spmc/phone.hpp"
 
+#include "phone_batch.hpp"
+
 namespace spmc::phone {
 
 // GRP-012: the held share becomes a replaced one (a rekey is under way).
@@ -40,7 +42,8 @@ void Phone::send_group_share(const std::string& member, const keyshare::KeyShare
   queue_out(member, proto::PayloadKind::kKeyShare, sealed, fx);
 }
 
-Result<std::string> Phone::create_group(const std::vector<std::string>& members, PhoneEffects& fx) {
+Result<std::string> Phone::create_group(const std::vector<std::string>& members, PhoneEffects& caller) {
+  Batch fx(*this, caller);
   if (!ready()) {
     return make_error(ErrorCode::kBadState, "not signed in");
   }
@@ -114,15 +117,18 @@ Status Phone::change_group(const std::string& group_id, const std::string& user,
   return ok_status();
 }
 
-Status Phone::group_add(const std::string& group_id, const std::string& user, PhoneEffects& fx) {
+Status Phone::group_add(const std::string& group_id, const std::string& user, PhoneEffects& caller) {
+  Batch fx(*this, caller);
   return change_group(group_id, user, true, fx);
 }
 
-Status Phone::group_remove(const std::string& group_id, const std::string& user, PhoneEffects& fx) {
+Status Phone::group_remove(const std::string& group_id, const std::string& user, PhoneEffects& caller) {
+  Batch fx(*this, caller);
   return change_group(group_id, user, false, fx);
 }
 
-Status Phone::send_group_text(const std::string& group_id, Bytes body, PhoneEffects& fx) {
+Status Phone::send_group_text(const std::string& group_id, Bytes body, PhoneEffects& caller) {
+  Batch fx(*this, caller);
   auto it = m_state.groups.find(group_id);
   if (it == m_state.groups.end()) {
     return make_error(ErrorCode::kNotMember, "not in that group");
@@ -142,6 +148,7 @@ Status Phone::send_group_text(const std::string& group_id, Bytes body, PhoneEffe
   h.sender_index = g.my_index;
   h.counter = mk.counter;
   h.sent_ms = app_now();
+  remember(true, group_id, m_state.user_id, true, h.sent_ms, body);  // PH-023
   const Bytes bytes = envelope::seal(
       h, mk.key, envelope::AppPayload{envelope::ContentType::kText, std::move(body)});
   fx.secret(mk.key);

@@ -5,6 +5,8 @@
 
 #include "spmc/phone.hpp"
 
+#include "phone_batch.hpp"
+
 namespace spmc::phone {
 
 namespace {
@@ -70,9 +72,14 @@ Status Phone::send_direct(const std::string& contact, const envelope::AppPayload
   return ok_status();
 }
 
-Status Phone::send_text(const std::string& contact, Bytes body, PhoneEffects& fx) {
-  return send_direct(contact, envelope::AppPayload{envelope::ContentType::kText, std::move(body)},
-                     fx);
+Status Phone::send_text(const std::string& contact, Bytes body, PhoneEffects& caller) {
+  Batch fx(*this, caller);
+  const Bytes kept = body;
+  SPMC_TRY_STATUS(send_direct(
+      contact, envelope::AppPayload{envelope::ContentType::kText, std::move(body)}, fx));
+  remember(true, contact, m_state.user_id, false, app_now(), kept);  // PH-023
+  m_skip_persist = m_config.bug == PhoneBug::kSkipsPersistOnSend;
+  return ok_status();
 }
 
 void Phone::on_deliver(const proto::Deliver& d, PhoneEffects& fx) {
@@ -391,6 +398,7 @@ Status Phone::on_group(const envelope::Envelope& e, PhoneEffects& fx) {
 void Phone::on_app_payload(const std::string& from, const envelope::AppPayload& p,
                            std::optional<std::string> group_id, TimeMs sent_ms, PhoneEffects& fx) {
   if (p.type == envelope::ContentType::kText) {
+    remember(false, group_id.value_or(from), from, group_id.has_value(), sent_ms, p.body);
     fx.deliver(Delivered{from, std::move(group_id), p.type, p.body, sent_ms});
     return;
   }
@@ -425,7 +433,8 @@ u2u::KeyFingerprints Phone::fingerprints(const Contact& c) const {
 }
 
 Status Phone::u2u(const std::string& contact, U2uAction action, std::string_view secret,
-                  PhoneEffects& fx) {
+                  PhoneEffects& caller) {
+  Batch fx(*this, caller);
   auto it = m_state.contacts.find(contact);
   if (it == m_state.contacts.end()) {
     return make_error(ErrorCode::kUnknownUser, "not a contact");

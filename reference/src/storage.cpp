@@ -25,7 +25,7 @@ crypto::GcmNonce draw_nonce(Rng& rng) {
 Bytes wrap_aad(const StoreFile& f) { return encode_file_parameters(f); }
 
 // nonce || AES-256-GCM(key, nonce, aad, plaintext).
-Bytes seal(Rng& rng, ByteView key, ByteView aad, ByteView plaintext) {
+Bytes seal_with(Rng& rng, ByteView key, ByteView aad, ByteView plaintext) {
   const crypto::GcmNonce nonce = draw_nonce(rng);
   Bytes out(nonce.begin(), nonce.end());
   const Bytes ct = crypto::aes_gcm_seal(key, nonce, aad, plaintext);
@@ -33,7 +33,7 @@ Bytes seal(Rng& rng, ByteView key, ByteView aad, ByteView plaintext) {
   return out;
 }
 
-Result<Bytes> open(ByteView key, ByteView aad, ByteView sealed) {
+Result<Bytes> open_with(ByteView key, ByteView aad, ByteView sealed) {
   SPMC_CHECK(sealed.size() >= kNonceSize + crypto::kGcmTagSize);
   crypto::GcmNonce nonce{};
   std::copy(sealed.begin(), sealed.begin() + kNonceSize, nonce.begin());
@@ -58,11 +58,12 @@ LocalStore LocalStore::create(Rng& rng, const Profile& profile, std::string_view
   rng.fill(f.salt);
   Bytes storage_key = rng.bytes(kStorageKeySize);
   Bytes kek = derive_kek(f, pin);
-  f.wrapped_storage_key = seal(rng, kek, wrap_aad(f), storage_key);
-  f.sealed_state = seal(rng, storage_key, view_of(kStateAad), initial_state);
+  f.wrapped_storage_key = seal_with(rng, kek, wrap_aad(f), storage_key);
+  f.sealed_state = seal_with(rng, storage_key, view_of(kStateAad), initial_state);
   secure_wipe(kek);
-  secure_wipe(storage_key);
-  return LocalStore(std::move(f));
+  LocalStore store(std::move(f));
+  store.m_storage_key = std::move(storage_key);  // STO-011: open until locked
+  return store;
 }
 
 Result<LocalStore> LocalStore::load(ByteView file) {
@@ -75,7 +76,7 @@ Result<Bytes> LocalStore::open_storage_key(std::string_view pin) {
     return make_error(ErrorCode::kLocked, "store locked after three wrong PINs");  // STO-004
   }
   Bytes kek = derive_kek(m_store, pin);
-  auto key = open(kek, wrap_aad(m_store), m_store.wrapped_storage_key);
+  auto key = open_with(kek, wrap_aad(m_store), m_store.wrapped_storage_key);
   secure_wipe(kek);
   if (key.ok()) {
     return key;
@@ -95,11 +96,12 @@ Result<Bytes> LocalStore::open_storage_key(std::string_view pin) {
 
 Result<Bytes> LocalStore::unlock(std::string_view pin) {
   SPMC_TRY(Bytes key, open_storage_key(pin));
-  auto state = open(key, view_of(kStateAad), m_store.sealed_state);
-  secure_wipe(key);
+  auto state = open_with(key, view_of(kStateAad), m_store.sealed_state);
   if (!state.ok()) {
+    secure_wipe(key);
     return make_error(ErrorCode::kDecryptFailed, "sealed state does not open");
   }
+  m_storage_key = std::move(key);  // STO-011: open until locked
   if (m_store.failed_tries != 0) {
     StoreFile next = m_store;
     next.failed_tries = 0;  // STO-004: a right PIN resets the count
@@ -113,10 +115,17 @@ Status LocalStore::update(Rng& rng, std::string_view pin, ByteView new_state) {
   SPMC_TRY(Bytes key, open_storage_key(pin));
   StoreFile next = m_store;
   next.failed_tries = 0;
-  next.sealed_state = seal(rng, key, view_of(kStateAad), new_state);
+  next.sealed_state = seal_with(rng, key, view_of(kStateAad), new_state);
   secure_wipe(key);
   commit(std::move(next));
   return ok_status();
+}
+
+void LocalStore::seal(Rng& rng, ByteView new_state) {
+  SPMC_CHECK(open() && new_state.size() <= kMaxStateSize);
+  StoreFile next = m_store;
+  next.sealed_state = seal_with(rng, m_storage_key, view_of(kStateAad), new_state);
+  commit(std::move(next));
 }
 
 std::optional<std::string> pin_bruteforce(const Bytes& file, std::uint32_t digits,
@@ -141,7 +150,7 @@ std::optional<std::string> pin_bruteforce(const Bytes& file, std::uint32_t digit
       rest /= 10;
     }
     ++guesses;
-    if (open(derive_kek(f, pin), aad, f.wrapped_storage_key).ok()) {
+    if (open_with(derive_kek(f, pin), aad, f.wrapped_storage_key).ok()) {
       return pin;
     }
   }

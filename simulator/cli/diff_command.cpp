@@ -128,6 +128,7 @@ int run_diff(const DiffArgs& args) {
   }
   sim::WorldOptions options;
   options.server_bug = server::ServerBug::kNone;
+  options.phone_bug = phone::PhoneBug::kNone;
   for (const std::string& name : args.invariants) {  // checked when the command line was parsed
     options.invariants.push_back(sim::invariant_by_name(name).value());
   }
@@ -139,7 +140,7 @@ int run_diff(const DiffArgs& args) {
   std::uint64_t events = 0;
   // One world of one side; the report, or nothing when a limit stopped it (summary.stopped).
   auto run = [&](const sim::Scenario& scenario, std::uint64_t seed,
-                 server::ServerBug bug) -> std::optional<sim::Report> {
+                 InjectedBug bug) -> std::optional<sim::Report> {
     if (deadline.passed()) {
       summary.stopped = wall_stop_reason(limits.max_wall_s) + " before seed " +
                         std::to_string(seed) + " of " + scenario.name;
@@ -151,7 +152,8 @@ int run_diff(const DiffArgs& args) {
       return std::nullopt;
     }
     sim::WorldOptions o = options;
-    o.server_bug = bug;
+    o.server_bug = bug.server;
+    o.phone_bug = bug.phone;
     o.stop = stop_condition(limits.max_events == 0 ? 0 : limits.max_events - events, deadline);
     sim::Report r = sim::World(scenario, seed, o).run();
     events += r.events;
@@ -171,7 +173,7 @@ int run_diff(const DiffArgs& args) {
     const Plan& p = (*plans)[w];
     sim::DiffAccumulator acc;
     for (std::uint64_t seed = args.seeds.first;; ++seed) {
-      const auto ra = run(p.a, seed, server::ServerBug::kNone);
+      const auto ra = run(p.a, seed, InjectedBug{});
       const auto rb = ra ? run(p.b, seed, bug_by_name(args.bug)) : std::nullopt;
       if (!rb) {
         break;  // only seeds judged on both sides are compared

@@ -14,6 +14,7 @@
 #include "spmc/check.hpp"
 #include "spmc/profile.hpp"
 #include "spmc/result.hpp"
+#include "spmc/phone.hpp"
 #include "spmc/server.hpp"
 #include "spmc/sim/world.hpp"
 
@@ -51,29 +52,44 @@ std::vector<std::string> world_args(const std::string& path, const std::string& 
 void add_profile_option(CLI::App& cmd, std::string& profile);
 void add_set_option(CLI::App& cmd, std::vector<std::string>& sets);
 
-// The values of --inject-bug.
-inline constexpr std::array<std::pair<std::string_view, server::ServerBug>, 3> kBugNames = {{
-    {"none", server::ServerBug::kNone},
-    {"server_keeps_delivered", server::ServerBug::kKeepsDelivered},
-    {"server_forgets_unacked", server::ServerBug::kForgetsUnackedOnReconnect},
+// The values of --inject-bug: a broken server or a broken phone (the world's PhoneConfig).
+struct InjectedBug {
+  server::ServerBug server = server::ServerBug::kNone;
+  phone::PhoneBug phone = phone::PhoneBug::kNone;
+};
+struct BugName {
+  std::string_view name;
+  InjectedBug bug;
+};
+inline constexpr std::array<BugName, 5> kBugNames = {{
+    {"none", {}},
+    {"server_keeps_delivered", {server::ServerBug::kKeepsDelivered, phone::PhoneBug::kNone}},
+    {"server_forgets_unacked",
+     {server::ServerBug::kForgetsUnackedOnReconnect, phone::PhoneBug::kNone}},
+    {"phone_acks_before_persist",
+     {server::ServerBug::kNone, phone::PhoneBug::kReleasesBeforePersist}},
+    {"phone_skips_persist", {server::ServerBug::kNone, phone::PhoneBug::kSkipsPersistOnSend}},
 }};
 
-inline std::vector<std::string> bug_names() {
+// Every name, or (server_only) those that break the server, for `spmc server`.
+inline std::vector<std::string> bug_names(bool server_only = false) {
   std::vector<std::string> out;
   out.reserve(kBugNames.size());
   for (const auto& [name, bug] : kBugNames) {
-    out.emplace_back(name);
+    if (!server_only || bug.phone == phone::PhoneBug::kNone) {
+      out.emplace_back(name);
+    }
   }
   return out;
 }
 
 // --inject-bug NAME, already checked against bug_names() when the command line was parsed
 // (add_choice_option), so an unknown name here is a programming error.
-inline server::ServerBug bug_by_name(const std::string& name) {
+inline InjectedBug bug_by_name(const std::string& name) {
   const auto* it = std::find_if(kBugNames.begin(), kBugNames.end(),
-                                [&name](const auto& entry) { return entry.first == name; });
+                                [&name](const BugName& entry) { return entry.name == name; });
   SPMC_CHECK(it != kBugNames.end());
-  return it->second;
+  return it->bug;
 }
 
 }  // namespace spmc::cli

@@ -53,7 +53,7 @@ int run_server_command(const ServerArgs& a) {
   o.ca_out = a.ca_out;
   o.tls_ca = a.tls_ca;
   o.password_kdf_cost = a.kdf_cost;
-  o.bug = bug_by_name(a.bug);
+  o.bug = bug_by_name(a.bug).server;
   std::signal(SIGTERM, request_stop);
   std::signal(SIGINT, request_stop);
   const Status done = live::run_server_node(o, g_stop);
@@ -90,7 +90,7 @@ void add_server_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   add_scrypt_cost_option(*cmd, "--kdf-cost", args->kdf_cost,
                          "scrypt cost N of password verifiers (SU-001), a power of two");
-  add_choice_option(*cmd, "--inject-bug", args->bug, "bug", bug_names(),
+  add_choice_option(*cmd, "--inject-bug", args->bug, "bug", bug_names(true),
                     "Run a deliberately broken server, to show a live run's checkers catch it");
   cmd->callback([args, &exit_code] { exit_code = run_server_command(*args); });
 }

@@ -145,7 +145,8 @@ int run_shrink(const ShrinkArgs& a) {
     return kExitUsage;
   }
   sim::WorldOptions options;
-  options.server_bug = bug_by_name(a.bug);
+  options.server_bug = bug_by_name(a.bug).server;
+  options.phone_bug = bug_by_name(a.bug).phone;
   std::uint32_t runs = 0;
   auto still_fails = [&](const sim::Scenario& s, const std::set<std::string>& target) {
     ++runs;

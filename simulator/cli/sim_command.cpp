@@ -107,7 +107,8 @@ int run_sim(const SimArgs& a) {
     return *done;
   }
   sim::WorldOptions options;
-  options.server_bug = bug_by_name(a.bug);
+  options.server_bug = bug_by_name(a.bug).server;
+  options.phone_bug = bug_by_name(a.bug).phone;
   for (const std::string& name : a.invariants) {  // checked when the command line was parsed
     options.invariants.push_back(sim::invariant_by_name(name).value());
   }

@@ -131,7 +131,8 @@ int run_sweep(const SweepArgs& a) {
       configurations.insert(sim::swarm_configuration_key(*scenario));
     }
     sim::WorldOptions options;
-    options.server_bug = bug_by_name(a.bug);
+    options.server_bug = bug_by_name(a.bug).server;
+    options.phone_bug = bug_by_name(a.bug).phone;
     options.stop =
         stop_condition(limits.max_events == 0 ? 0 : limits.max_events - events, deadline);
     options.stop_reason = wall_stop_reason(limits.max_wall_s);

@@ -119,6 +119,7 @@ class LivePhone final : public phone::PhoneEffects {
   void deliver(const phone::Delivered& message) override { inbox.push_back(message); }
   void event(const phone::PhoneEvent& /*event*/) override {}
   void secret(ByteView /*secret*/) override {}
+  void persist(ByteView /*store_file*/) override {}
 
   phone::Phone& phone() { return m_phone; }
   MqttClient& client() { return m_client; }
@@ -185,7 +186,7 @@ class LiveConversation : public ::testing::Test {
     for (LivePhone* p : {&alice, &bob}) {
       ASSERT_NO_FATAL_FAILURE(go_online(*p));
       p->phone().sign_up(p == &alice ? "alice@example.org" : "bob@example.org",
-                         bytes_of("correct horse"), *p);
+                         bytes_of("correct horse"), "1234", *p);
     }
     ASSERT_TRUE(pump_until([&] { return alice.phone().ready() && bob.phone().ready(); }))
         << "sign-up over the broker did not finish";

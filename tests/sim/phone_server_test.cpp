@@ -57,7 +57,7 @@ TEST(PhoneServer, ReinstallRevokesOldCertificatesAndMessagingResumes) {
   const std::string b_id = w.phone(b).state().user_id;
   const std::uint64_t old_serial = w.phone(b).state().sign_cert->serial;
   w.clock().advance(60'000);           // a reinstall takes a while; key share timestamps must grow
-  w.phone(b).reinstall(w.effects(b));  // STO-005
+  w.phone(b).reinstall("1234", w.effects(b));  // STO-005
   w.run();
   ASSERT_TRUE(w.phone(b).ready());
   EXPECT_TRUE(w.server().revoked().contains(old_serial));

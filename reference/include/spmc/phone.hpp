@@ -23,6 +23,7 @@
 #include "spmc/profile.hpp"
 #include "spmc/ratchet.hpp"
 #include "spmc/server_proto.hpp"
+#include "spmc/storage.hpp"
 #include "spmc/u2u.hpp"
 
 namespace spmc::phone {
@@ -54,6 +55,19 @@ class PhoneEffects {
   // Every secret the phone creates or derives, so the world can look for it where it must
   // never appear (server state, logs, the wire: Req8).
   virtual void secret(ByteView secret) = 0;
+  // STO-009: the whole store file (STO-001), to be written durably before this call returns.
+  // Every transmit, deliver and event of the same phone call comes after it.
+  virtual void persist(ByteView store_file) = 0;
+};
+
+// A deliberately broken phone (`--inject-bug`), to show that the invariants catch it.
+enum class PhoneBug : std::uint8_t {
+  kNone,
+  // Releases a call's frames, deliveries and events before its store write (STO-009 broken):
+  // an acknowledgement can leave for a message the store never kept.
+  kReleasesBeforePersist,
+  // Never writes the store after sending a text (a ratchet step not made durable).
+  kSkipsPersistOnSend,
 };
 
 struct PhoneConfig {
@@ -69,6 +83,7 @@ struct PhoneConfig {
   // PH-023: the chat history's bound, in body bytes; the oldest entry of all conversations
   // goes first when a new one would exceed it.
   std::size_t history_max_bytes = 64 * 1024;
+  PhoneBug bug = PhoneBug::kNone;
 };
 
 enum class AccountState { kNew, kSignedUp, kVerified, kReady };
@@ -165,11 +180,24 @@ struct PersistentState {
 
 class Phone {
  public:
+  // A new installation. `store_rng` (default: `rng`) draws the storage key, salt and the
+  // store's nonces, so a world can keep them off the protocol's stream.
   Phone(const Profile& profile, Rng& rng, const Clock& local_clock, crypto::Ed25519Public ca,
-        PhoneConfig config);
+        PhoneConfig config, Rng* store_rng = nullptr);
+  // PH-024: the application started again on an existing store file: locked until unlock().
+  Phone(const Profile& profile, Rng& rng, const Clock& local_clock, crypto::Ed25519Public ca,
+        PhoneConfig config, storage::LocalStore store, Rng* store_rng = nullptr);
+  ~Phone();
+  Phone(const Phone&) = delete;
+  Phone& operator=(const Phone&) = delete;
 
   // --- user actions ---------------------------------------------------------------
-  void sign_up(std::string email, Bytes password, PhoneEffects& fx);
+  // SU-001 plus section 3.3 step 3(c): the storage key is drawn now and wrapped under `pin`.
+  void sign_up(std::string email, Bytes password, std::string_view pin, PhoneEffects& fx);
+  // PH-024 / STO-003: the user types the PIN. wrong_pin (the count is persisted first),
+  // locked (third wrong PIN: only reinstall helps), decrypt_failed or a decode error (the
+  // store file is corrupt: STO-012 says what the loader does). Ok: the state is loaded.
+  Status unlock(std::string_view pin, PhoneEffects& fx);
   // The simulated mailbox hands the verification mail over (SU-002).
   void receive_email(const std::string& text, PhoneEffects& fx);
   // Opens a new connection (fresh channel session) and logs in when an account exists.
@@ -187,8 +215,11 @@ class Phone {
   Status u2u(const std::string& contact, U2uAction action, std::string_view secret,
              PhoneEffects& fx);
   // PH-021: the store is gone (lost PIN, new phone): new keys, new certificates, new key
-  // shares; contacts come back from the server.
-  void reinstall(PhoneEffects& fx);
+  // shares; contacts come back from the server. The user gives the account's credentials
+  // (this one keeps those of the current state) and a PIN for the new store.
+  void reinstall(std::string_view pin, PhoneEffects& fx);
+  void reinstall(std::string email, std::string user_id, Bytes password, std::string_view pin,
+                 PhoneEffects& fx);
   // PH-020: volatile state is lost, the local store is kept.
   void crash();
 
@@ -199,6 +230,11 @@ class Phone {
 
   // --- introspection -----------------------------------------------------------------
   const PersistentState& state() const { return m_state; }
+  // PH-024: waiting for the PIN (a restarted phone), or locked out for good.
+  bool locked() const { return m_store.has_value() && !m_store->open(); }
+  bool locked_out() const { return m_store.has_value() && m_store->locked(); }
+  // The store file as last written (empty before sign-up).
+  ByteView store_file() const { return m_store ? ByteView(m_store->file()) : ByteView(); }
   bool ready() const { return m_state.account == AccountState::kReady && m_logged_in; }
   bool connected() const { return m_channel.has_value(); }
   TimeMs app_now() const;
@@ -261,6 +297,14 @@ class Phone {
   void flush_outbox(PhoneEffects& fx);
   void transmit(std::vector<Bytes>& frames, PhoneEffects& fx);
   void generate_keys(PhoneEffects& fx);
+  // STO-009 (phone_persist.cpp): every public call runs under one Batch; the outermost one
+  // writes the store if the state changed, then releases the call's effects in order.
+  class Batch;
+  void persist(PhoneEffects& out);
+  void remember(bool outgoing, const std::string& conversation, const std::string& from,
+                bool group, TimeMs sent_ms, const Bytes& body);
+  void install(std::string email, std::string user_id, Bytes password, std::string_view pin,
+               PhoneEffects& fx);
   Status change_group(const std::string& group_id, const std::string& user, bool add,
                       PhoneEffects& fx);
   void join_group(const std::string& organiser, const keyshare::KeySharePlain& share,
@@ -276,10 +320,15 @@ class Phone {
 
   const Profile& m_profile;
   Rng& m_rng;
+  Rng& m_store_rng;
   const Clock& m_clock;
   crypto::Ed25519Public m_ca;
   PhoneConfig m_config;
   PersistentState m_state;
+  std::optional<storage::LocalStore> m_store;  // from sign-up on (STO-011)
+  crypto::Digest m_persisted{};                // SHA-256 of the state last written
+  Batch* m_batch = nullptr;                    // the outermost call's, while one runs
+  bool m_skip_persist = false;                 // PhoneBug::kSkipsPersistOnSend
 
   // Volatile (PH-020): lost on crash.
   std::optional<channel::Endpoint> m_channel;

@@ -14,6 +14,7 @@
 #include "spmc/profile.hpp"
 #include "spmc/result.hpp"
 #include "spmc/rng.hpp"
+#include "spmc/secret.hpp"
 #include "spmc/wire_traits.hpp"
 
 namespace spmc::storage {
@@ -84,6 +85,13 @@ class LocalStore {
   // Re-seals new_state under the same storage key; the PIN is checked as by unlock.
   Status update(Rng& rng, std::string_view pin, ByteView new_state);
 
+  // STO-011: a running application keeps the store open. After create() or a successful
+  // unlock() the storage key stays in memory (wiped by lock() and by the destructor), so the
+  // phone re-seals its state after every change without asking for the PIN again.
+  bool open() const { return !m_storage_key.empty(); }
+  void seal(Rng& rng, ByteView new_state);  // requires open()
+  void lock() { m_storage_key = Secret<Bytes>(); }
+
   const Bytes& file() const { return m_file; }
   std::uint8_t failed_tries() const { return m_store.failed_tries; }
   bool locked() const { return m_store.wrapped_storage_key.empty(); }
@@ -95,6 +103,7 @@ class LocalStore {
 
   StoreFile m_store;
   Bytes m_file;
+  Secret<Bytes> m_storage_key;  // empty while closed (STO-011)
 };
 
 // Lost-phone attack: tries every PIN of exactly `digits` decimal digits against a copy of

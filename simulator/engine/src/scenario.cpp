@@ -358,6 +358,13 @@ Status visit_clock(V& v, ClockFaults& c) {
 }
 
 template <typename V>
+Status visit_storage(V& v, StorageFaults& s) {
+  SPMC_TRY_STATUS(v.integer("lost_write_ppm", s.lost_write_ppm, 0, kPpm));
+  SPMC_TRY_STATUS(v.integer("torn_write_ppm", s.torn_write_ppm, 0, kPpm));
+  return v.integer("corrupt_read_ppm", s.corrupt_read_ppm, 0, kPpm);
+}
+
+template <typename V>
 Status visit_faults(V& v, FaultsConfig& f) {
   FaultConfig& n = f.network;
   SPMC_TRY_STATUS(v.integer("loss_ppm", n.loss_ppm, 0, kPpm));
@@ -369,7 +376,9 @@ Status visit_faults(V& v, FaultsConfig& f) {
   SPMC_TRY_STATUS(v.integer("spike_delay_max_us", n.spike_delay_max_us, 0, kMaxDelayUs));
   SPMC_TRY_STATUS(v.object("partitions", [&](V& c) { return visit_partitions(c, f.partitions); }));
   SPMC_TRY_STATUS(v.object("crashes", [&](V& c) { return visit_crashes(c, f.crashes); }));
-  return v.object("clock", [&](V& c) { return visit_clock(c, f.clock); });
+  SPMC_TRY_STATUS(v.object("clock", [&](V& c) { return visit_clock(c, f.clock); }));
+  return v.optional_object("storage", f.storage,
+                           [](V& c, StorageFaults& st) { return visit_storage(c, st); });
 }
 
 template <typename V>

@@ -124,7 +124,7 @@ RecoveryOutcome observe_recovery(const Profile& profile, bool reinstall) {
   const std::size_t a_events = world.events(a).size();
   world.clock().advance(60'000);  // the user reinstalls a minute later
   if (reinstall) {
-    world.phone(b).reinstall(world.effects(b));  // STO-005, PH-021
+    world.phone(b).reinstall("1234", world.effects(b));  // STO-005, PH-021
   } else {
     world.phone(b).crash();  // control: volatile state lost, the store kept
     world.phone(b).connect(world.effects(b));

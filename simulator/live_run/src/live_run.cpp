@@ -207,7 +207,7 @@ Status LiveRun::wait_for(const std::function<bool()>& done, TimeUs limit, const 
 Status LiveRun::sign_up_all() {
   for (auto& p : m_phones) {
     p->phone().connect(*p);
-    p->phone().sign_up(p->email, bytes_of("pw-" + p->email), *p);
+    p->phone().sign_up(p->email, bytes_of("pw-" + p->email), "1234", *p);
   }
   return wait_for(
       [this] {

@@ -33,6 +33,9 @@ constexpr std::array kInvariants = {
                   "Req8 REQ-8.removed_member GRP-010"},
     InvariantInfo{N::kAckedItemsDeleted, "acked_items_deleted", "Req6 SRV-011 REQ-6.deleted_on_ack",
                   false},
+    InvariantInfo{N::kStoreRestoresState, "store_restores_state", "Req7 STO-009 PH-024"},
+    InvariantInfo{N::kStoreNeverTorn, "store_never_torn", "Req7 STO-012"},
+    InvariantInfo{N::kHistoryKeepsDelivered, "history_keeps_delivered", "Req6 PH-023 STO-009"},
 };
 
 constexpr bool in_enum_order() {
@@ -44,7 +47,7 @@ constexpr bool in_enum_order() {
   return true;
 }
 static_assert(in_enum_order(), "one row per InvariantName, in enum order");
-static_assert(kInvariants.back().id == N::kAckedItemsDeleted, "every InvariantName has a row");
+static_assert(kInvariants.back().id == N::kHistoryKeepsDelivered, "every InvariantName has a row");
 
 }  // namespace
 

@@ -4,6 +4,9 @@ namespace spmc::sim {
 
 struct LoopbackWorld::Node {
   std::unique_ptr<Rng> rng;
+  std::unique_ptr<Rng> store_rng;  // the store's draws, off the protocol's stream
+  std::string pin;
+  Bytes store_file;  // the last file the phone wrote (STO-009)
   std::unique_ptr<phone::Phone> phone;
   std::unique_ptr<phone::PhoneEffects> fx;
   std::vector<phone::Delivered> inbox;
@@ -36,8 +39,13 @@ class ServerFx final : public server::ServerEffects {
 class PhoneFx final : public phone::PhoneEffects {
  public:
   PhoneFx(std::function<void(Bytes)> transmit, std::vector<phone::Delivered>& inbox,
-          std::vector<phone::PhoneEvent>& events, std::function<void(const std::string&)> say)
-      : m_transmit(std::move(transmit)), m_inbox(inbox), m_events(events), m_say(std::move(say)) {}
+          std::vector<phone::PhoneEvent>& events, std::function<void(const std::string&)> say,
+          Bytes& store_file)
+      : m_transmit(std::move(transmit)),
+        m_inbox(inbox),
+        m_events(events),
+        m_say(std::move(say)),
+        m_store_file(store_file) {}
   void transmit(Bytes frame) override { m_transmit(std::move(frame)); }
   void deliver(const phone::Delivered& m) override {
     m_say("  app <- " + m.from + (m.group_id ? " in " + *m.group_id : "") + ": \"" +
@@ -50,12 +58,14 @@ class PhoneFx final : public phone::PhoneEffects {
     m_events.push_back(e);
   }
   void secret(ByteView) override {}
+  void persist(ByteView file) override { m_store_file.assign(file.begin(), file.end()); }
 
  private:
   std::function<void(Bytes)> m_transmit;
   std::vector<phone::Delivered>& m_inbox;
   std::vector<phone::PhoneEvent>& m_events;
   std::function<void(const std::string&)> m_say;
+  Bytes& m_store_file;
 };
 
 }  // namespace
@@ -93,29 +103,46 @@ void LoopbackWorld::send(std::size_t from, std::size_t to, Bytes bytes) {
   m_queue.push_back(Packet{to, from, std::move(bytes)});
 }
 
-std::size_t LoopbackWorld::add_signed_up_phone(const std::string& email) {
+std::size_t LoopbackWorld::add_signed_up_phone(const std::string& email, std::string pin) {
   const std::size_t index = m_phones.size();
   auto node = std::make_unique<Node>();
   node->rng = std::make_unique<DeterministicRng>(m_seed, "phone-" + std::to_string(index));
-  node->phone = std::make_unique<phone::Phone>(m_profile, *node->rng, m_clock,
-                                               m_server->ca_public(), phone::PhoneConfig{});
+  node->store_rng = std::make_unique<DeterministicRng>(m_seed, "store-" + std::to_string(index));
+  node->pin = std::move(pin);
+  node->phone =
+      std::make_unique<phone::Phone>(m_profile, *node->rng, m_clock, m_server->ca_public(),
+                                     phone::PhoneConfig{}, node->store_rng.get());
   node->fx = std::make_unique<PhoneFx>(
       [this, index](Bytes b) {
         if (m_phones[index]->online) {
           send(index + 1, 0, std::move(b));
         }
       },
-      node->inbox, node->events, [this](const std::string& l) { say(l); });
+      node->inbox, node->events, [this](const std::string& l) { say(l); }, node->store_file);
   m_phones.push_back(std::move(node));
   Node& n = *m_phones.back();
   n.phone->connect(*n.fx);
-  n.phone->sign_up(email, bytes_of("password-" + std::to_string(index)), *n.fx);
+  n.phone->sign_up(email, bytes_of("password-" + std::to_string(index)), n.pin, *n.fx);
   run();
   SPMC_CHECK(n.phone->ready());
   return index;
 }
 
 phone::Phone& LoopbackWorld::phone(std::size_t i) { return *m_phones.at(i)->phone; }
+const Bytes& LoopbackWorld::store_file(std::size_t i) const { return m_phones.at(i)->store_file; }
+
+Status LoopbackWorld::restart_phone(std::size_t i, std::string_view pin) {
+  Node& n = *m_phones.at(i);
+  SPMC_TRY(storage::LocalStore store, storage::LocalStore::load(n.store_file));
+  n.phone = std::make_unique<phone::Phone>(m_profile, *n.rng, m_clock, m_server->ca_public(),
+                                           phone::PhoneConfig{}, std::move(store),
+                                           n.store_rng.get());
+  SPMC_TRY_STATUS(n.phone->unlock(pin.empty() ? std::string_view(n.pin) : pin, *n.fx));
+  if (n.online) {
+    n.phone->connect(*n.fx);
+  }
+  return ok_status();
+}
 phone::PhoneEffects& LoopbackWorld::effects(std::size_t i) { return *m_phones.at(i)->fx; }
 server::ChatServer& LoopbackWorld::server() { return *m_server; }
 server::ServerEffects& LoopbackWorld::server_effects() { return *m_server_fx; }
@@ -182,7 +209,7 @@ void LoopbackWorld::run(TimeMs budget_ms) {
     m_clock.set(std::max(next, m_clock.now_ms()));
     m_server->on_timer(*m_server_fx);
     for (auto& n : m_phones) {
-      if (n->online) {
+      if (n->online && !n->phone->locked()) {
         n->phone->on_timer(*n->fx);
       }
     }

@@ -14,14 +14,27 @@ namespace spmc::sim {
 class World::Impl::PhoneFx final : public phone::PhoneEffects {
  public:
   PhoneFx(World::Impl& world, std::uint32_t index) : m_world(world), m_index(index) {}
+  // A phone that died during a store write does nothing more (STO-012).
   void transmit(Bytes frame) override {
-    m_world.m_network->send(phone_node(m_index), kServerNode, std::move(frame));
+    if (!dying()) {
+      m_world.m_network->send(phone_node(m_index), kServerNode, std::move(frame));
+    }
   }
-  void deliver(const phone::Delivered& m) override { m_world.on_deliver(m_index, m); }
-  void event(const phone::PhoneEvent& e) override { m_world.on_phone_event(m_index, e); }
+  void deliver(const phone::Delivered& m) override {
+    if (!dying()) {
+      m_world.on_deliver(m_index, m);
+    }
+  }
+  void event(const phone::PhoneEvent& e) override {
+    if (!dying()) {
+      m_world.on_phone_event(m_index, e);
+    }
+  }
   void secret(ByteView s) override { m_world.m_secrecy.add_secret(s); }
+  void persist(ByteView file) override { m_world.on_persist(m_index, file); }
 
  private:
+  bool dying() const { return m_world.m_phones[m_index]->dying; }
   World::Impl& m_world;
   std::uint32_t m_index;
 };
@@ -92,6 +105,7 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
       m_profile(m_scenario.profile),
       m_workload_rng(m_seeds.stream("workload")),
       m_fault_rng(m_seeds.stream("faults")),
+      m_storage_rng(m_seeds.stream("storage")),
       m_u2u(*this, m_u2u_pairs),
       m_store(*this) {
   Prng topo_rng = m_seeds.stream("topology");
@@ -182,9 +196,10 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
                                        drift;
     p->clock = std::make_unique<PhoneClock>(m_queue, model);
     p->rng = std::make_unique<DeterministicRng>(m_seeds.seed("phone", i), "phone");
-    phone::PhoneConfig pc;
-    p->phone =
-        std::make_unique<phone::Phone>(m_profile, *p->rng, *p->clock, m_server->ca_public(), pc);
+    p->store_rng = std::make_unique<DeterministicRng>(m_seeds.seed("store", i), "store");
+    Prng pin_rng = m_seeds.stream("pin", i);
+    p->pin = std::to_string(10000 + pin_rng.uniform(10000)).substr(1);  // four digits
+    p->phone = make_phone(*p);
     p->fx = std::make_unique<PhoneFx>(*this, i);
     m_phone_by_email.emplace(p->email, i);
     m_phones.push_back(std::move(p));
@@ -207,7 +222,9 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
     m_acks = std::make_unique<AckChecker>();
   }
   m_u2u.attacked(m_adversaries->u2u_target());
-  m_checkers = {&m_delivery, &m_secrecy, &m_key_reuse, &m_u2u, &m_store, &m_quiet};
+  m_checkers = {&m_delivery, &m_secrecy, &m_key_reuse, &m_u2u,
+                &m_store,    &m_quiet,   &m_phone_store};
+  m_phone_store.set_clock(m_queue);
   m_delivery.set_clock(m_queue);
   m_secrecy.set_clock(m_queue);
   m_key_reuse.set_clock(m_queue);
@@ -244,6 +261,7 @@ void World::Impl::on_phone_event(std::uint32_t index, const phone::PhoneEvent& e
   m_adversaries->on_phone_event(index, ev);
   if (ev.type == PhoneEventKind::kSignedUp) {
     m_index_of[ev.peer] = index;
+    m_phones[index]->user_id = ev.peer;
   }
   if (ev.type == PhoneEventKind::kU2uState) {
     on_u2u_state(index, ev.peer, ev.detail);
@@ -297,6 +315,9 @@ void World::Impl::on_deliver(std::uint32_t index, const phone::Delivered& m) {
   ++m_app_progress;
   const std::string& me = m_phones[index]->phone->state().user_id;
   m_delivery.delivered(me, m.from, m.body, m_queue.now());
+  m_phones[index]->last_delivered =
+      phone::HistoryEntry{m.group_id.value_or(m.from), m.from, false, m.group_id.has_value(),
+                          m.sent_ms, m.body};
   m_trace.record(app_deliver_trace(m_queue.now(), index, m));
 }
 

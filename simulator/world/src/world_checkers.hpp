@@ -45,6 +45,29 @@ class StoreChecker final : public Checker {
   const WorldApi& m_world;
 };
 
+// The phones' stores, judged at every restart (STO-009, STO-012, PH-023):
+// store_restores_state: after a crash between two calls, the loaded state is the state the
+//   phone held in memory (nothing it relied on was left unwritten);
+// store_never_torn: the copy a restarted phone accepts is the last write that completed;
+// history_keeps_delivered: the last text delivered to the application before a crash is in
+//   the restarted phone's history (what was shown was also kept).
+class PhoneStoreChecker final : public Checker {
+ public:
+  Invariant restores_state{InvariantName::kStoreRestoresState};
+  Invariant never_torn{InvariantName::kStoreNeverTorn};
+  Invariant history_keeps_delivered{InvariantName::kHistoryKeepsDelivered};
+  void set_clock(const EventQueue& clock) {
+    restores_state.set_clock(clock);
+    never_torn.set_clock(clock);
+    history_keeps_delivered.set_clock(clock);
+  }
+  void judge(std::vector<InvariantResult>& out) const override {
+    out.push_back(restores_state.result());
+    out.push_back(never_torn.result());
+    out.push_back(history_keeps_delivered.result());
+  }
+};
+
 // quiescence_reached: the liveness phase ended with no work in flight.
 class QuiescenceChecker final : public Checker {
  public:

@@ -17,7 +17,7 @@ void World::Impl::bootstrap() {
     const TimeUs at = m_workload_rng.uniform(kSignUpSpreadUs);
     m_queue.schedule_at(at, [this, &p] {
       p.phone->connect(*p.fx);
-      p.phone->sign_up(p.email, bytes_of("pw-" + p.email), *p.fx);
+      p.phone->sign_up(p.email, bytes_of("pw-" + p.email), p.pin, *p.fx);
       schedule_wakeup(p);
     });
   }
@@ -65,8 +65,8 @@ bool World::Impl::create_group_of(PhoneNode& organiser) {
     members.push_back(m_phones[c]->phone->state().user_id);
   }
   auto id = organiser.phone->create_group(members, *organiser.fx);
-  if (!id.ok()) {
-    return false;
+  if (!id.ok() || organiser.dying) {
+    return false;  // refused, or the phone died before the group was stored
   }
   organiser.groups.push_back(*id);
   for (std::uint32_t c : pool) {
@@ -108,8 +108,11 @@ void World::Impl::change_one_group() {
   if (!org.up || org.phone->state().account != phone::AccountState::kReady) {
     return;  // a crashed phone has no user; an offline one does (the change waits to go out)
   }
-  const auto& held = org.phone->state().groups.at(id);
-  const std::vector<std::string>& active = held.organiser_state->active_members();
+  const auto held_it = org.phone->state().groups.find(id);
+  if (held_it == org.phone->state().groups.end() || !held_it->second.organiser_state) {
+    return;  // gone with a reinstall
+  }
+  const std::vector<std::string>& active = held_it->second.organiser_state->active_members();
   std::vector<std::uint32_t> pool;
   if (what == 1) {
     for (std::uint32_t c : org.contacts) {
@@ -132,8 +135,8 @@ void World::Impl::change_one_group() {
   const std::string group = id;
   const Status st = what == 1 ? org.phone->group_add(group, user, *org.fx)
                               : org.phone->group_remove(group, user, *org.fx);
-  if (!st.ok()) {
-    return;
+  if (!st.ok() || org.dying) {
+    return;  // refused, or the phone died before the change was stored
   }
   auto& mine = member.groups;
   if (what == 1) {
@@ -174,8 +177,7 @@ void World::Impl::start_liveness() {
   }
   for (auto& p : m_phones) {
     if (!p->up) {
-      p->up = true;
-      record("phone_restart", p->index, "");
+      restart_phone(*p);
     }
     if (!p->online) {
       set_phone_online(*p, true);
@@ -317,20 +319,7 @@ void World::Impl::schedule_phone_crash() {
     }
     PhoneNode& p = *m_phones[m_fault_rng.uniform(m_phones.size())];
     if (p.up) {
-      // PH-020: volatile state is lost; the local store survives.
-      p.phone->crash();
-      set_phone_online(p, false);
-      p.up = false;
-      record("phone_crash", p.index, "");
-      const TimeUs down =
-          m_fault_rng.exponential(m_scenario.faults.crashes.mean_downtime_ms * kUsPerMs);
-      m_queue.schedule_after(down, [this, &p] {
-        if (m_safety && !p.up) {
-          p.up = true;
-          record("phone_restart", p.index, "");
-          set_phone_online(p, true);
-        }
-      });
+      crash_phone(p);  // world_store.cpp
     }
     schedule_phone_crash();
   });

@@ -2,6 +2,7 @@
 // World internals, shared by world.cpp (wiring, phases, the WorldApi), world_drivers.cpp
 // (bootstrap, workload, faults) and report.cpp. Not part of the simulator's public
 // interface. Adversaries and world-level checkers see the world only through WorldApi.
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -36,12 +37,22 @@ inline constexpr TimeUs kGroupsAtUs = 20 * kUsPerSecond;
 inline constexpr TimeUs kBootstrapUs = kSafetyStartsAtUs;
 inline constexpr std::uint32_t kQuietSeconds = 5;  // liveness: no progress for this long
 
+// STO-012: what a phone's flash holds, two copies of the store file written alternately.
+struct PhoneDisk {
+  std::array<Bytes, 2> slots;
+  int newest = -1;    // the slot written last, complete or torn; -1 before the first write
+  int complete = -1;  // the slot holding the last complete write
+};
+
 struct PhoneNode {
   std::uint32_t index = 0;
   std::string email;
+  std::string user_id;  // once signed up; kept by the world across crashes and reinstalls
+  std::string pin;      // what the user types to unlock the store (STO-003)
   std::unique_ptr<PhoneClock> clock;
   std::unique_ptr<DeterministicRng> rng;
-  std::unique_ptr<phone::Phone> phone;
+  std::unique_ptr<DeterministicRng> store_rng;  // storage key, salt, nonces: off `rng`
+  std::unique_ptr<phone::Phone> phone;  // while down, the dead application's last memory
   std::unique_ptr<phone::PhoneEffects> fx;
   std::vector<std::uint32_t> contacts;  // indices, from the contact graph
   std::vector<std::string> groups;      // group ids this phone is in
@@ -49,6 +60,12 @@ struct PhoneNode {
   TimeUs wakeup_at = 0;
   bool up = true;  // false while crashed
   bool online = true;
+  PhoneDisk disk;
+  // Died during a store write (STO-012): whatever the call did after it is lost.
+  bool dying = false;
+  bool loading = false;  // being restarted: no storage write faults
+  // The last text delivered to the application since the last restart (PH-023).
+  std::optional<phone::HistoryEntry> last_delivered;
 };
 
 struct World::Impl final : public WorldApi {
@@ -153,6 +170,16 @@ struct World::Impl final : public WorldApi {
   void u2u_action(std::uint32_t index, std::uint32_t peer, phone::Phone::U2uAction action,
                   TimeUs delay);
 
+  // The phones' storage (world_store.cpp, STO-009..STO-012).
+  void on_persist(std::uint32_t index, ByteView file);
+  void crash_phone(PhoneNode& p);                      // between two calls (PH-020)
+  void die_in_write(PhoneNode& p, std::string_view why);  // during a store write
+  void schedule_restart(PhoneNode& p);
+  void restart_phone(PhoneNode& p);  // loads the store and unlocks it; p.up afterwards
+  Bytes read_copy(PhoneNode& p, int slot);
+  std::unique_ptr<phone::Phone> make_phone(PhoneNode& p);
+  phone::PhoneConfig phone_config() const;
+
   const Scenario m_scenario;
   const std::uint64_t m_seed;
   const WorldOptions m_options;
@@ -160,6 +187,7 @@ struct World::Impl final : public WorldApi {
   const Profile& m_profile;
   Prng m_workload_rng;
   Prng m_fault_rng;
+  Prng m_storage_rng;  // storage faults (STO-012), its own stream
   EventQueue m_queue;
   Trace m_trace;
   std::unique_ptr<Topology> m_topology;
@@ -207,6 +235,7 @@ struct World::Impl final : public WorldApi {
   KeyReuseChecker m_key_reuse;
   U2uChecker m_u2u;
   StoreChecker m_store;
+  PhoneStoreChecker m_phone_store;
   QuiescenceChecker m_quiet;
   std::unique_ptr<AckChecker> m_acks;  // opt-in (acked_items_deleted)
   std::vector<const Checker*> m_checkers;

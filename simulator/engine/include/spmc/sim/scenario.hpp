@@ -67,11 +67,26 @@ struct ClockFaults {
   friend bool operator==(const ClockFaults&, const ClockFaults&) = default;
 };
 
+// The phones' storage (STO-012), the third fault domain beside the network and the clocks.
+// Optional, like "locality": absent from scenarios written before it, and then not written,
+// so their traces are unchanged.
+struct StorageFaults {
+  // Per store write in the safety phase: the phone dies during the write, before it is
+  // synced; the write is lost, or the slot it was going to is left torn (a prefix of the new
+  // file over the old one). Either way nothing the call did leaves the phone.
+  std::uint32_t lost_write_ppm = 0;
+  std::uint32_t torn_write_ppm = 0;
+  // Per read of a store copy at restart: the read returns bytes with one byte flipped.
+  std::uint32_t corrupt_read_ppm = 0;
+  friend bool operator==(const StorageFaults&, const StorageFaults&) = default;
+};
+
 struct FaultsConfig {
   FaultConfig network;  // loss, duplication, reordering, spikes (end to end)
   PartitionFaults partitions;
   CrashFaults crashes;
   ClockFaults clock;
+  std::optional<StorageFaults> storage;
   friend bool operator==(const FaultsConfig&, const FaultsConfig&) = default;
 };
 

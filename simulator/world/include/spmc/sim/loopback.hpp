@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "spmc/phone.hpp"
@@ -22,9 +23,15 @@ class LoopbackWorld {
   LoopbackWorld(const LoopbackWorld&) = delete;
   LoopbackWorld& operator=(const LoopbackWorld&) = delete;
 
-  // Adds a phone, signs it up, verifies its email and waits until it holds certificates.
-  std::size_t add_signed_up_phone(const std::string& email);
+  // Adds a phone, signs it up (its store under `pin`), verifies its email and waits until it
+  // holds certificates.
+  std::size_t add_signed_up_phone(const std::string& email, std::string pin = "1234");
   phone::Phone& phone(std::size_t i);
+  // The store file phone i wrote last (STO-009): what a thief or a restart finds.
+  const Bytes& store_file(std::size_t i) const;
+  // PH-024: phone i's application dies and starts again from store_file(i), unlocked with `pin`
+  // (empty: the PIN it signed up with). The unlock's error, if any, and the phone stays locked.
+  Status restart_phone(std::size_t i, std::string_view pin = {});
   phone::PhoneEffects& effects(std::size_t i);
   server::ChatServer& server();
   // The effects the server sends through, for a test or an adversary that calls the

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "spmc/phone.hpp"
 #include "spmc/server.hpp"
 #include "spmc/sim/event_queue.hpp"
 #include "spmc/sim/invariants.hpp"
@@ -120,6 +121,7 @@ struct WorldOptions {
   std::ostream* abstract_sink = nullptr;
   bool capture_trace = false;  // keep the trace in memory (tests)
   server::ServerBug server_bug = server::ServerBug::kNone;
+  phone::PhoneBug phone_bug = phone::PhoneBug::kNone;
   // Opt-in invariants (InvariantInfo::always false) judged in this run as well.
   std::vector<InvariantName> invariants;
   // Called about once per simulated second; never changes the run or its trace (the queue
