@@ -221,6 +221,42 @@ def server_records():
             b"\x02" + deliver, b"\x02" + added, b"\x02" + request]
 
 
+def phone_states():
+    """STO-010 states (spec/storage.md): a fresh phone's, and one with a book, a contact
+    request, revoked serials, an outbox item, a held envelope and a history line. Byte 0
+    picks the fuzzer's profile (1: hardened)."""
+    def u64(v):
+        return struct.pack(">Q", v % 2**64)
+
+    def bytes32(b):
+        return u32(len(b)) + b
+
+    def state(account, email, password, user, revoked, requests, book, last, groups_next,
+              next_out, outbox, held, offset, history):
+        out = b"SPMCPS01" + bytes([account]) + string16(email) + u16(len(password)) + password
+        out += string16(user) + bytes(128) + b"\x00"
+        out += u32(len(revoked)) + b"".join(u64(v) for v in revoked)
+        out += u32(0) + u32(len(requests)) + b"".join(string16(r) for r in requests)
+        out += (b"\x01" + bytes32(book)) if book else b"\x00"
+        out += u32(0) + u64(last) + u64(groups_next) + u64(next_out)
+        out += u32(len(outbox)) + b"".join(
+            u64(seq) + bytes([op]) + string16(to) + bytes([kind]) + bytes32(payload) + u64(retry)
+            for seq, op, to, kind, payload, retry in outbox)
+        out += u32(len(held)) + b"".join(string16(f) + bytes32(p) + u64(d) for f, p, d in held)
+        out += u64(offset)
+        out += u32(len(history)) + b"".join(
+            string16(c) + string16(f) + bytes([o, g]) + u64(t) + bytes32(b)
+            for c, f, o, g, t, b in history)
+        return out
+
+    fresh = state(0, "", b"", "", [], [], None, 0, 1, 1, [], [], 0, [])
+    book = u16(1) + string16("alice") + u32(0) + u32(0)
+    busy = state(3, "a@x.org", b"pw", "alice", [3, 7], ["bob"], book, 5, 2, 3,
+                 [(2, 0, "bob", 2, b"env", 0)], [("bob", b"x", 9)], -5,
+                 [("bob", "alice", 1, 0, 7, b"hi")])
+    return [bytes([pick]) + s for s in (fresh, busy) for pick in (0, 1)]
+
+
 SEEDS = {
     "certificate_fuzzer": lambda: hex_fields("certificate", "encoded"),
     "envelope_fuzzer": lambda: hex_fields("envelope", "envelope"),
@@ -240,6 +276,7 @@ SEEDS = {
     "locality_topology_fuzzer": topologies,
     "world_fuzzer": worlds,
     "server_record_fuzzer": server_records,
+    "phone_state_fuzzer": phone_states,
 }
 
 

@@ -63,6 +63,33 @@ Result<GroupState> GroupState::create(Rng& rng, const Profile& profile, std::str
   return GroupState(*profile.group, std::move(share));
 }
 
+GroupState::GroupState(const GroupPolicy& policy, keyshare::KeySharePlain share,
+                       std::vector<std::string> active)
+    : m_policy(&policy), m_share(std::move(share)), m_active(std::move(active)) {}
+
+Result<GroupState> GroupState::restore(const Profile& profile, keyshare::KeySharePlain share,
+                                       std::vector<std::string> active) {
+  if (!share.group) {
+    return make_error(ErrorCode::kBadValue, "organiser state holds a pairwise share");
+  }
+  SPMC_TRY_STATUS(check_members(*share.group));
+  SPMC_TRY_STATUS(check_fits(share));
+  const std::vector<std::string>& members = share.group->members;
+  if (active.empty() || members.empty() || active.front() != members.front()) {
+    return make_error(ErrorCode::kBadValue, "organiser state does not start with the organiser");
+  }
+  std::set<std::string> seen;
+  for (const std::string& m : active) {
+    if (!contains(members, m)) {
+      return make_error(ErrorCode::kBadValue, "active member not in the share: " + m);
+    }
+    if (!seen.insert(m).second) {
+      return make_error(ErrorCode::kBadValue, "active member listed twice: " + m);
+    }
+  }
+  return GroupState(*profile.group, std::move(share), std::move(active));
+}
+
 MembershipChange GroupState::distribution() const {
   return MembershipChange{false, m_share, members_but_organiser(m_active)};
 }

@@ -30,6 +30,14 @@ class GroupState {
                                    std::string organiser, const std::vector<std::string>& others,
                                    Suite suite, keyshare::Lifetime lifetime, TimeMs now);
 
+  // STO-010: the state a phone's store kept, rebuilt under the profile's group policy (the
+  // store names no policy: PRO-006). `share` is a scope-2 share within its wire bounds that
+  // fits a KeySharePlain message; `active` starts with the share's first member (the
+  // organiser), lists only members of the share, none twice. Else bad_value (bad_length for
+  // a share that does not fit).
+  static Result<GroupState> restore(const Profile& profile, keyshare::KeySharePlain share,
+                                    std::vector<std::string> active);
+
   // The first distribution: the current share to every member but the organiser.
   MembershipChange distribution() const;
 
@@ -49,6 +57,8 @@ class GroupState {
 
  private:
   GroupState(const GroupPolicy& policy, keyshare::KeySharePlain share);
+  GroupState(const GroupPolicy& policy, keyshare::KeySharePlain share,
+             std::vector<std::string> active);
 
   const GroupPolicy* m_policy;
   keyshare::KeySharePlain m_share;    // its member list: everyone who holds this K

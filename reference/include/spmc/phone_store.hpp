@@ -12,6 +12,14 @@
 
 namespace spmc::phone {
 
+// STO-010's bounds beyond those of the nested layouts (each a count the decoder refuses with
+// bad_length before it reads an element). Maps keyed like the key-share book (contacts,
+// contact requests, groups) share its bound; the others bound what a phone accumulates.
+inline constexpr std::size_t kMaxStoredRevoked = 1U << 20;   // revoked serials learnt
+inline constexpr std::size_t kMaxStoredChains = 1U << 16;    // receive chains per map
+inline constexpr std::size_t kMaxStoredReplaced = 1U << 10;  // replaced shares per group
+inline constexpr std::size_t kMaxStoredQueue = 1U << 20;     // outbox, held, history items
+
 Bytes encode_state(const PersistentState& state);
 // `profile` gives the limits the chains are decoded under and the group policy a stored
 // organiser's GroupState is rebuilt with.
