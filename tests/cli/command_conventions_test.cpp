@@ -41,7 +41,9 @@ TEST(CliCommandConventions, UnknownCommandsAreNamedWithTheClosestSuggested) {
 }
 
 TEST(CliCommandConventions, ValuesOutsideAFixedSetListTheValidOnes) {
-  const std::string bugs = "one of: none, server_keeps_delivered, server_forgets_unacked)";
+  const std::string bugs =
+      "one of: none, server_keeps_delivered, server_forgets_unacked, phone_acks_before_persist, "
+      "phone_skips_persist)";
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"sim", "--inject-bug", "server_keep_delivered"},
        "--inject-bug: unknown bug 'server_keep_delivered' (did you mean "
