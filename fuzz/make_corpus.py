@@ -74,14 +74,23 @@ def pairwise_plains():
 
 
 def books():
-    # key_share_book.hpp: u16 version; string16 owner; u32 count, (string16 sender; bytes32
-    # plain)...; u32 count (groups).
-    empty = u16(1) + string16("alice") + u32(0) + u32(0)
-    out = [empty]
-    for plain in pairwise_plains()[:4]:
-        out.append(u16(1) + string16("alice") + u32(1) + string16("bob") + u32(len(plain)) +
-                   plain + u32(0))
-    return out
+    # key_share_book.hpp, STO-008 version 2: u16 version; string16 owner; u32 count, entries
+    # (string16 sender; u8 scope; u64 timestamp; u8 lifetime kind; u64 lifetime; if scope 2
+    # string16 group id)...; u32 count, group entries. No keys (KS-022).
+    def entry(sender, timestamp, lifetime_ms, group=None):
+        kind = 1 if lifetime_ms else 0
+        out = string16(sender) + bytes([2 if group else 1]) + struct.pack(">Q", timestamp)
+        out += bytes([kind]) + struct.pack(">Q", lifetime_ms)
+        return out + (string16(group) if group else b"")
+
+    owner = u16(2) + string16("alice")
+    return [
+        owner + u32(0) + u32(0),
+        owner + u32(1) + entry("bob", 1_700_000_000_000, 0) + u32(0),
+        owner + u32(2) + entry("bob", 5, 604_800_000) + entry("carol", 7, 0) + u32(0),
+        owner + u32(0) + u32(1) + entry("bob", 9, 0, "bob-g1"),
+        owner + u32(1) + entry("dave", 2**64 - 1, 2**64 - 1) + u32(1) + entry("bob", 3, 1, "g"),
+    ]
 
 
 def u2u_states():

@@ -135,5 +135,59 @@ TEST(Phone, GroupMessagesAreFannedOutByTheSenderOneSendPerOtherMember) {
   }
 }
 
+// Proves: KS-022, RAT-010
+TEST(Phone, AReceiversStateNoLongerDerivesThePastMessageKeysOfItsChains) {
+  sim::LoopbackWorld w(paper_profile(), 15);
+  const auto a = w.add_signed_up_phone("a@x.org");
+  const auto b = w.add_signed_up_phone("b@x.org");
+  w.befriend(a, b);
+  const std::string a_id = w.phone(a).state().user_id;
+  const std::string b_id = w.phone(b).state().user_id;
+  // The sender's chain before its first message holds what the share carried: K, the seed
+  // numbers, and so the key of counter 3.
+  const auto& to_b = w.phone(a).state().contacts.at(b_id).send;
+  ASSERT_TRUE(to_b.has_value());
+  ASSERT_EQ(to_b->next_counter(), 0U);
+  auto start = ratchet::SendChain::decode_state(to_b->encode_state());
+  ASSERT_TRUE(start.ok());
+  auto stepper = ratchet::SendChain::decode_state(to_b->encode_state());
+  ASSERT_TRUE(stepper.ok());
+  Block key_3{};
+  for (int counter = 0; counter <= 3; ++counter) {
+    auto mk = stepper->next();
+    ASSERT_TRUE(mk.ok());
+    key_3 = mk->key;
+  }
+  const ratchet::SendChain::State share = std::move(*start).take_state();
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(
+        w.phone(a).send_text(b_id, bytes_of("text " + std::to_string(i)), w.effects(a)).ok());
+  }
+  w.run();
+  ASSERT_EQ(w.inbox(b).size(), 10U);
+
+  // b's state is taken: its book holds neither K nor a seed number nor the key (KS-022) ...
+  const phone::PersistentState& taken = w.phone(b).state();
+  ASSERT_NE(taken.book->pairwise(a_id), nullptr);
+  const Bytes book = keyshare::encode(*taken.book);
+  const auto in_book = [&book](ByteView secret) {
+    return std::search(book.begin(), book.end(), secret.begin(), secret.end()) != book.end();
+  };
+  EXPECT_FALSE(in_book(share.master_key));
+  for (const Block& n : share.slots) {
+    EXPECT_FALSE(in_book(n));
+  }
+  EXPECT_FALSE(in_book(key_3));
+  // ... and its chain for a erased the key of counter 3 and cannot derive it again (RAT-010).
+  const auto& chains = taken.contacts.at(a_id).receive;
+  ASSERT_EQ(chains.size(), 1U);
+  const ratchet::ReceiveChain& chain = chains.begin()->second;
+  EXPECT_EQ(chain.next_counter(), 10U);
+  EXPECT_EQ(chain.prepare(3).code(), ErrorCode::kReplay);
+  const Bytes chain_state = chain.encode_state();
+  EXPECT_EQ(std::search(chain_state.begin(), chain_state.end(), key_3.begin(), key_3.end()),
+            chain_state.end());
+}
+
 }  // namespace
 }  // namespace spmc

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace spmc::keyshare {
 namespace {
 
@@ -48,9 +50,9 @@ TEST(KeyShareBook, AcceptsFirstShareAndANewerOneReplacesIt) {
   KeyShareBook book(kBob);
   ASSERT_TRUE(offer(book, share_at(kT0), kAlice, kT0).ok());
   ASSERT_NE(book.pairwise(kAlice), nullptr);
-  EXPECT_EQ(book.pairwise(kAlice)->share, share_at(kT0));
+  EXPECT_EQ(*book.pairwise(kAlice), BookEntry::of(share_at(kT0), kAlice));
   ASSERT_TRUE(offer(book, share_at(kT0 + 1), kAlice, kT0 + 1).ok());
-  EXPECT_EQ(book.pairwise(kAlice)->share.timestamp_ms, kT0 + 1);
+  EXPECT_EQ(book.pairwise(kAlice)->timestamp_ms, kT0 + 1);
   EXPECT_EQ(book.pairwise(kBob), nullptr);
 }
 
@@ -97,6 +99,7 @@ TEST(KeyShareBook, GroupReplayIsPerGroupIdNotPerSender) {
   ASSERT_TRUE(offer(book, g, kAlice, kT0 + 100).ok());
   ASSERT_NE(book.group("Group0000000001"), nullptr);
   EXPECT_EQ(book.group("Group0000000001")->sender_id, kAlice);
+  EXPECT_EQ(book.group("Group0000000001")->scope(), Scope::kGroup);
   expect_refused_unchanged(book, g, "CarolCCCCCCCCCCC", kT0 + 100, ErrorCode::kReplay);
 }
 
@@ -169,6 +172,54 @@ TEST(KeyShareBook, EncodingRoundTripsAndIsCanonical) {
   Bytes bad_version = encoded;
   bad_version[1] = 9;
   EXPECT_EQ(decode_book(bad_version).code(), ErrorCode::kBadVersion);
+}
+
+// Proves: KS-022
+TEST(KeyShareBook, KeepsNoMasterKeyAndNoSeedOfAnAcceptedShare) {
+  KeyShareBook book(kBob);
+  const KeySharePlain pairwise = share_at(kT0, Lifetime::duration(kDay));
+  const KeySharePlain group = group_share_at(kT0 + 1, {kAlice, kBob});
+  ASSERT_TRUE(offer(book, pairwise, kAlice, kT0).ok());
+  ASSERT_TRUE(offer(book, group, kAlice, kT0 + 1).ok());
+  const BookEntry& p = *book.pairwise(kAlice);
+  EXPECT_EQ(p.sender_id, kAlice);
+  EXPECT_EQ(p.scope(), Scope::kPairwise);
+  EXPECT_EQ(p.timestamp_ms, kT0);
+  EXPECT_EQ(p.lifetime, Lifetime::duration(kDay));
+  EXPECT_EQ(book.group("Group0000000001")->timestamp_ms, kT0 + 1);
+  // Neither the stored form nor the entries hold K or any seed number.
+  const Bytes stored = encode(book);
+  const auto holds = [&stored](ByteView secret) {
+    return std::search(stored.begin(), stored.end(), secret.begin(), secret.end()) != stored.end();
+  };
+  for (const KeySharePlain* share : {&pairwise, &group}) {
+    EXPECT_FALSE(holds(share->master_key));
+    for (const Block& n : share->seed) {
+      EXPECT_FALSE(holds(n));
+    }
+  }
+}
+
+// Proves: KS-022
+TEST(KeyShareBook, StoredLayoutIsVersionTwoAndRefusesTheKeyedVersionOne) {
+  KeyShareBook book(kBob);
+  ASSERT_TRUE(offer(book, share_at(kT0, Lifetime::duration(kDay)), kAlice, kT0).ok());
+  ASSERT_TRUE(offer(book, group_share_at(kT0, {kAlice, kBob}), kAlice, kT0).ok());
+  // STO-008: u16 2; own id; 1 pairwise entry: sender, scope 1, timestamp, lifetime; 1 group
+  // entry: sender, scope 2, timestamp, lifetime, group id.
+  const Bytes stored = encode(book);
+  const std::size_t pairwise_entry = 2 + 16 + 1 + 8 + 1 + 8;
+  const std::size_t group_entry = 2 + 16 + 1 + 8 + 1 + 8 + 2 + 15;
+  EXPECT_EQ(stored.size(), 2 + 2 + 16 + 4 + pairwise_entry + 4 + group_entry);
+  EXPECT_EQ(stored[0], 0);
+  EXPECT_EQ(stored[1], 2);
+  Bytes version_one = stored;
+  version_one[1] = 1;
+  EXPECT_EQ(decode_book(version_one).code(), ErrorCode::kBadVersion);
+  // A scope byte other than 1 or 2.
+  Bytes bad_scope = stored;
+  bad_scope[2 + 2 + 16 + 4 + 2 + 16] = 3;
+  EXPECT_EQ(decode_book(bad_scope).code(), ErrorCode::kBadValue);
 }
 
 TEST(KeyShareBook, DecoderRejectsEntriesOutOfOrderOrInTheWrongMap) {

@@ -1,11 +1,13 @@
 #pragma once
-// The receiver's record of accepted key shares (contract KS-010..KS-015, ENV-004): one
-// local user's latest share per sender (scope 1) and per group id (scope 2). Checks are
-// split from commits: validate() is const, accept() applies what validate() returned, so
-// a share that fails any check changes no state (KS-015).
+// The receiver's record of accepted key shares (contract KS-010..KS-015, KS-022, ENV-004):
+// what one local user keeps of its latest share per sender (scope 1) and per group id
+// (scope 2): timestamps and lifetimes, no keys. Checks are split from commits: validate()
+// is const, accept() applies what validate() returned, so a share that fails any check
+// changes no state (KS-015).
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,18 +19,33 @@
 
 namespace spmc::keyshare {
 
-inline constexpr std::size_t kMaxBookEntries = 100000;        // per map: contacts, groups
-inline constexpr std::size_t kMaxStoredPlainSize = 1U << 17;  // a 1000-member group share fits
+inline constexpr std::size_t kMaxBookEntries = 100000;  // per map: contacts, groups
+// STO-008: the book's store layout; version 1 kept each share's master key and seeds.
+inline constexpr std::uint16_t kBookVersion = 2;
 
-// Store form: string16 sender_id; bytes32 KeySharePlain.
+// KS-022: what the book keeps of an accepted share: what the later checks need (the
+// replay bound KS-010, the lifetime KS-012/KS-014, the scope and the sender), never the
+// master key or the seed numbers, so the book alone re-derives no message key. The chains
+// are derived from the share by the phone when it accepts it (KS-015 commit).
+// Store form: string16 sender_id; u8 scope; u64 timestamp_ms; u8 lifetime_kind;
+// u64 lifetime_ms; if scope = 2, string16 group_id.
 struct BookEntry {
-  std::string sender_id;  // who sent the accepted share (the organiser for a group)
-  KeySharePlain share;    // its timestamp is the replay bound (KS-010)
+  std::string sender_id;                // who sent the accepted share (the organiser for a group)
+  std::optional<std::string> group_id;  // scope 2: the group the share is for
+  TimeMs timestamp_ms = 0;              // the replay bound (KS-010)
+  Lifetime lifetime;
+
+  Scope scope() const { return group_id ? Scope::kGroup : Scope::kPairwise; }
+  // What the book keeps of `share`, sent by `sender_id`.
+  static BookEntry of(const KeySharePlain& share, std::string_view sender_id);
 
   bool operator==(const BookEntry&) const = default;
   static auto fields(auto& m) {
-    using Share = wire::Nested<KeySharePlain, 1, kMaxStoredPlainSize>;
-    return wire::fields<wire::Id, Share>(m.sender_id, m.share);
+    using ScopeTag = wire::Presence<std::uint8_t, static_cast<std::uint8_t>(Scope::kPairwise),
+                                    static_cast<std::uint8_t>(Scope::kGroup), "book entry scope">;
+    return wire::fields<wire::Id, ScopeTag, wire::U64, wire::Struct<Lifetime>,
+                        wire::Optional<wire::Id>>(m.sender_id, m.group_id, m.timestamp_ms,
+                                                  m.lifetime, m.group_id);
   }
 };
 
@@ -74,9 +91,9 @@ class KeyShareBook {
   Entries m_groups;    // key: group id
 };
 
-// Store form: u16 version; string16 own_user_id; u32 count, count x (string16 sender_id;
-// bytes32 KeySharePlain) for pairwise entries, ascending by sender; the same for group
-// entries, ascending by group id (taken from each share's group part).
+// Store form (STO-008): u16 version = 2; string16 own_user_id; u32 count, count x BookEntry
+// for pairwise entries, ascending by sender; the same for group entries, ascending by group
+// id. Version 1 (which held the keys) is bad_version.
 Bytes encode(const KeyShareBook& book);
 Result<KeyShareBook> decode_book(ByteView in);
 

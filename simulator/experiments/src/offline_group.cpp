@@ -118,8 +118,8 @@ RecoveryOutcome observe_recovery(const Profile& profile, bool reinstall) {
   const crypto::X25519Public old_enc = before.enc_keys.public_key;
   const std::uint64_t old_sign_serial = before.sign_cert->serial;
   const std::uint64_t old_enc_serial = before.enc_cert->serial;
-  const TimeMs old_from_a = before.book->pairwise(a_id)->share.timestamp_ms;
-  const TimeMs old_share = world.phone(a).state().book->pairwise(b_id)->share.timestamp_ms;
+  const TimeMs old_from_a = before.book->pairwise(a_id)->timestamp_ms;
+  const TimeMs old_share = world.phone(a).state().book->pairwise(b_id)->timestamp_ms;
 
   const std::size_t a_events = world.events(a).size();
   world.clock().advance(60'000);  // the user reinstalls a minute later
@@ -141,10 +141,10 @@ RecoveryOutcome observe_recovery(const Profile& profile, bool reinstall) {
   // KS-019: both sides send fresh key shares at once, before anyone writes; then B's text
   // must open at A under B's new share.
   const keyshare::BookEntry* from_b = world.phone(a).state().book->pairwise(b_id);
-  const bool newer = from_b != nullptr && from_b->share.timestamp_ms > old_share &&
+  const bool newer = from_b != nullptr && from_b->timestamp_ms > old_share &&
                      event_after(world, a, a_events, phone::PhoneEventKind::kKeyshareAccept, b_id);
   const keyshare::BookEntry* from_a = now.book->pairwise(a_id);
-  const bool b_holds_a = from_a != nullptr && from_a->share.timestamp_ms > old_from_a;
+  const bool b_holds_a = from_a != nullptr && from_a->timestamp_ms > old_from_a;
   const std::size_t inbox_before = world.inbox(a).size();
   SPMC_CHECK(world.phone(b).send_text(a_id, bytes_of("after recovery"), world.effects(b)).ok());
   world.run();

@@ -172,7 +172,8 @@ Result<std::vector<CheckResult>> evaluate_requirements(const Profile& p,
                        replay.said("no_replay_accepted") + "; " + replay.finding("pushed")));
   SPMC_TRY(Run device, run("attacks/device_compromise.json"));
   out.push_back(result("REQ-2.forward_secrecy", "DEV", p, device,
-                       holds_if(device.held("forward_secrecy")), device.said("forward_secrecy")));
+                       holds_if(device.held("forward_secrecy")),
+                       device.said("forward_secrecy") + "; " + device.finding("device:")));
   SPMC_TRY(Run removed, run("attacks/removed_member.json"));
   // messages written before their sender had the new key are the rekey window.
   const std::string window = removed.finding("removed member:");

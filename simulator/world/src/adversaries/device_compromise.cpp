@@ -1,10 +1,14 @@
 // DEV: every secret of phone b at one instant, just before the safety phase ends; what
 // matters for forward secrecy is its long-term encryption key, which opens every key share
 // ever sealed to b. Judged by forward_secrecy: nothing recorded before the
-// compromise may be read.
+// compromise may be read. The rest of its state (device_state.hpp) is counted apart, by
+// the part that opens each recorded envelope, as a finding.
 #include <algorithm>
+#include <optional>
 
 #include "adversary.hpp"
+#include "device_state.hpp"
+#include "edit_frame.hpp"
 
 namespace spmc::sim {
 
@@ -42,6 +46,14 @@ class DeviceCompromise final : public Adversary {
                      " messages recorded before, first " + describe(f.read.front()));
     }
     r.invariants.push_back(i);
+    if (m_taken) {
+      const DeviceOpens o =
+          count_device_opens(m_world.profile(), *m_taken, m_state.knowledge.recorded(), m_strike_at,
+                             [this](const std::string& user) {
+                               return certified_key(m_world.server().account(user), false);
+                             });
+      r.findings.push_back("device: " + describe(o));
+    }
   }
 
  private:
@@ -60,6 +72,7 @@ class DeviceCompromise final : public Adversary {
     m_struck = true;
     m_strike_at = m_world.now();
     m_state.knowledge.learn_enc_secret(s.user_id, s.enc_keys.secret_key);
+    m_taken = take_device_state(s);
     m_aim.struck({victim}, "encryption key of " + s.user_id + " taken");
     m_world.record("adv_compromise", victim, "encryption key of " + s.user_id + " taken");
   }
@@ -70,6 +83,7 @@ class DeviceCompromise final : public Adversary {
   TimeUs m_strike_at = 0;
   bool m_struck = false;
   std::string m_victim;
+  std::optional<DeviceState> m_taken;  // every key the phone held at the strike
 };
 
 }  // namespace
