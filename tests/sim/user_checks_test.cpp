@@ -31,6 +31,7 @@ TEST(UserChecks, TheRunExercisesEveryFlowAndAsksNothing) {
   const UserFlows& run = recorded(paper_profile());
   EXPECT_EQ(run.sign_ups, 3U);
   EXPECT_EQ(run.sign_up_message_fields, 2U);
+  EXPECT_EQ(run.sign_up_fields_from_user, 2U);
   for (const char* flow :
        {"key shares", "encryptions", "decryptions", "rekeys", "recovery key shares"}) {
     ASSERT_TRUE(run.flows.contains(flow)) << flow;
@@ -55,6 +56,10 @@ TEST(UserChecks, AskedFailsWhenTheServiceGetsMoreThanEmailAndPassword) {
   const CheckResult c = asked_check(paper_profile(), phone_number);
   EXPECT_EQ(c.verdict, Verdict::kFails);
   EXPECT_NE(c.evidence.find("beyond {email, password}: phone_number"), std::string::npos);
+  // A SignUp field the user did not type (filled from the device, say) fails too.
+  UserFlows extra_field = recorded(paper_profile());
+  ++extra_field.sign_up_message_fields;
+  EXPECT_EQ(asked_check(paper_profile(), extra_field).verdict, Verdict::kFails);
   UserFlows none = recorded(paper_profile());
   none.sign_ups = 0;
   EXPECT_EQ(asked_check(paper_profile(), none).verdict, Verdict::kFails);

@@ -187,15 +187,18 @@ struct UserFlows {
   std::size_t sign_ups = 0;
   std::vector<SignUpInput> sign_up_inputs;  // by name, over every sign-up
   std::size_t sign_up_message_fields = 0;   // fields of proto::SignUp's field list
-  std::vector<UserAction> actions;          // every user action of the run, in order
-  std::vector<PromptSeen> prompts;          // every prompt a phone raised
+  // Of those, the fewest that held a value the user typed, over every SignUp sent.
+  std::size_t sign_up_fields_from_user = 0;
+  std::vector<UserAction> actions;  // every user action of the run, in order
+  std::vector<PromptSeen> prompts;  // every prompt a phone raised
   // "key shares", "encryptions", "decryptions", "rekeys", "recovery key shares": how many
   // the phones' events show (accepted shares and group joins, msg_send, msg_accept, ...).
   std::map<std::string, std::uint64_t> flows;
   FirstContact first_contact;
 };
 UserFlows observe_user_flows(const Profile& profile);
-// REQ-1.asked: holds iff every sign-up input that reached the server is email or password.
+// REQ-1.asked: holds iff every sign-up input that reached the server is email or password and
+// every field of the SignUp message holds one of the user's inputs.
 CheckResult asked_check(const Profile& profile, const UserFlows& run);
 // REQ-2.seamless: holds iff no user action or prompt on A or B between A's first send and
 // its delivery.
