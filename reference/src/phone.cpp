@@ -367,6 +367,8 @@ void Phone::on_push(const proto::Message& m, PhoneEffects& fx) {
       fx.event({PhoneEventKind::kContactRequest, r->from, 0, 0, ""});
       if (m_config.auto_accept_contacts) {
         (void)accept_contact(r->from, fx);
+      } else {
+        fx.ask_user({"accept_contact", r->from});
       }
     }
     send_ack(r->message_id, fx);

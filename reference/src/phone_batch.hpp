@@ -20,13 +20,14 @@ class Phone::Batch final : public PhoneEffects {
   void transmit(Bytes frame) override;
   void deliver(const Delivered& message) override;
   void event(const PhoneEvent& event) override;
+  void ask_user(const UserPrompt& prompt) override;
   // An observation point for the world's secrecy checker, not an effect outside the phone.
   void secret(ByteView secret) override { m_out.secret(secret); }
   // The phone writes through the caller's effects only (Phone::persist).
   void persist(ByteView store_file) override { m_out.persist(store_file); }
 
  private:
-  using Effect = std::variant<Bytes, Delivered, PhoneEvent>;
+  using Effect = std::variant<Bytes, Delivered, PhoneEvent, UserPrompt>;
   void release();
 
   Phone& m_phone;

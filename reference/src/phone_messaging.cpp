@@ -420,6 +420,9 @@ void Phone::on_app_payload(const std::string& from, const envelope::AppPayload& 
     return;
   }
   fx.event({PhoneEventKind::kU2uState, from, 0, 0, std::string(u2u::state_name(c.u2u->state()))});
+  if (c.u2u->state() == u2u::State::kOptinReceived) {
+    fx.ask_user({"u2u_accept_optin", from});  // U2U-001: only the user opts in
+  }
   (void)send_u2u(from, *out, fx);
 }
 

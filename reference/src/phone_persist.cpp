@@ -54,6 +54,14 @@ void Phone::Batch::event(const PhoneEvent& event) {
   m_held.emplace_back(event);
 }
 
+void Phone::Batch::ask_user(const UserPrompt& prompt) {
+  if (m_outer != nullptr) {
+    m_outer->ask_user(prompt);
+    return;
+  }
+  m_held.emplace_back(prompt);
+}
+
 // In the order the phone produced them. The caller's handlers may call the phone again: this
 // batch is no longer the phone's, so such a call is a new one with its own write.
 void Phone::Batch::release() {
@@ -63,8 +71,10 @@ void Phone::Batch::release() {
       m_out.transmit(std::move(*frame));
     } else if (const auto* m = std::get_if<Delivered>(&e)) {
       m_out.deliver(*m);
+    } else if (const auto* ev = std::get_if<PhoneEvent>(&e)) {
+      m_out.event(*ev);
     } else {
-      m_out.event(std::get<PhoneEvent>(e));
+      m_out.ask_user(std::get<UserPrompt>(e));
     }
   }
 }

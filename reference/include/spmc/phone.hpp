@@ -38,6 +38,15 @@ struct PhoneEvent {
   std::string group = {};  // msg_reject of a group envelope: the group id (else empty)
 };
 
+// Something only the user can give or decide, which the phone waits for (Req3: the
+// encryption, decryption and key-share paths must never need one). `what` names the
+// decision: "accept_contact" (a contact request when contacts are not accepted
+// automatically), "u2u_accept_optin" (a contact asks to run U2U).
+struct UserPrompt {
+  std::string what;
+  std::string peer;
+};
+
 struct Delivered {
   std::string from;
   std::optional<std::string> group_id;
@@ -55,6 +64,9 @@ class PhoneEffects {
   // Every secret the phone creates or derives, so the world can look for it where it must
   // never appear (server state, logs, the wire: Req8).
   virtual void secret(ByteView secret) = 0;
+  // The phone needs the user (UserPrompt). Not a trace event: a world that has no user to
+  // ask ignores it, so pinned traces stay as they are.
+  virtual void ask_user(const UserPrompt& prompt) { (void)prompt; }
   // STO-009: the whole store file (STO-001), to be written durably before this call returns.
   // Every transmit, deliver and event of the same phone call comes after it.
   virtual void persist(ByteView store_file) = 0;

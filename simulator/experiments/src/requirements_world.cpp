@@ -189,6 +189,9 @@ Result<std::vector<CheckResult>> evaluate_requirements(const Profile& p,
   for (CheckResult& c : run_protocol_checks(p)) {
     out.push_back(std::move(c));
   }
+  for (CheckResult& c : run_user_checks(p)) {
+    out.push_back(std::move(c));
+  }
   for (CheckResult& c : run_storage_checks(p, o.clock)) {
     out.push_back(std::move(c));
   }

@@ -7,6 +7,7 @@ struct LoopbackWorld::Node {
   std::unique_ptr<Rng> store_rng;  // the store's draws, off the protocol's stream
   std::string pin;
   Bytes store_file;  // the last file the phone wrote (STO-009)
+  phone::PhoneConfig config;
   std::unique_ptr<phone::Phone> phone;
   std::unique_ptr<phone::PhoneEffects> fx;
   std::vector<phone::Delivered> inbox;
@@ -40,12 +41,13 @@ class PhoneFx final : public phone::PhoneEffects {
  public:
   PhoneFx(std::function<void(Bytes)> transmit, std::vector<phone::Delivered>& inbox,
           std::vector<phone::PhoneEvent>& events, std::function<void(const std::string&)> say,
-          Bytes& store_file)
+          Bytes& store_file, std::function<void(const phone::UserPrompt&)> ask)
       : m_transmit(std::move(transmit)),
         m_inbox(inbox),
         m_events(events),
         m_say(std::move(say)),
-        m_store_file(store_file) {}
+        m_store_file(store_file),
+        m_ask(std::move(ask)) {}
   void transmit(Bytes frame) override { m_transmit(std::move(frame)); }
   void deliver(const phone::Delivered& m) override {
     m_say("  app <- " + m.from + (m.group_id ? " in " + *m.group_id : "") + ": \"" +
@@ -59,6 +61,10 @@ class PhoneFx final : public phone::PhoneEffects {
   }
   void secret(ByteView) override {}
   void persist(ByteView file) override { m_store_file.assign(file.begin(), file.end()); }
+  void ask_user(const phone::UserPrompt& prompt) override {
+    m_say("  prompt " + prompt.what + " peer=" + prompt.peer);
+    m_ask(prompt);
+  }
 
  private:
   std::function<void(Bytes)> m_transmit;
@@ -66,6 +72,7 @@ class PhoneFx final : public phone::PhoneEffects {
   std::vector<phone::PhoneEvent>& m_events;
   std::function<void(const std::string&)> m_say;
   Bytes& m_store_file;
+  std::function<void(const phone::UserPrompt&)> m_ask;
 };
 
 }  // namespace
@@ -100,29 +107,43 @@ void LoopbackWorld::say(const std::string& line) {
 
 void LoopbackWorld::send(std::size_t from, std::size_t to, Bytes bytes) {
   m_wire.push_back(bytes);
+  m_wire_senders.push_back(from);
   m_queue.push_back(Packet{to, from, std::move(bytes)});
 }
 
-std::size_t LoopbackWorld::add_signed_up_phone(const std::string& email, std::string pin) {
+std::size_t LoopbackWorld::add_signed_up_phone(const std::string& email,
+                                               phone::PhoneConfig config, std::string pin) {
   const std::size_t index = m_phones.size();
   auto node = std::make_unique<Node>();
   node->rng = std::make_unique<DeterministicRng>(m_seed, "phone-" + std::to_string(index));
   node->store_rng = std::make_unique<DeterministicRng>(m_seed, "store-" + std::to_string(index));
   node->pin = std::move(pin);
-  node->phone =
-      std::make_unique<phone::Phone>(m_profile, *node->rng, m_clock, m_server->ca_public(),
-                                     phone::PhoneConfig{}, node->store_rng.get());
+  node->config = config;
+  node->phone = std::make_unique<phone::Phone>(m_profile, *node->rng, m_clock,
+                                               m_server->ca_public(), std::move(config),
+                                               node->store_rng.get());
   node->fx = std::make_unique<PhoneFx>(
       [this, index](Bytes b) {
         if (m_phones[index]->online) {
           send(index + 1, 0, std::move(b));
         }
       },
-      node->inbox, node->events, [this](const std::string& l) { say(l); }, node->store_file);
+      node->inbox, node->events, [this](const std::string& l) { say(l); }, node->store_file,
+      [this, index](const phone::UserPrompt& p) {
+        m_prompts.push_back({m_clock.now_ms(), index, p});
+      });
   m_phones.push_back(std::move(node));
   Node& n = *m_phones.back();
   n.phone->connect(*n.fx);
-  n.phone->sign_up(email, bytes_of("password-" + std::to_string(index)), n.pin, *n.fx);
+  const Bytes password = bytes_of("password-" + std::to_string(index));
+  // The PIN is asked at sign-up too (section 3.3 step 3(c)); it stays on the phone (STO-002).
+  act(index,
+      {0,
+       0,
+       "sign_up",
+       "new account (section 3.3)",
+       {{"email", bytes_of(email)}, {"password", password}, {"pin", bytes_of(n.pin)}}},
+      [&](phone::Phone& p, phone::PhoneEffects& fx) { p.sign_up(email, password, n.pin, fx); });
   run();
   SPMC_CHECK(n.phone->ready());
   return index;
@@ -135,8 +156,7 @@ Status LoopbackWorld::restart_phone(std::size_t i, std::string_view pin) {
   Node& n = *m_phones.at(i);
   SPMC_TRY(storage::LocalStore store, storage::LocalStore::load(n.store_file));
   n.phone = std::make_unique<phone::Phone>(m_profile, *n.rng, m_clock, m_server->ca_public(),
-                                           phone::PhoneConfig{}, std::move(store),
-                                           n.store_rng.get());
+                                           n.config, std::move(store), n.store_rng.get());
   SPMC_TRY_STATUS(n.phone->unlock(pin.empty() ? std::string_view(n.pin) : pin, *n.fx));
   if (n.online) {
     n.phone->connect(*n.fx);
@@ -165,8 +185,19 @@ void LoopbackWorld::set_online(std::size_t i, bool online) {
 
 void LoopbackWorld::befriend(std::size_t a, std::size_t b) {
   const std::string target = phone(b).state().user_id;
-  SPMC_CHECK(phone(a).add_contact(target, effects(a)).ok());
+  act(a, {0, 0, "add_contact", "befriend " + target, {{"contact", bytes_of(target)}}},
+      [&](phone::Phone& p, phone::PhoneEffects& fx) {
+        SPMC_CHECK(p.add_contact(target, fx).ok());
+      });
   run();
+}
+
+void LoopbackWorld::act(std::size_t i, UserAction action,
+                        const std::function<void(phone::Phone&, phone::PhoneEffects&)>& do_it) {
+  action.at_ms = m_clock.now_ms();
+  action.phone = i;
+  m_user_actions.push_back(std::move(action));
+  do_it(phone(i), effects(i));
 }
 
 void LoopbackWorld::run(TimeMs budget_ms) {
@@ -188,10 +219,13 @@ void LoopbackWorld::run(TimeMs budget_ms) {
     if (!m_mail.empty()) {
       auto [email, text] = std::move(m_mail.front());
       m_mail.pop_front();
-      for (auto& n : m_phones) {
-        if (n->phone->state().email == email) {
+      for (std::size_t i = 0; i < m_phones.size(); ++i) {
+        Node& n = *m_phones[i];
+        if (n.phone->state().email == email) {
           say("  mail to " + email + ": " + text);
-          n->phone->receive_email(text, *n->fx);
+          // SU-002: the user opens the mail and follows the activation link.
+          act(i, {0, 0, "open_verification_mail", "sign-up email verification (SU-002)", {}},
+              [&](phone::Phone& p, phone::PhoneEffects& fx) { p.receive_email(text, fx); });
         }
       }
       continue;

@@ -6,6 +6,8 @@
 // from DeterministicRng(kOfflineSeed, label), so `evidence` is byte-stable; the only
 // machine-dependent figures (seconds, guesses/s) go to CheckResult::measured.
 #include <cstdint>
+#include <map>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -16,6 +18,7 @@
 #include "spmc/key_share.hpp"
 #include "spmc/profile.hpp"
 #include "spmc/rng.hpp"
+#include "spmc/sim/loopback.hpp"
 #include "spmc/sim/requirements.hpp"
 #include "spmc/u2u.hpp"
 
@@ -150,5 +153,62 @@ struct RecoveryOutcome {
 RecoveryOutcome observe_recovery(const Profile& profile, bool reinstall);
 
 std::vector<CheckResult> run_protocol_checks(const Profile& profile);
+
+// ---- The user's part (offline_user.cpp) ----
+// One loopback run whose user actions the world records (LoopbackWorld::user_actions) and
+// whose phones report every prompt (PhoneEffects::ask_user); the four checks below judge
+// what it recorded, so a test can hand them a run with one more field or action.
+
+// A value the users typed at sign-up, and the messages that carried it to the server
+// (none: it stayed on the phone).
+struct SignUpInput {
+  std::string name;  // "email", "password", ...
+  std::set<std::string> carried_by;
+};
+// A's first message ever to B (REQ-2.seamless, REQ-4.first_contact_offline).
+struct FirstContact {
+  std::size_t a = 0;
+  std::size_t b = 0;
+  // The window: UserFlows::actions [send_action + 1, actions_at_read) and
+  // UserFlows::prompts [prompts_at_send, prompts_at_read); read is observed right after the
+  // world ran B's connection, before anyone acts again.
+  std::size_t send_action = 0;  // index of A's send
+  std::size_t actions_at_read = 0;
+  std::size_t prompts_at_send = 0;
+  std::size_t prompts_at_read = 0;
+  TimeMs offline_ms = 0;  // from A's send to B's connection
+  bool sent = false;
+  bool read = false;
+  bool recipient_offline_at_send = false;
+  bool recipient_had_share = false;  // B held a key share from A when A wrote
+  bool share_accepted_after_connect = false;
+};
+struct UserFlows {
+  std::size_t sign_ups = 0;
+  std::vector<SignUpInput> sign_up_inputs;  // by name, over every sign-up
+  std::size_t sign_up_message_fields = 0;   // fields of proto::SignUp's field list
+  // Of those, the fewest that held a value the user typed, over every SignUp sent.
+  std::size_t sign_up_fields_from_user = 0;
+  std::vector<UserAction> actions;  // every user action of the run, in order
+  std::vector<PromptSeen> prompts;  // every prompt a phone raised
+  // "key shares", "encryptions", "decryptions", "rekeys", "recovery key shares": how many
+  // the phones' events show (accepted shares and group joins, msg_send, msg_accept, ...).
+  std::map<std::string, std::uint64_t> flows;
+  FirstContact first_contact;
+};
+UserFlows observe_user_flows(const Profile& profile);
+// REQ-1.asked: holds iff every sign-up input that reached the server is email or password and
+// every field of the SignUp message holds one of the user's inputs.
+CheckResult asked_check(const Profile& profile, const UserFlows& run);
+// REQ-2.seamless: holds iff no user action or prompt on A or B between A's first send and
+// its delivery.
+CheckResult seamless_check(const Profile& profile, const UserFlows& run);
+// REQ-3.no_prompts: fails unless every flow happened; holds with nothing asked of the user
+// beyond the actions that start a flow, partly with at most one per key share.
+CheckResult no_prompts_check(const Profile& profile, const UserFlows& run);
+// REQ-4.first_contact_offline: holds iff B, offline and without A's key share when A wrote,
+// accepted it and read the text after connecting.
+CheckResult first_contact_offline_check(const Profile& profile, const UserFlows& run);
+std::vector<CheckResult> run_user_checks(const Profile& profile);
 
 }  // namespace spmc::sim

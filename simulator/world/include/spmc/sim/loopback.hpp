@@ -14,6 +14,22 @@
 
 namespace spmc::sim {
 
+// Something the simulated user did on a phone (Req1..Req3 count them): what, why, and what
+// the user typed (name and value), e.g. sign_up with {email, password}.
+struct UserAction {
+  TimeMs at_ms = 0;
+  std::size_t phone = 0;
+  std::string action;  // "sign_up", "open_verification_mail", "add_contact", "send", ...
+  std::string cause;
+  std::vector<std::pair<std::string, Bytes>> inputs;
+};
+// A phone asked its user for something (PhoneEffects::ask_user).
+struct PromptSeen {
+  TimeMs at_ms = 0;
+  std::size_t phone = 0;
+  phone::UserPrompt prompt;
+};
+
 class LoopbackWorld {
  public:
   // Every line the world logs (packets, phone events, deliveries) goes to `log` if set.
@@ -24,8 +40,10 @@ class LoopbackWorld {
   LoopbackWorld& operator=(const LoopbackWorld&) = delete;
 
   // Adds a phone, signs it up (its store under `pin`), verifies its email and waits until it
-  // holds certificates.
-  std::size_t add_signed_up_phone(const std::string& email, std::string pin = "1234");
+  // holds certificates. The user's sign-up and the click on the activation link are recorded
+  // (user_actions).
+  std::size_t add_signed_up_phone(const std::string& email, phone::PhoneConfig config = {},
+                                  std::string pin = "1234");
   phone::Phone& phone(std::size_t i);
   // The store file phone i wrote last (STO-009): what a thief or a restart finds.
   const Bytes& store_file(std::size_t i) const;
@@ -48,8 +66,15 @@ class LoopbackWorld {
   // Delivers queued packets, then timers, until nothing is left or `budget_ms` of virtual
   // time passed.
   void run(TimeMs budget_ms = 60'000);
-  // Makes a and b contacts (b accepts automatically) and runs until both hold keys.
+  // Makes a and b contacts (b accepts automatically) and runs until both hold keys; a's
+  // add_contact is a recorded user action.
   void befriend(std::size_t a, std::size_t b);
+  // A user action on phone i: recorded, then done (it does not run the world).
+  void act(std::size_t i, UserAction action,
+           const std::function<void(phone::Phone&, phone::PhoneEffects&)>& do_it);
+  // Every user action, in order, and every prompt a phone raised.
+  const std::vector<UserAction>& user_actions() const { return m_user_actions; }
+  const std::vector<PromptSeen>& prompts() const { return m_prompts; }
   void set_online(std::size_t i, bool online);
   // A test's packet filter: returns true to drop a frame. Nodes are 0 for the server and
   // i + 1 for phone i. The filter sees every frame just before it would be delivered.
@@ -60,6 +85,8 @@ class LoopbackWorld {
   const std::vector<phone::PhoneEvent>& events(std::size_t i) const;
   // Every frame that crossed the network, in order (what a passive observer records).
   const std::vector<Bytes>& wire() const { return m_wire; }
+  // The sender of each frame of wire(): 0 the server, i + 1 phone i.
+  const std::vector<std::size_t>& wire_senders() const { return m_wire_senders; }
   const std::vector<std::string>& server_log() const { return m_server_log; }
 
  private:
@@ -86,6 +113,9 @@ class LoopbackWorld {
   std::deque<Packet> m_queue;
   std::deque<std::pair<std::string, std::string>> m_mail;
   std::vector<Bytes> m_wire;
+  std::vector<std::size_t> m_wire_senders;
+  std::vector<UserAction> m_user_actions;
+  std::vector<PromptSeen> m_prompts;
   std::vector<std::string> m_server_log;
 };
 
