@@ -157,7 +157,7 @@ Result<Contact> contact_of(const ContactForm& f, const Profile& profile) {
 
 // --- Group membership ----------------------------------------------------------------------
 
-using Share = wire::Nested<keyshare::KeySharePlain, 1, keyshare::kMaxStoredPlainSize>;
+using Share = wire::Nested<keyshare::KeySharePlain, 1, kMaxStoredShare>;
 using ChainKey = std::pair<TimeMs, std::uint16_t>;
 
 struct OrganiserForm {

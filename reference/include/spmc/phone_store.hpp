@@ -19,6 +19,7 @@ inline constexpr std::size_t kMaxStoredRevoked = 1U << 20;   // revoked serials 
 inline constexpr std::size_t kMaxStoredChains = 1U << 16;    // receive chains per map
 inline constexpr std::size_t kMaxStoredReplaced = 1U << 10;  // replaced shares per group
 inline constexpr std::size_t kMaxStoredQueue = 1U << 20;     // outbox, held, history items
+inline constexpr std::size_t kMaxStoredShare = 1U << 17;     // a 1000-member group share fits
 
 Bytes encode_state(const PersistentState& state);
 // `profile` gives the limits the chains are decoded under and the group policy a stored

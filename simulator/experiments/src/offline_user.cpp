@@ -212,8 +212,8 @@ UserFlows observe_user_flows(const Profile& profile) {
 
   // C lost its PIN and reinstalls (STO-005): new keys, new shares both ways (KS-019).
   const Marks recovery = mark(world, phones);
-  world.act(c, {0, 0, "reinstall", "locked store (section 3.7)", {}},
-            [&](phone::Phone& p, phone::PhoneEffects& fx) { p.reinstall(fx); });
+  world.act(c, {0, 0, "reinstall", "locked store (section 3.7)", {{"pin", bytes_of("5678")}}},
+            [&](phone::Phone& p, phone::PhoneEffects& fx) { p.reinstall("5678", fx); });
   world.run();
   out.flows["recovery key shares"] =
       count_since(world, recovery, phone::PhoneEventKind::kKeyshareAccept);
