@@ -33,6 +33,12 @@ constexpr std::array kInvariants = {
                   "Req8 REQ-8.removed_member GRP-010"},
     InvariantInfo{N::kAckedItemsDeleted, "acked_items_deleted", "Req6 SRV-011 REQ-6.deleted_on_ack",
                   false},
+    // Judged in worlds whose scenario draws reinstalls (lifecycle.reinstalls_per_hour).
+    InvariantInfo{N::kReinstallRevokesOldCertificates, "reinstall_revokes_old_certificates",
+                  "STO-005 CERT-004 SRV-014"},
+    InvariantInfo{N::kReinstallLosesNothing, "reinstall_loses_nothing", "STO-005 PH-021 SRV-011"},
+    InvariantInfo{N::kReinstallOldKeysReadNothing, "reinstall_old_keys_read_nothing",
+                  "STO-005 KS-019"},
 };
 
 constexpr bool in_enum_order() {
@@ -44,7 +50,8 @@ constexpr bool in_enum_order() {
   return true;
 }
 static_assert(in_enum_order(), "one row per InvariantName, in enum order");
-static_assert(kInvariants.back().id == N::kAckedItemsDeleted, "every InvariantName has a row");
+static_assert(kInvariants.back().id == N::kReinstallOldKeysReadNothing,
+              "every InvariantName has a row");
 
 }  // namespace
 

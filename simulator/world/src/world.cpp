@@ -93,7 +93,9 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
       m_workload_rng(m_seeds.stream("workload")),
       m_fault_rng(m_seeds.stream("faults")),
       m_u2u(*this, m_u2u_pairs),
-      m_store(*this) {
+      m_store(*this),
+      m_lifecycle_rng(m_seeds.stream("lifecycle")),
+      m_lifecycle(*this) {
   Prng topo_rng = m_seeds.stream("topology");
   // A world in countries (LOC-012) draws nothing from the topology stream; every other world
   // draws exactly as before, so its trace is unchanged.
@@ -137,6 +139,9 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
     if (to == kServerNode) {
       if (m_acks && from != kServerNode) {
         m_acks->received(user_of(phone_index(from)), bytes);
+      }
+      if (m_lifecycle.enabled() && from != kServerNode) {
+        m_lifecycle.received(user_of(phone_index(from)), bytes);
       }
       // What the server sends while it handles this packet leaves from the sender's home
       // site (a multi-server deployment relays it to the recipient's: LOC-012).
@@ -183,6 +188,7 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
     p->clock = std::make_unique<PhoneClock>(m_queue, model);
     p->rng = std::make_unique<DeterministicRng>(m_seeds.seed("phone", i), "phone");
     phone::PhoneConfig pc;
+    pc.key_lifetime = phone_key_lifetime(s.lifecycle);
     p->phone =
         std::make_unique<phone::Phone>(m_profile, *p->rng, *p->clock, m_server->ca_public(), pc);
     p->fx = std::make_unique<PhoneFx>(*this, i);
@@ -207,10 +213,14 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
     m_acks = std::make_unique<AckChecker>();
   }
   m_u2u.attacked(m_adversaries->u2u_target());
-  m_checkers = {&m_delivery, &m_secrecy, &m_key_reuse, &m_u2u, &m_store, &m_quiet};
+  m_checkers = {&m_delivery, &m_secrecy, &m_key_reuse, &m_u2u, &m_store, &m_quiet, &m_lifecycle};
+  if (s.lifecycle.reinstalls_per_hour > 0) {
+    m_lifecycle.enable();
+  }
   m_delivery.set_clock(m_queue);
   m_secrecy.set_clock(m_queue);
   m_key_reuse.set_clock(m_queue);
+  m_lifecycle.set_clock(m_queue);
   if (m_acks) {
     m_checkers.push_back(m_acks.get());
   }
@@ -242,6 +252,7 @@ void World::Impl::on_phone_event(std::uint32_t index, const phone::PhoneEvent& e
                                  m_phones[index]->phone->state().user_id);
   }
   m_adversaries->on_phone_event(index, ev);
+  lifecycle_phone_event(index, ev);
   if (ev.type == PhoneEventKind::kSignedUp) {
     m_index_of[ev.peer] = index;
   }
@@ -269,6 +280,8 @@ void World::Impl::on_relayed(const std::string& from, const std::string& to, std
     m_envelope_bytes += payload.size();
   }
   m_adversaries->on_relayed(from, to, kind, payload);
+  m_lifecycle.relayed(from, to, id, kind, payload);
+  lifecycle_relayed(from, to, kind, payload);
   if (m_acks) {
     m_acks->relayed(to, id);
   }
@@ -448,6 +461,9 @@ bool World::Impl::newcomer_refused(std::uint32_t index, const std::string& sende
 // refusing it is the point of removal (GRP-010), reading it is the rekey window that
 // REQ-8.removed_member judges. Every other accepted envelope is owed to its recipient.
 bool World::Impl::delivery_owed(const std::string& to, const envelope::EnvelopeHeader& h) const {
+  if (sent_after_key_end(h)) {
+    return false;
+  }
   if (h.kind != envelope::Kind::kGroup) {
     return true;
   }
@@ -542,7 +558,11 @@ Report World::Impl::run() {
     }
   }
   scan_server_state();
+  excuse_unreadable();
   m_delivery.finish();
+  if (m_series) {
+    m_series->settle_owed(m_delivery.expected(), m_delivery.deliveries());
+  }
   m_quiet.reached(calm, calm ? std::string() : quiet_blocker());
   Report r = with_series(report(calm));
   record_violations(r);

@@ -156,6 +156,7 @@ void World::Impl::start_safety() {
   schedule_partitions();
   schedule_crashes();
   schedule_group_change();
+  start_lifecycle();
   start_u2u();
   m_adversaries->start();
 }
@@ -377,6 +378,9 @@ void World::Impl::greet_group(std::uint32_t member, const std::string& group) {
     }
     if (!p.up || p.phone->state().account != phone::AccountState::kReady ||
         !p.phone->state().groups.contains(group)) {
+      if (greeting_hopeless(member, group)) {
+        return;  // the share is not coming (world_lifecycle.cpp)
+      }
       greet_group(member, group);  // the share is still on the way
       return;
     }

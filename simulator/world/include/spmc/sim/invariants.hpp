@@ -27,6 +27,9 @@ enum class InvariantName : std::uint8_t {
   kForwardSecrecy,
   kRemovedMemberReadsNothing,
   kAckedItemsDeleted,
+  kReinstallRevokesOldCertificates,
+  kReinstallLosesNothing,
+  kReinstallOldKeysReadNothing,
 };
 
 struct InvariantInfo {
