@@ -41,7 +41,8 @@ std::string defaults_table() {
   std::string out =
       "| field | when omitted | in `default.json` |\n"
       "| --- | --- | --- |\n";
-  default_rows(sim::scenario_to_json(sim::Scenario{}), sim::scenario_to_json(*builtin), "", out);
+  default_rows(sim::scenario_to_json_full(sim::Scenario{}), sim::scenario_to_json_full(*builtin),
+               "", out);
   return out;
 }
 

@@ -29,7 +29,7 @@ const std::vector<std::string>& settable_paths() {
     sim::Scenario every;
     every.require_exercised = {"x"};
     every.locality = sim::LocalityConfig{};
-    OrderedJson skeleton = sim::scenario_to_json(every);
+    OrderedJson skeleton = sim::scenario_to_json_full(every);
     skeleton["profile"] = sim::profile_to_json(every.profile);
     skeleton["profile"]["base"] = every.profile.name;
     std::vector<std::string> out;

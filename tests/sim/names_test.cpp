@@ -34,7 +34,8 @@ TEST(Names, AbstractEventCodesAreThoseOfEventsPml) {
 }
 
 // Together these runs produce every invariant a report can hold: the base checkers and
-// U2U (u2u_mitm_hardened), each adversary's result, and every opt-in invariant asked for.
+// U2U (u2u_mitm_hardened), each adversary's result, every opt-in invariant asked for, and the
+// reinstall invariants of a world that draws reinstalls (the default).
 TEST(Names, KnownInvariantNamesAreExactlyThoseTheReportsName) {
   WorldOptions options;
   for (const InvariantInfo& info : invariant_names()) {
@@ -52,6 +53,12 @@ TEST(Names, KnownInvariantNamesAreExactlyThoseTheReportsName) {
     for (const InvariantResult& i : World(*s, 1, options).run().invariants) {
       reported.insert(i.name);
     }
+  }
+  // The reinstall invariants: the default world draws reinstalls (its `lifecycle`).
+  auto built_in = parse_scenario(default_scenario_json(), "default.json");
+  ASSERT_TRUE(built_in.ok());
+  for (const InvariantResult& i : World(*built_in, 1, options).run().invariants) {
+    reported.insert(i.name);
   }
   const auto known = known_invariant_names();
   EXPECT_EQ(reported, std::set<std::string>(known.begin(), known.end()));

@@ -165,6 +165,13 @@ class Reader {
     return child.finish();
   }
 
+  // An object added after traces existed: read as any object (the writer leaves it out
+  // while it holds T's defaults).
+  template <typename T, typename Visit>
+  Status object_unless_default(std::string_view key, T&, Visit&& visit) {
+    return object(key, std::forward<Visit>(visit));
+  }
+
   // An object that may be absent altogether: present, it is read over T's defaults.
   template <typename T, typename Visit>
   Status optional_object(std::string_view key, std::optional<T>& out, Visit&& visit) {
@@ -210,7 +217,8 @@ class Reader {
 // Writes every field into an ordered object, in visiting order.
 class Writer {
  public:
-  explicit Writer(OrderedJson& object) : m_object(object) {}
+  // `full`: objects added after traces existed are written at their defaults too.
+  explicit Writer(OrderedJson& object, bool full = false) : m_object(object), m_full(full) {}
 
   template <typename T>
   Status integer(std::string_view key, const T& value, std::uint64_t, std::uint64_t) {
@@ -260,10 +268,18 @@ class Writer {
   template <typename Visit>
   Status object(std::string_view key, Visit&& visit) {
     OrderedJson child = OrderedJson::object();
-    Writer writer(child);
+    Writer writer(child, m_full);
     SPMC_TRY_STATUS(visit(writer));
     m_object[std::string(key)] = std::move(child);
     return ok_status();
+  }
+  // Written only when it differs from T's defaults (as string_list_if_any), or when full.
+  template <typename T, typename Visit>
+  Status object_unless_default(std::string_view key, const T& value, Visit&& visit) {
+    if (!m_full && value == T{}) {
+      return ok_status();
+    }
+    return object(key, std::forward<Visit>(visit));
   }
   // Written only when present: a field added after traces existed (as string_list_if_any).
   template <typename T, typename Visit>
@@ -272,7 +288,7 @@ class Writer {
       return ok_status();
     }
     OrderedJson child = OrderedJson::object();
-    Writer writer(child);
+    Writer writer(child, m_full);
     SPMC_TRY_STATUS(visit(writer, *value));
     m_object[std::string(key)] = std::move(child);
     return ok_status();
@@ -280,6 +296,7 @@ class Writer {
 
  private:
   OrderedJson& m_object;
+  bool m_full = false;
 };
 
 constexpr std::uint64_t kPpm = kPpmOne;
@@ -333,6 +350,25 @@ template <typename V>
 Status visit_churn(V& v, ChurnConfig& c) {
   SPMC_TRY_STATUS(v.integer("offline_per_phone_per_day", c.offline_per_phone_per_day, 0, 86'400));
   return v.integer("mean_offline_ms", c.mean_offline_ms, 1, kMaxDurationMs);
+}
+
+// The lifecycle (SCHEMA.md `lifecycle`): key lifetimes, reinstalls and clock jumps.
+template <typename V>
+Status visit_lifecycle(V& v, LifecycleConfig& l) {
+  SPMC_TRY_STATUS(v.integer("key_lifetime_ms", l.key_lifetime_ms, 0, kMaxDurationMs));
+  SPMC_TRY_STATUS(v.integer("reinstalls_per_hour", l.reinstalls_per_hour, 0, 3600));
+  SPMC_TRY_STATUS(v.integer("clock_jumps_per_hour", l.clock_jumps_per_hour, 0, 1'000'000));
+  SPMC_TRY_STATUS(v.integer("clock_jump_max_ms", l.clock_jump_max_ms, 0, kMaxDurationMs));
+  SPMC_TRY_STATUS(v.integer("pin_mistype_ppm", l.pin_mistype_ppm, 0, kPpm));
+  return v.integer("pin_lockouts_per_hour", l.pin_lockouts_per_hour, 0, 3600);
+}
+
+Status check_lifecycle(const LifecycleConfig& l, const Reader& root) {
+  if (l.clock_jumps_per_hour > 0 && l.clock_jump_max_ms == 0) {
+    return root.error_at("lifecycle.clock_jump_max_ms",
+                         "must be >= 1 when lifecycle.clock_jumps_per_hour > 0");
+  }
+  return ok_status();
 }
 
 template <typename V>
@@ -403,6 +439,8 @@ Status visit_scenario(V& v, Scenario& s) {
   SPMC_TRY_STATUS(v.object("contacts", [&](V& c) { return visit_contacts(c, s.contacts); }));
   SPMC_TRY_STATUS(v.object("workload", [&](V& c) { return visit_workload(c, s.workload); }));
   SPMC_TRY_STATUS(v.object("churn", [&](V& c) { return visit_churn(c, s.churn); }));
+  SPMC_TRY_STATUS(v.object_unless_default("lifecycle", s.lifecycle,
+                                          [&](V& c) { return visit_lifecycle(c, s.lifecycle); }));
   SPMC_TRY_STATUS(v.object("faults", [&](V& c) { return visit_faults(c, s.faults); }));
   SPMC_TRY_STATUS(v.object("phases", [&](V& c) { return visit_phases(c, s.phases); }));
   SPMC_TRY_STATUS(v.adversary_list("adversaries", s.adversaries));
@@ -476,6 +514,7 @@ Status check_relations(const Scenario& s, const Reader& root, const std::string&
     return fail("workload.groups.size_max",
                 "must be <= phones (" + std::to_string(s.phones) + ") when groups exist");
   }
+  SPMC_TRY_STATUS(check_lifecycle(s.lifecycle, root));
   SPMC_TRY_STATUS(check_adversaries(s, source, vocabulary));
   // An unknown name here could never be violated, so the run would FAIL for a typo.
   SPMC_TRY_STATUS(check_names(root, "expected_violations", "invariant", s.expected_violations,
@@ -530,13 +569,23 @@ std::optional<CountryPlacement> country_placement(const Scenario& scenario) {
   return std::move(placement.value());
 }
 
-nlohmann::ordered_json scenario_to_json(const Scenario& scenario) {
+namespace {
+OrderedJson write_scenario(const Scenario& scenario, bool full) {
   OrderedJson out = OrderedJson::object();
-  Writer writer(out);
+  Writer writer(out, full);
   Scenario copy = scenario;  // the visitors take non-const references
   const Status status = visit_scenario(writer, copy);
   SPMC_CHECK(status.ok());
   return out;
+}
+}  // namespace
+
+nlohmann::ordered_json scenario_to_json(const Scenario& scenario) {
+  return write_scenario(scenario, false);
+}
+
+nlohmann::ordered_json scenario_to_json_full(const Scenario& scenario) {
+  return write_scenario(scenario, true);
 }
 
 }  // namespace spmc::sim

@@ -78,6 +78,13 @@ void DeliveryChecker::refused_by_design(const Key& key, const std::string& recip
   }
 }
 
+void DeliveryChecker::unreadable_by_design(const Key& key, const std::string& recipient) {
+  auto it = m_by_key.find(key);
+  if (it != m_by_key.end()) {
+    m_unreadable_by_design.emplace(it->second, recipient);
+  }
+}
+
 // Forgeries and replays are judged as each delivery happens; exactly-once and the newcomer
 // rule only at the end (finish), where a time would say nothing.
 void DeliveryChecker::set_clock(const EventQueue& clock) {
@@ -86,6 +93,11 @@ void DeliveryChecker::set_clock(const EventQueue& clock) {
 }
 
 void DeliveryChecker::finish() {
+  // STO-005: what a reinstall made unreadable was owed an attempt (reinstall_loses_nothing),
+  // so it is not an expected delivery either.
+  std::erase_if(m_expected, [this](const auto& owed) {
+    return !m_delivered.contains(owed) && m_unreadable_by_design.contains(owed);
+  });
   for (const auto& [uid, to] : m_expected) {
     auto it = m_delivered.find({uid, to});
     if (it == m_delivered.end() && m_refused_by_design.contains({uid, to})) {

@@ -36,6 +36,12 @@ constexpr std::array kInvariants = {
     InvariantInfo{N::kStoreRestoresState, "store_restores_state", "Req7 STO-009 PH-024"},
     InvariantInfo{N::kStoreNeverTorn, "store_never_torn", "Req7 STO-012"},
     InvariantInfo{N::kHistoryKeepsDelivered, "history_keeps_delivered", "Req6 PH-023 STO-009"},
+    // Judged in worlds whose scenario draws reinstalls (lifecycle.reinstalls_per_hour).
+    InvariantInfo{N::kReinstallRevokesOldCertificates, "reinstall_revokes_old_certificates",
+                  "STO-005 CERT-004 SRV-014"},
+    InvariantInfo{N::kReinstallLosesNothing, "reinstall_loses_nothing", "STO-005 PH-021 SRV-011"},
+    InvariantInfo{N::kReinstallOldKeysReadNothing, "reinstall_old_keys_read_nothing",
+                  "STO-005 KS-019"},
 };
 
 constexpr bool in_enum_order() {
@@ -47,7 +53,8 @@ constexpr bool in_enum_order() {
   return true;
 }
 static_assert(in_enum_order(), "one row per InvariantName, in enum order");
-static_assert(kInvariants.back().id == N::kHistoryKeepsDelivered, "every InvariantName has a row");
+static_assert(kInvariants.back().id == N::kReinstallOldKeysReadNothing,
+              "every InvariantName has a row");
 
 }  // namespace
 

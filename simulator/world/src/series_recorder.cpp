@@ -49,6 +49,13 @@ void SeriesRecorder::sample(TimeUs now, const NetworkStats& network, std::uint64
   m_window_peak = m_last_depth;  // the next second starts at the depth this one ended with
 }
 
+void SeriesRecorder::settle_owed(std::uint64_t deliveries_expected, std::uint64_t deliveries) {
+  if (!m_series.samples.empty()) {
+    m_series.samples.back().deliveries_owed =
+        deliveries_expected > deliveries ? deliveries_expected - deliveries : 0;
+  }
+}
+
 RunSeries SeriesRecorder::finish(const std::vector<std::uint64_t>& latencies_us) const {
   RunSeries out = m_series;
   out.latency = latency_histogram(latencies_us);

@@ -24,6 +24,9 @@ class SeriesRecorder final : public NetworkTap {
   // Closes the second that ends at `now`.
   void sample(TimeUs now, const NetworkStats& network, std::uint64_t events_executed,
               std::uint64_t deliveries_expected, std::uint64_t deliveries);
+  // After judging: the last sample's owed deliveries without those a rule of the spec made
+  // unreadable (DeliveryChecker::unreadable_by_design), known only then.
+  void settle_owed(std::uint64_t deliveries_expected, std::uint64_t deliveries);
   RunSeries finish(const std::vector<std::uint64_t>& latencies_us) const;
 
  private:

@@ -107,7 +107,9 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
       m_fault_rng(m_seeds.stream("faults")),
       m_storage_rng(m_seeds.stream("storage")),
       m_u2u(*this, m_u2u_pairs),
-      m_store(*this) {
+      m_store(*this),
+      m_lifecycle_rng(m_seeds.stream("lifecycle")),
+      m_lifecycle(*this) {
   Prng topo_rng = m_seeds.stream("topology");
   // A world in countries (LOC-012) draws nothing from the topology stream; every other world
   // draws exactly as before, so its trace is unchanged.
@@ -151,6 +153,9 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
     if (to == kServerNode) {
       if (m_acks && from != kServerNode) {
         m_acks->received(user_of(phone_index(from)), bytes);
+      }
+      if (m_lifecycle.enabled() && from != kServerNode) {
+        m_lifecycle.received(user_of(phone_index(from)), bytes);
       }
       // What the server sends while it handles this packet leaves from the sender's home
       // site (a multi-server deployment relays it to the recipient's: LOC-012).
@@ -225,9 +230,17 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
   m_checkers = {&m_delivery, &m_secrecy, &m_key_reuse, &m_u2u,
                 &m_store,    &m_quiet,   &m_phone_store};
   m_phone_store.set_clock(m_queue);
+  m_checkers.push_back(&m_lifecycle);
+  // Worlds that can lose a phone's store: a drawn reinstall, a PIN lockout, or storage faults
+  // (a copy that never opens ends in a reinstall too).
+  if (s.lifecycle.reinstalls_per_hour > 0 || s.lifecycle.pin_lockouts_per_hour > 0 ||
+      s.lifecycle.pin_mistype_ppm > 0 || s.faults.storage) {
+    m_lifecycle.enable();
+  }
   m_delivery.set_clock(m_queue);
   m_secrecy.set_clock(m_queue);
   m_key_reuse.set_clock(m_queue);
+  m_lifecycle.set_clock(m_queue);
   if (m_acks) {
     m_checkers.push_back(m_acks.get());
   }
@@ -259,6 +272,7 @@ void World::Impl::on_phone_event(std::uint32_t index, const phone::PhoneEvent& e
                                  m_phones[index]->phone->state().user_id);
   }
   m_adversaries->on_phone_event(index, ev);
+  lifecycle_phone_event(index, ev);
   if (ev.type == PhoneEventKind::kSignedUp) {
     m_index_of[ev.peer] = index;
     m_phones[index]->user_id = ev.peer;
@@ -287,6 +301,8 @@ void World::Impl::on_relayed(const std::string& from, const std::string& to, std
     m_envelope_bytes += payload.size();
   }
   m_adversaries->on_relayed(from, to, kind, payload);
+  m_lifecycle.relayed(from, to, id, kind, payload);
+  lifecycle_relayed(from, to, kind, payload);
   if (m_acks) {
     m_acks->relayed(to, id);
   }
@@ -469,6 +485,9 @@ bool World::Impl::newcomer_refused(std::uint32_t index, const std::string& sende
 // refusing it is the point of removal (GRP-010), reading it is the rekey window that
 // REQ-8.removed_member judges. Every other accepted envelope is owed to its recipient.
 bool World::Impl::delivery_owed(const std::string& to, const envelope::EnvelopeHeader& h) const {
+  if (sent_after_key_end(h)) {
+    return false;
+  }
   if (h.kind != envelope::Kind::kGroup) {
     return true;
   }
@@ -563,7 +582,11 @@ Report World::Impl::run() {
     }
   }
   scan_server_state();
+  excuse_unreadable();
   m_delivery.finish();
+  if (m_series) {
+    m_series->settle_owed(m_delivery.expected(), m_delivery.deliveries());
+  }
   m_quiet.reached(calm, calm ? std::string() : quiet_blocker());
   Report r = with_series(report(calm));
   record_violations(r);

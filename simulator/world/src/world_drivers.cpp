@@ -159,6 +159,7 @@ void World::Impl::start_safety() {
   schedule_partitions();
   schedule_crashes();
   schedule_group_change();
+  start_lifecycle();
   start_u2u();
   m_adversaries->start();
 }
@@ -366,6 +367,9 @@ void World::Impl::greet_group(std::uint32_t member, const std::string& group) {
     }
     if (!p.up || p.phone->state().account != phone::AccountState::kReady ||
         !p.phone->state().groups.contains(group)) {
+      if (greeting_hopeless(member, group)) {
+        return;  // the share is not coming (world_lifecycle.cpp)
+      }
       greet_group(member, group);  // the share is still on the way
       return;
     }

@@ -8,10 +8,12 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
 #include "adversaries/adversary_set.hpp"
+#include "lifecycle_checker.hpp"
 #include "series_recorder.hpp"
 #include "spmc/phone.hpp"
 #include "spmc/rng.hpp"
@@ -64,6 +66,7 @@ struct PhoneNode {
   // Died during a store write (STO-012): whatever the call did after it is lost.
   bool dying = false;
   bool loading = false;  // being restarted: no storage write faults
+  bool forgot_pin = false;  // every PIN the user types is wrong (a drawn lockout)
   // The last text delivered to the application since the last restart (PH-023).
   std::optional<phone::HistoryEntry> last_delivered;
 };
@@ -178,7 +181,25 @@ struct World::Impl final : public WorldApi {
   void restart_phone(PhoneNode& p);  // loads the store and unlocks it; p.up afterwards
   Bytes read_copy(PhoneNode& p, int slot);
   std::unique_ptr<phone::Phone> make_phone(PhoneNode& p);
+  // STO-003: the user types PINs until the store opens or locks (or the copy is refused).
+  Status type_pin(PhoneNode& p, phone::Phone& phone);
+  void schedule_pin_lockout();
+  void pin_lockout_one();
   phone::PhoneConfig phone_config() const;
+  // Lifecycle (world_lifecycle.cpp): scenario `lifecycle`.
+  static keyshare::Lifetime phone_key_lifetime(const LifecycleConfig& lifecycle);
+  void start_lifecycle();
+  void schedule_reinstall();
+  void reinstall_one();
+  void note_reinstall(PhoneNode& p, const phone::PersistentState& old);
+  void schedule_clock_jump();
+  void jump_one_clock();
+  void lifecycle_phone_event(std::uint32_t index, const phone::PhoneEvent& event);
+  bool sent_after_key_end(const envelope::EnvelopeHeader& h) const;
+  void lifecycle_relayed(const std::string& from, const std::string& to, proto::PayloadKind kind,
+                         ByteView payload);
+  void excuse_unreadable();  // before the delivery checker's finish
+  bool greeting_hopeless(std::uint32_t member, const std::string& group) const;
 
   const Scenario m_scenario;
   const std::uint64_t m_seed;
@@ -239,6 +260,17 @@ struct World::Impl final : public WorldApi {
   QuiescenceChecker m_quiet;
   std::unique_ptr<AckChecker> m_acks;  // opt-in (acked_items_deleted)
   std::vector<const Checker*> m_checkers;
+
+  // Lifecycle (world_lifecycle.cpp): its own stream, so no other draw moves.
+  Prng m_lifecycle_rng;
+  LifecycleChecker m_lifecycle;  // judged only when the scenario draws reinstalls
+  // (phone, contact) -> the timestamp of the last pairwise share it sent (the trace's rekey).
+  std::map<std::pair<std::uint32_t, std::string>, TimeMs> m_last_pairwise_share;
+  // KS-013 under duration keys: envelopes relayed (recipient, key), the shares each recipient
+  // accepted (recipient, scope, timestamp) and who it refused an expired share from.
+  std::vector<std::pair<std::string, DeliveryChecker::Key>> m_lifetime_envelopes;
+  std::set<std::tuple<std::string, std::string, TimeMs>> m_shares_accepted;
+  std::set<std::pair<std::string, std::string>> m_expired_shares_refused;
 };
 
 }  // namespace spmc::sim

@@ -25,6 +25,7 @@ bool in_history(const phone::PersistentState& s, const phone::HistoryEntry& e) {
 phone::PhoneConfig World::Impl::phone_config() const {
   phone::PhoneConfig pc;
   pc.bug = m_options.phone_bug;
+  pc.key_lifetime = phone_key_lifetime(m_scenario.lifecycle);
   return pc;
 }
 
@@ -149,7 +150,7 @@ void World::Impl::restart_phone(PhoneNode& p) {
     auto candidate = std::make_unique<phone::Phone>(m_profile, *p.rng, *p.clock,
                                                     m_server->ca_public(), phone_config(),
                                                     std::move(*store), p.store_rng.get());
-    const Status st = candidate->unlock(p.pin, *p.fx);
+    const Status st = type_pin(p, *candidate);
     if (st.ok()) {
       loaded = std::move(candidate);
       accepted = std::move(bytes);
@@ -160,13 +161,19 @@ void World::Impl::restart_phone(PhoneNode& p) {
     }
   }
   p.loading = false;
+  p.forgot_pin = false;
   if (!loaded) {
-    // STO-005: nothing opens (or the PIN is lost): a new installation for the same account.
+    // STO-005: nothing opens, or the PIN is lost: a new installation for the same account,
+    // with the credentials the user types again and a new PIN.
+    if (locked_out) {
+      record("store_locked", p.index, "");
+    }
     p.phone = make_phone(p);
+    p.up = true;
+    record("phone_restart", p.index, "reinstall");
+    note_reinstall(p, old->state());
     p.phone->reinstall(p.email, p.user_id, bytes_of("pw-" + p.email), p.pin, *p.fx);
     p.last_delivered.reset();
-    p.up = true;
-    record("phone_restart", p.index, "reinstalled");
     return;
   }
   m_phone_store.never_torn.check_with(accepted == expected, [&] {
@@ -192,6 +199,59 @@ void World::Impl::restart_phone(PhoneNode& p) {
   p.phone = std::move(loaded);
   p.up = true;
   record("phone_restart", p.index, "");
+}
+
+// The user types PINs until the store opens, locks (three wrong in a row, STO-004), or turns
+// out to be unreadable (the copy is refused). Every PIN typed is drawn from the lifecycle
+// stream: wrong with pin_mistype_ppm, always wrong when the user forgot it.
+Status World::Impl::type_pin(PhoneNode& p, phone::Phone& phone) {
+  const std::uint32_t mistype = m_scenario.lifecycle.pin_mistype_ppm;
+  for (;;) {
+    const bool wrong = p.forgot_pin || (mistype != 0 && m_lifecycle_rng.bernoulli_ppm(mistype));
+    const Status st = phone.unlock(wrong ? "wrong-" + p.pin : p.pin, *p.fx);
+    if (st.ok() || st.code() != ErrorCode::kWrongPin) {
+      return st;
+    }
+    record("pin_wrong", p.index, "");
+  }
+}
+
+void World::Impl::schedule_pin_lockout() {
+  const std::uint32_t per_hour = m_scenario.lifecycle.pin_lockouts_per_hour;
+  if (per_hour == 0) {
+    return;
+  }
+  m_queue.schedule_after(m_lifecycle_rng.exponential(3600 * kUsPerSecond / per_hour), [this] {
+    if (!m_safety) {
+      return;
+    }
+    pin_lockout_one();
+    schedule_pin_lockout();
+  });
+}
+
+// A ready phone restarts (switched off and on) and its user has forgotten the PIN.
+void World::Impl::pin_lockout_one() {
+  std::vector<std::uint32_t> eligible;
+  for (const auto& node : m_phones) {
+    const std::uint32_t i = node->index;
+    const bool in_u2u = std::any_of(m_u2u_pairs.begin(), m_u2u_pairs.end(),
+                                    [i](const U2uPair& u) { return u.a == i || u.b == i; });
+    if (node->up && node->phone->state().account == phone::AccountState::kReady && !in_u2u) {
+      eligible.push_back(i);
+    }
+  }
+  if (eligible.empty()) {
+    return;
+  }
+  PhoneNode& p = *m_phones[eligible[m_lifecycle_rng.uniform(eligible.size())]];
+  record("pin_lockout", p.index, "");
+  p.phone->crash();
+  set_phone_online(p, false);
+  p.up = false;
+  p.forgot_pin = true;
+  restart_phone(p);
+  set_phone_online(p, true);
 }
 
 }  // namespace spmc::sim

@@ -2,7 +2,8 @@
 // A phone's wall clock over the engine's virtual time: a fixed offset (skew) plus a linear
 // drift, read as spmc::Clock by the phone's state machine. local_us(v) = epoch_us + v +
 // offset_us + floor(v * drift_ppm / 1e6), clamped at 0. set_offset() models a step
-// (a user or NTP setting the clock), as TigerBeetle's step clock model does.
+// (a user or NTP setting the clock), as TigerBeetle's step clock model does; jump() steps it
+// relative to where it is.
 #include <cstdint>
 
 #include "spmc/clock.hpp"
@@ -26,6 +27,9 @@ class PhoneClock final : public Clock {
   TimeMs now_ms() const override { return local_us() / kUsPerMs; }
   std::uint64_t local_us() const;
   void set_offset(std::int64_t offset_us) { m_model.offset_us = offset_us; }
+  // A step of the local clock by `delta_us` (forward or back): the user sets the time or a
+  // time zone by hand, or the clock is corrected. Readings before 0 stay clamped at 0.
+  void jump(std::int64_t delta_us) { m_model.offset_us += delta_us; }
   const ClockModel& model() const { return m_model; }
 
  private:

@@ -45,6 +45,29 @@ struct ChurnConfig {
   friend bool operator==(const ChurnConfig&, const ChurnConfig&) = default;
 };
 
+// Optional "lifecycle" (SCHEMA.md): what happens to phones and their users besides churn and
+// crashes, drawn during the safety phase. All zero (the default) is the world as before: it
+// is then not written either, so every scenario without it keeps its trace and trace hash.
+struct LifecycleConfig {
+  // KS-012: phones ask their contacts for `duration` keys of this lifetime (0: `session`
+  // keys), so keys expire and are replaced mid-conversation (KS-014, KS-017).
+  std::uint64_t key_lifetime_ms = 0;
+  // PH-021, STO-005: a random ready phone reinstalls the application (new keys, the old
+  // certificates revoked, contacts back from the server), this often in the whole world.
+  std::uint32_t reinstalls_per_hour = 0;
+  // A random phone's clock steps forward or back by up to clock_jump_max_ms (a time zone
+  // set by hand, a clock corrected), this often in the whole world (PH-006).
+  std::uint32_t clock_jumps_per_hour = 0;
+  std::uint64_t clock_jump_max_ms = 0;
+  // STO-003, STO-004: each PIN the user types to unlock a restarted phone is wrong with this
+  // probability; three wrong in a row lock the store and the user reinstalls (STO-005).
+  std::uint32_t pin_mistype_ppm = 0;
+  // A random ready phone restarts and its user has forgotten the PIN: three wrong tries, the
+  // store locks for good, the user reinstalls. This often in the whole world.
+  std::uint32_t pin_lockouts_per_hour = 0;
+  friend bool operator==(const LifecycleConfig&, const LifecycleConfig&) = default;
+};
+
 struct PartitionFaults {
   std::uint32_t per_hour = 0;  // partitions started per simulated hour (whole world)
   std::uint64_t mean_duration_ms = 30'000;
@@ -160,6 +183,7 @@ struct Scenario {
   ContactGraphConfig contacts;
   WorkloadConfig workload;
   ChurnConfig churn;
+  LifecycleConfig lifecycle;
   FaultsConfig faults;
   PhasesConfig phases;
   std::vector<AdversarySpec> adversaries;
@@ -203,7 +227,10 @@ Result<Scenario> load_scenario(const std::string& path, const ScenarioVocabulary
 std::optional<CountryPlacement> country_placement(const Scenario& scenario);
 // simulator/scenarios/default.json, compiled in.
 std::string_view default_scenario_json();
-// Every field, in schema order: parse_scenario(dump) gives back the same scenario.
+// Every field, in schema order: parse_scenario(dump) gives back the same scenario. An object
+// added after traces existed (`lifecycle`) is left out while it holds its defaults.
 nlohmann::ordered_json scenario_to_json(const Scenario& scenario);
+// The same with every object, defaults or not (the documentation's defaults table).
+nlohmann::ordered_json scenario_to_json_full(const Scenario& scenario);
 
 }  // namespace spmc::sim

@@ -91,6 +91,12 @@ class DeliveryChecker final : public Checker {
   // The recipient refused the message by a rule the spec documents as a finding: if it
   // is never delivered, group_newcomer_heard fails instead of exactly_once_delivery.
   void refused_by_design(const Key& key, const std::string& recipient);
+  // A rule of the spec makes the message unreadable for this recipient: the recipient
+  // reinstalled and the message is sealed to a share that went to its old installation
+  // (STO-005; reinstall_loses_nothing judges the attempt), or its duration share reached the
+  // recipient after its lifetime ended (KS-013). Owed a delivery attempt, not an opening, so
+  // it is neither expected nor judged by exactly_once_delivery when it is not delivered.
+  void unreadable_by_design(const Key& key, const std::string& recipient);
   void finish();
   void set_clock(const EventQueue& clock);
 
@@ -115,6 +121,7 @@ class DeliveryChecker final : public Checker {
   std::set<std::pair<std::uint64_t, std::string>> m_expected;
   std::map<std::pair<std::uint64_t, std::string>, std::uint32_t> m_delivered;
   std::set<std::pair<std::uint64_t, std::string>> m_refused_by_design;
+  std::set<std::pair<std::uint64_t, std::string>> m_unreadable_by_design;
   std::vector<std::uint64_t> m_latency_us;
   std::uint64_t m_deliveries = 0;
   Invariant m_exactly_once{InvariantName::kExactlyOnceDelivery};

@@ -30,6 +30,9 @@ enum class InvariantName : std::uint8_t {
   kStoreRestoresState,
   kStoreNeverTorn,
   kHistoryKeepsDelivered,
+  kReinstallRevokesOldCertificates,
+  kReinstallLosesNothing,
+  kReinstallOldKeysReadNothing,
 };
 
 struct InvariantInfo {
