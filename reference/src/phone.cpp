@@ -95,7 +95,7 @@ void Phone::sign_up(std::string email, Bytes password, std::string_view pin,
   // Section 3.3 step 3(c): the storage key is drawn now, wrapped under the PIN (STO-002).
   const Bytes initial = encode_state(m_state);
   m_store.emplace(storage::LocalStore::create(m_store_rng, m_profile, pin, initial));
-  m_persisted = crypto::sha256(initial);
+  m_persisted = content_digest(initial);
   caller.persist(m_store->file());
   request(proto::SignUp{std::move(email), std::move(password)}, Pending::kSignUp, fx);
 }

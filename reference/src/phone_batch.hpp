@@ -10,6 +10,10 @@
 
 namespace spmc::phone {
 
+// SHA-256 of a state encoding without its generation (STO-012): what decides whether a call
+// changed anything worth writing.
+crypto::Digest content_digest(ByteView plain);
+
 class Phone::Batch final : public PhoneEffects {
  public:
   Batch(Phone& phone, PhoneEffects& out);

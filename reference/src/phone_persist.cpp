@@ -9,6 +9,13 @@
 
 namespace spmc::phone {
 
+// What a write is judged by: the state without its generation (STO-012), so a call that
+// changes nothing writes nothing.
+crypto::Digest content_digest(ByteView plain) {
+  SPMC_CHECK(plain.size() >= kGenerationSize);
+  return crypto::sha256(plain.first(plain.size() - kGenerationSize));
+}
+
 Phone::Batch::Batch(Phone& phone, PhoneEffects& out)
     : m_phone(phone), m_out(out), m_outer(phone.m_batch) {
   if (m_outer == nullptr) {
@@ -89,8 +96,13 @@ void Phone::persist(PhoneEffects& out) {
     return;  // PhoneBug::kSkipsPersistOnSend
   }
   Bytes plain = encode_state(m_state);
-  const crypto::Digest digest = crypto::sha256(plain);
+  const crypto::Digest digest = content_digest(plain);
   if (digest != m_persisted) {
+    // STO-012: a new generation, stamped into the encoding's last field in place.
+    const std::uint64_t generation = ++m_state.store_generation;
+    for (std::size_t i = 0; i < kGenerationSize; ++i) {
+      plain[plain.size() - 1 - i] = static_cast<std::uint8_t>(generation >> (8 * i));
+    }
     m_store->seal(m_store_rng, plain);
     m_persisted = digest;
     out.persist(m_store->file());
@@ -117,7 +129,7 @@ Status Phone::unlock(std::string_view pin, PhoneEffects& out) {
     secure_wipe(*plain);
     return state.error();
   }
-  m_persisted = crypto::sha256(*plain);
+  m_persisted = content_digest(*plain);
   secure_wipe(*plain);
   m_state = std::move(*state);
   m_last_sync_local = 0;
@@ -137,7 +149,7 @@ void Phone::install(std::string email, std::string user_id, Bytes password, std:
   m_state = std::move(fresh);
   const Bytes initial = encode_state(m_state);
   m_store.emplace(storage::LocalStore::create(m_store_rng, m_profile, pin, initial));
-  m_persisted = crypto::sha256(initial);
+  m_persisted = content_digest(initial);
   fx.persist(m_store->file());
 }
 

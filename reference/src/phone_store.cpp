@@ -323,6 +323,7 @@ struct StateForm {
   std::deque<HeldEnvelope> held;
   std::uint64_t offset_ms = 0;  // the int64 as its two's complement
   std::deque<HistoryEntry> history;
+  std::uint64_t store_generation = 0;  // last, so a write can stamp it in place (STO-012)
 
   // Each pair is all zero (none generated yet) or the public key is the secret's.
   static Status check_keys(const StateForm& f) {
@@ -401,12 +402,13 @@ struct StateForm {
                         wire::Str16<0, wire::kMaxIdLength>, wire::Raw, wire::Raw, wire::Raw,
                         wire::Raw, wire::Check<check_keys>, Certs, Cert, Cert, Revoked, Contacts,
                         Requests, BookTag, wire::Optional<BlobField>, Groups, wire::U64, wire::U64,
-                        wire::U64, Outbox, Held, wire::U64, History>(
+                        wire::U64, Outbox, Held, wire::U64, History, wire::U64>(
         wire::fixed, m.account, m.email, m.password, m.user_id, m.sign_public, m.sign_secret,
         m.enc_public, m.enc_secret, m, wire::optionals(m.sign_cert, m.enc_cert), m.sign_cert,
         m.enc_cert, m.revoked, wire::with(m, m.contacts), m.pending_requests, m.book, m.book,
         wire::with(m, m.groups), m.last_message_id, m.next_group_number, m.next_out,
-        wire::with(m, m.outbox), wire::with(m, m.held), m.offset_ms, wire::with(m, m.history));
+        wire::with(m, m.outbox), wire::with(m, m.held), m.offset_ms, wire::with(m, m.history),
+        m.store_generation);
   }
 };
 
@@ -444,6 +446,7 @@ Bytes encode_state(const PersistentState& state) {
   f.held = state.held;
   f.offset_ms = static_cast<std::uint64_t>(state.offset_ms);
   f.history = state.history;
+  f.store_generation = state.store_generation;
   return wire::encode(f);
 }
 
@@ -482,6 +485,7 @@ Result<PersistentState> decode_state(ByteView in, const Profile& profile) {
   s.held = f.held;
   s.offset_ms = static_cast<std::int64_t>(f.offset_ms);
   s.history = f.history;
+  s.store_generation = f.store_generation;
   s.history_bytes = 0;
   for (const HistoryEntry& e : s.history) {
     s.history_bytes += e.body.size();

@@ -188,6 +188,9 @@ struct PersistentState {
   std::int64_t offset_ms = 0;
   std::deque<HistoryEntry> history;  // PH-023, oldest first
   std::size_t history_bytes = 0;     // sum of the bodies in `history` (not stored: derived)
+  // STO-012: how many store writes this installation has made; the restart loader takes the
+  // copy with the highest. Encoded last (STO-010), so a write stamps it in place.
+  std::uint64_t store_generation = 0;
 };
 
 class Phone {

@@ -22,6 +22,8 @@ inline constexpr std::size_t kMaxStoredQueue = 1U << 20;     // outbox, held, hi
 inline constexpr std::size_t kMaxStoredShare = 1U << 17;     // a 1000-member group share fits
 
 Bytes encode_state(const PersistentState& state);
+// STO-012: the generation is the encoding's last 8 bytes (big-endian u64).
+inline constexpr std::size_t kGenerationSize = 8;
 // `profile` gives the limits the chains are decoded under and the group policy a stored
 // organiser's GroupState is rebuilt with.
 Result<PersistentState> decode_state(ByteView in, const Profile& profile);

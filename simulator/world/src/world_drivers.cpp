@@ -414,6 +414,11 @@ void World::Impl::u2u_action(std::uint32_t index, std::uint32_t peer,
     }
     const std::string& peer_id = m_phones[peer]->phone->state().user_id;
     const Status st = p.phone->u2u(peer_id, action, u2u_secret(index), *p.fx);
+    if (p.dying) {
+      // The app died while storing the step (STO-012): the user does it again once it is back.
+      u2u_action(index, peer, action, 5 * kUsPerSecond);
+      return;
+    }
     schedule_wakeup(p);
     if (!st.ok() && st.code() == ErrorCode::kUnknownUser) {
       // The contact exchange has not completed yet (the peer was offline, or its answer

@@ -65,7 +65,8 @@ struct PhoneNode {
   PhoneDisk disk;
   // Died during a store write (STO-012): whatever the call did after it is lost.
   bool dying = false;
-  bool loading = false;  // being restarted: no storage write faults
+  bool loading = false;   // being restarted: no storage write faults
+  int loading_slot = -1;  // the copy an unlock reads, where its writes go
   bool forgot_pin = false;  // every PIN the user types is wrong (a drawn lockout)
   // The last text delivered to the application since the last restart (PH-023).
   std::optional<phone::HistoryEntry> last_delivered;

@@ -68,6 +68,7 @@ void World::Impl::note_reinstall(PhoneNode& p, const phone::PersistentState& old
     e["old_certs"] = {old.sign_cert->serial, old.enc_cert->serial};
   }
   m_trace.record(e);
+  p.last_delivered.reset();  // the new installation's history starts empty
   if (m_lifecycle.enabled() && !p.user_id.empty()) {
     m_lifecycle.reinstalled(p.user_id, old);
   }

@@ -42,6 +42,13 @@ void World::Impl::on_persist(std::uint32_t index, ByteView file) {
     return;  // the process is gone: nothing more reaches the flash
   }
   PhoneDisk& d = p.disk;
+  if (p.loading) {
+    // STO-012: an unlock's write (a wrong PIN counted, or the count reset) goes into the copy
+    // it was read from, so a wrong PIN never overwrites the other copy.
+    SPMC_CHECK(p.loading_slot >= 0);
+    d.slots[static_cast<std::size_t>(p.loading_slot)].assign(file.begin(), file.end());
+    return;
+  }
   const int target = d.newest < 0 ? 0 : 1 - d.newest;
   const auto& faults = m_scenario.faults.storage;
   if (faults && m_safety && !p.loading) {
@@ -123,9 +130,11 @@ Bytes World::Impl::read_copy(PhoneNode& p, int slot) {
   }
 }
 
-// The application starts again: newest copy first, then the other; the first that decodes and
-// opens under the user's PIN is the phone's state. Three wrong PINs, or no copy that opens:
-// the user reinstalls (STO-005).
+// The application starts again (STO-012): both copies are read; the user types the PIN for
+// the first that decodes (a wrong PIN counted in that copy, in place), the app opens the
+// others with the same PIN, and the state with the highest generation wins. A copy a torn
+// write left unchanged is an older generation, not the newest file. Three wrong PINs, or no
+// copy that opens: the user reinstalls (STO-005).
 void World::Impl::restart_phone(PhoneNode& p) {
   std::unique_ptr<phone::Phone> old = std::move(p.phone);
   const bool clean_crash = !p.dying;
@@ -133,12 +142,13 @@ void World::Impl::restart_phone(PhoneNode& p) {
   p.loading = true;
   PhoneDisk& d = p.disk;
   const Bytes expected = d.complete < 0 ? Bytes() : d.slots[static_cast<std::size_t>(d.complete)];
-  const std::array<int, 2> order = {d.newest, d.newest < 0 ? -1 : 1 - d.newest};
   std::unique_ptr<phone::Phone> loaded;
-  bool locked_out = false;
   Bytes accepted;
-  for (const int slot : order) {
-    if (slot < 0 || d.slots[static_cast<std::size_t>(slot)].empty() || loaded || locked_out) {
+  int loaded_slot = -1;
+  bool locked_out = false;
+  bool pin_known = false;
+  for (const int slot : {d.newest, d.newest < 0 ? -1 : 1 - d.newest}) {
+    if (slot < 0 || d.slots[static_cast<std::size_t>(slot)].empty() || locked_out) {
       continue;
     }
     Bytes bytes = read_copy(p, slot);
@@ -150,10 +160,15 @@ void World::Impl::restart_phone(PhoneNode& p) {
     auto candidate = std::make_unique<phone::Phone>(m_profile, *p.rng, *p.clock,
                                                     m_server->ca_public(), phone_config(),
                                                     std::move(*store), p.store_rng.get());
-    const Status st = type_pin(p, *candidate);
+    p.loading_slot = slot;  // a wrong PIN is counted in this copy
+    const Status st = pin_known ? candidate->unlock(p.pin, *p.fx) : type_pin(p, *candidate);
     if (st.ok()) {
-      loaded = std::move(candidate);
-      accepted = std::move(bytes);
+      pin_known = true;
+      if (!loaded || candidate->state().store_generation > loaded->state().store_generation) {
+        loaded = std::move(candidate);
+        accepted = std::move(bytes);
+        loaded_slot = slot;
+      }
     } else if (st.code() == ErrorCode::kLocked) {
       locked_out = true;
     } else {
@@ -161,8 +176,9 @@ void World::Impl::restart_phone(PhoneNode& p) {
     }
   }
   p.loading = false;
+  p.loading_slot = -1;
   p.forgot_pin = false;
-  if (!loaded) {
+  if (!loaded || locked_out) {
     // STO-005: nothing opens, or the PIN is lost: a new installation for the same account,
     // with the credentials the user types again and a new PIN.
     if (locked_out) {
@@ -180,7 +196,7 @@ void World::Impl::restart_phone(PhoneNode& p) {
     return "phone " + std::to_string(p.index) +
            " restarted from a store copy that is not its last complete write";
   });
-  if (clean_crash && old) {
+  if (clean_crash) {
     m_phone_store.restores_state.check_with(same_state(old->state(), loaded->state()), [&] {
       return "phone " + std::to_string(p.index) +
              " restarted with a state other than the one it held when it crashed between two "
@@ -197,6 +213,9 @@ void World::Impl::restart_phone(PhoneNode& p) {
   }
   p.last_delivered.reset();
   p.phone = std::move(loaded);
+  // The copy it runs from is the newest now: the next write goes over the other one.
+  d.newest = loaded_slot;
+  d.complete = loaded_slot;
   p.up = true;
   record("phone_restart", p.index, "");
 }
