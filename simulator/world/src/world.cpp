@@ -230,6 +230,10 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
   m_checkers = {&m_delivery, &m_secrecy, &m_key_reuse, &m_u2u,
                 &m_store,    &m_quiet,   &m_phone_store};
   m_phone_store.set_clock(m_queue);
+  if (s.faults.crashes.phone_per_hour > 0 || s.faults.storage ||
+      s.lifecycle.pin_lockouts_per_hour > 0) {
+    m_phone_store.enable();
+  }
   m_checkers.push_back(&m_lifecycle);
   // Worlds that can lose a phone's store: a drawn reinstall, a PIN lockout, or storage faults
   // (a copy that never opens ends in a reinstall too).

@@ -61,11 +61,19 @@ class PhoneStoreChecker final : public Checker {
     never_torn.set_clock(clock);
     history_keeps_delivered.set_clock(clock);
   }
+  // Judged in worlds whose phones can restart (crashes, storage faults, PIN lockouts).
+  void enable() { m_enabled = true; }
   void judge(std::vector<InvariantResult>& out) const override {
+    if (!m_enabled) {
+      return;
+    }
     out.push_back(restores_state.result());
     out.push_back(never_torn.result());
     out.push_back(history_keeps_delivered.result());
   }
+
+ private:
+  bool m_enabled = false;
 };
 
 // quiescence_reached: the liveness phase ended with no work in flight.
