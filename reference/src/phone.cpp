@@ -86,8 +86,7 @@ bool Phone::seen(std::uint64_t message_id) {
   return false;
 }
 
-void Phone::sign_up(std::string email, Bytes password, std::string_view pin,
-                    PhoneEffects& caller) {
+void Phone::sign_up(std::string email, Bytes password, std::string_view pin, PhoneEffects& caller) {
   Batch fx(*this, caller);
   SPMC_CHECK(m_state.account == AccountState::kNew && !m_store);
   m_state.email = email;

@@ -1,9 +1,8 @@
 // The phone's group part (GRP-001..GRP-010): create, add, remove, send.
 #include <algorithm>
 
-#include "spmc/phone.hpp"
-
 #include "phone_batch.hpp"
+#include "spmc/phone.hpp"
 
 namespace spmc::phone {
 
@@ -42,7 +41,8 @@ void Phone::send_group_share(const std::string& member, const keyshare::KeyShare
   queue_out(member, proto::PayloadKind::kKeyShare, sealed, fx);
 }
 
-Result<std::string> Phone::create_group(const std::vector<std::string>& members, PhoneEffects& caller) {
+Result<std::string> Phone::create_group(const std::vector<std::string>& members,
+                                        PhoneEffects& caller) {
   Batch fx(*this, caller);
   if (!ready()) {
     return make_error(ErrorCode::kBadState, "not signed in");
@@ -117,12 +117,14 @@ Status Phone::change_group(const std::string& group_id, const std::string& user,
   return ok_status();
 }
 
-Status Phone::group_add(const std::string& group_id, const std::string& user, PhoneEffects& caller) {
+Status Phone::group_add(const std::string& group_id, const std::string& user,
+                        PhoneEffects& caller) {
   Batch fx(*this, caller);
   return change_group(group_id, user, true, fx);
 }
 
-Status Phone::group_remove(const std::string& group_id, const std::string& user, PhoneEffects& caller) {
+Status Phone::group_remove(const std::string& group_id, const std::string& user,
+                           PhoneEffects& caller) {
   Batch fx(*this, caller);
   return change_group(group_id, user, false, fx);
 }

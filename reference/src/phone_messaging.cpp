@@ -3,9 +3,8 @@
 // changes state only once the message has opened (PH-015).
 #include <algorithm>
 
-#include "spmc/phone.hpp"
-
 #include "phone_batch.hpp"
+#include "spmc/phone.hpp"
 
 namespace spmc::phone {
 

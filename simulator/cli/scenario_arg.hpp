@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "spmc/check.hpp"
+#include "spmc/phone.hpp"
 #include "spmc/profile.hpp"
 #include "spmc/result.hpp"
-#include "spmc/phone.hpp"
 #include "spmc/server.hpp"
 #include "spmc/sim/world.hpp"
 

@@ -143,8 +143,8 @@ TEST(PhonePersist, TheHistoryKeepsTheNewestTextsWithinItsBound) {
   w.befriend(a, b);
   const std::string bid = w.phone(b).state().user_id;
   for (int i = 0; i < 10; ++i) {
-    ASSERT_TRUE(w.phone(a).send_text(bid, Bytes(30, static_cast<std::uint8_t>('a' + i)),
-                                     w.effects(a))
+    ASSERT_TRUE(w.phone(a)
+                    .send_text(bid, Bytes(30, static_cast<std::uint8_t>('a' + i)), w.effects(a))
                     .ok());
   }
   const auto& h = w.phone(a).state().history;
@@ -222,8 +222,8 @@ TEST(PhonePersist, StorageFaultsAndLockoutsAreSurvivedByEveryInvariant) {
       EXPECT_GT(i->checks, 0U) << name << " seed " << seed;
     }
     const std::string& trace = world.captured_trace();
-    for (const char* ev : {"\"torn_write\"", "\"lost_write\"", "store_read_fault", "pin_wrong",
-                           "store_locked"}) {
+    for (const char* ev :
+         {"\"torn_write\"", "\"lost_write\"", "store_read_fault", "pin_wrong", "store_locked"}) {
       EXPECT_NE(trace.find(ev), std::string::npos) << ev << " seed " << seed;
     }
   }

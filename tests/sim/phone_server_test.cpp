@@ -56,7 +56,7 @@ TEST(PhoneServer, ReinstallRevokesOldCertificatesAndMessagingResumes) {
   const std::string a_id = w.phone(a).state().user_id;
   const std::string b_id = w.phone(b).state().user_id;
   const std::uint64_t old_serial = w.phone(b).state().sign_cert->serial;
-  w.clock().advance(60'000);           // a reinstall takes a while; key share timestamps must grow
+  w.clock().advance(60'000);  // a reinstall takes a while; key share timestamps must grow
   w.phone(b).reinstall("1234", w.effects(b));  // STO-005
   w.run();
   ASSERT_TRUE(w.phone(b).ready());

@@ -316,8 +316,8 @@ class Phone {
   // writes the store if the state changed, then releases the call's effects in order.
   class Batch;
   void persist(PhoneEffects& out);
-  void remember(bool outgoing, const std::string& conversation, const std::string& from,
-                bool group, TimeMs sent_ms, const Bytes& body);
+  void remember(bool outgoing, const std::string& conversation, const std::string& from, bool group,
+                TimeMs sent_ms, const Bytes& body);
   void install(std::string email, std::string user_id, Bytes password, std::string_view pin,
                PhoneEffects& fx);
   Status change_group(const std::string& group_id, const std::string& user, bool add,

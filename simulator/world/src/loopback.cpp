@@ -111,17 +111,17 @@ void LoopbackWorld::send(std::size_t from, std::size_t to, Bytes bytes) {
   m_queue.push_back(Packet{to, from, std::move(bytes)});
 }
 
-std::size_t LoopbackWorld::add_signed_up_phone(const std::string& email,
-                                               phone::PhoneConfig config, std::string pin) {
+std::size_t LoopbackWorld::add_signed_up_phone(const std::string& email, phone::PhoneConfig config,
+                                               std::string pin) {
   const std::size_t index = m_phones.size();
   auto node = std::make_unique<Node>();
   node->rng = std::make_unique<DeterministicRng>(m_seed, "phone-" + std::to_string(index));
   node->store_rng = std::make_unique<DeterministicRng>(m_seed, "store-" + std::to_string(index));
   node->pin = std::move(pin);
   node->config = config;
-  node->phone = std::make_unique<phone::Phone>(m_profile, *node->rng, m_clock,
-                                               m_server->ca_public(), std::move(config),
-                                               node->store_rng.get());
+  node->phone =
+      std::make_unique<phone::Phone>(m_profile, *node->rng, m_clock, m_server->ca_public(),
+                                     std::move(config), node->store_rng.get());
   node->fx = std::make_unique<PhoneFx>(
       [this, index](Bytes b) {
         if (m_phones[index]->online) {

@@ -227,8 +227,7 @@ World::Impl::Impl(const Scenario& s, std::uint64_t world_seed, WorldOptions o)
     m_acks = std::make_unique<AckChecker>();
   }
   m_u2u.attacked(m_adversaries->u2u_target());
-  m_checkers = {&m_delivery, &m_secrecy, &m_key_reuse, &m_u2u,
-                &m_store,    &m_quiet,   &m_phone_store};
+  m_checkers = {&m_delivery, &m_secrecy, &m_key_reuse, &m_u2u, &m_store, &m_quiet, &m_phone_store};
   m_phone_store.set_clock(m_queue);
   if (s.faults.crashes.phone_per_hour > 0 || s.faults.storage ||
       s.lifecycle.pin_lockouts_per_hour > 0) {
@@ -335,9 +334,8 @@ void World::Impl::on_deliver(std::uint32_t index, const phone::Delivered& m) {
   ++m_app_progress;
   const std::string& me = m_phones[index]->phone->state().user_id;
   m_delivery.delivered(me, m.from, m.body, m_queue.now());
-  m_phones[index]->last_delivered =
-      phone::HistoryEntry{m.group_id.value_or(m.from), m.from, false, m.group_id.has_value(),
-                          m.sent_ms, m.body};
+  m_phones[index]->last_delivered = phone::HistoryEntry{
+      m.group_id.value_or(m.from), m.from, false, m.group_id.has_value(), m.sent_ms, m.body};
   m_trace.record(app_deliver_trace(m_queue.now(), index, m));
 }
 

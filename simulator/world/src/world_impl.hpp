@@ -54,7 +54,7 @@ struct PhoneNode {
   std::unique_ptr<PhoneClock> clock;
   std::unique_ptr<DeterministicRng> rng;
   std::unique_ptr<DeterministicRng> store_rng;  // storage key, salt, nonces: off `rng`
-  std::unique_ptr<phone::Phone> phone;  // while down, the dead application's last memory
+  std::unique_ptr<phone::Phone> phone;          // while down, the dead application's last memory
   std::unique_ptr<phone::PhoneEffects> fx;
   std::vector<std::uint32_t> contacts;  // indices, from the contact graph
   std::vector<std::string> groups;      // group ids this phone is in
@@ -65,8 +65,8 @@ struct PhoneNode {
   PhoneDisk disk;
   // Died during a store write (STO-012): whatever the call did after it is lost.
   bool dying = false;
-  bool loading = false;   // being restarted: no storage write faults
-  int loading_slot = -1;  // the copy an unlock reads, where its writes go
+  bool loading = false;     // being restarted: no storage write faults
+  int loading_slot = -1;    // the copy an unlock reads, where its writes go
   bool forgot_pin = false;  // every PIN the user types is wrong (a drawn lockout)
   // The last text delivered to the application since the last restart (PH-023).
   std::optional<phone::HistoryEntry> last_delivered;
@@ -176,7 +176,7 @@ struct World::Impl final : public WorldApi {
 
   // The phones' storage (world_store.cpp, STO-009..STO-012).
   void on_persist(std::uint32_t index, ByteView file);
-  void crash_phone(PhoneNode& p);                      // between two calls (PH-020)
+  void crash_phone(PhoneNode& p);                         // between two calls (PH-020)
   void die_in_write(PhoneNode& p, std::string_view why);  // during a store write
   void schedule_restart(PhoneNode& p);
   void restart_phone(PhoneNode& p);  // loads the store and unlocks it; p.up afterwards

@@ -69,7 +69,7 @@ void World::Impl::note_reinstall(PhoneNode& p, const phone::PersistentState& old
   }
   m_trace.record(e);
   p.last_delivered.reset();  // the new installation's history starts empty
-  p.disk = PhoneDisk{};       // the old installation's store copies are deleted with it
+  p.disk = PhoneDisk{};      // the old installation's store copies are deleted with it
   if (m_lifecycle.enabled() && !p.user_id.empty()) {
     m_lifecycle.reinstalled(p.user_id, old);
   }

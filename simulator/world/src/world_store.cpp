@@ -97,7 +97,8 @@ void World::Impl::die_in_write(PhoneNode& p, std::string_view why) {
 }
 
 void World::Impl::schedule_restart(PhoneNode& p) {
-  const TimeUs down = m_fault_rng.exponential(m_scenario.faults.crashes.mean_downtime_ms * kUsPerMs);
+  const TimeUs down =
+      m_fault_rng.exponential(m_scenario.faults.crashes.mean_downtime_ms * kUsPerMs);
   m_queue.schedule_after(down, [this, &p] {
     if (m_safety && !p.up) {
       restart_phone(p);
@@ -115,7 +116,8 @@ Bytes World::Impl::read_copy(PhoneNode& p, int slot) {
   auto read = [&] {
     Bytes b = stored;
     if (ppm != 0 && !b.empty() && m_storage_rng.bernoulli_ppm(ppm)) {
-      b[m_storage_rng.uniform(b.size())] ^= static_cast<std::uint8_t>(1 + m_storage_rng.uniform(255));
+      b[m_storage_rng.uniform(b.size())] ^=
+          static_cast<std::uint8_t>(1 + m_storage_rng.uniform(255));
       record("store_read_fault", p.index, "slot " + std::to_string(slot));
     }
     return b;
@@ -157,9 +159,9 @@ void World::Impl::restart_phone(PhoneNode& p) {
       record("store_refused", p.index, std::string(error_name(store.code())));
       continue;
     }
-    auto candidate = std::make_unique<phone::Phone>(m_profile, *p.rng, *p.clock,
-                                                    m_server->ca_public(), phone_config(),
-                                                    std::move(*store), p.store_rng.get());
+    auto candidate =
+        std::make_unique<phone::Phone>(m_profile, *p.rng, *p.clock, m_server->ca_public(),
+                                       phone_config(), std::move(*store), p.store_rng.get());
     p.loading_slot = slot;  // a wrong PIN is counted in this copy
     const Status st = pin_known ? candidate->unlock(p.pin, *p.fx) : type_pin(p, *candidate);
     if (st.ok()) {
