@@ -143,6 +143,11 @@ LostPhones lost_phones(const Profile& profile) {
     plant("password", s.password);
     plant("signing secret key", s.sign_keys.secret_key);
     plant("encryption secret key", s.enc_keys.secret_key);
+    // The ratchet slots of the chains with the contact (RAT-002): the current message keys.
+    const phone::Contact& c = s.contacts.at(contact);
+    SPMC_CHECK(c.send.has_value() && !c.receive.empty());
+    plant("sending slot", c.send->slots()[0]);
+    plant("receiving slot", c.receive.begin()->second.slots()[0]);
     for (std::size_t h = 0; h < s.history.size(); ++h) {
       plant("chat text " + std::to_string(h + 1), s.history[h].body);
     }
