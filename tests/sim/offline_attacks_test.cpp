@@ -100,6 +100,11 @@ TEST(OfflineAttacks, CopyBypassRecoversThePlantedPin) {
         << result.evidence;
     EXPECT_TRUE(contains(result.evidence, "never locked")) << result.evidence;
     EXPECT_TRUE(contains(result.evidence, "finds nothing")) << result.evidence;
+    // The copy is a real phone's store file: the PIN opens its keys, contact and history.
+    EXPECT_TRUE(contains(result.evidence, "the copy opened with it: decode_state gives user "))
+        << result.evidence;
+    EXPECT_TRUE(contains(result.evidence, "1 contact(s), 1 pairwise key share(s) and 2 history"))
+        << result.evidence;
   }
 }
 
@@ -107,6 +112,8 @@ TEST(OfflineAttacks, OfflineCostSearchesTheWholePaperSpace) {
   const CheckResult& paper = storage_results(paper_profile()).at("REQ-7.offline_cost");
   EXPECT_TRUE(contains(paper.evidence,
                        "ran the full search: recovered PIN 9999 = planted after 10000 guesses"))
+      << paper.evidence;
+  EXPECT_TRUE(contains(paper.evidence, "the file opened with it: decode_state gives user "))
       << paper.evidence;
   const CheckResult& hardened = storage_results(hardened_profile()).at("REQ-7.offline_cost");
   EXPECT_TRUE(contains(hardened.evidence, "extrapolated from 4 timed guesses"))

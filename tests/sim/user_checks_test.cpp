@@ -136,5 +136,59 @@ TEST(UserChecks, APhoneThatNeedsItsUserRaisesAPrompt) {
   EXPECT_EQ(world.prompts()[0].prompt.peer, world.phone(a).state().user_id);
 }
 
+// REQ-6.device_history judges the phones' real store files: every phone's texts are there in
+// order; one text missing, two swapped, a file that does not open or no text at all fails,
+// and the oldest texts dropped within PH-023's bound do not.
+TEST(UserChecks, DeviceHistoryFailsWhenTheStoreMissesAText) {
+  const UserFlows& base = recorded(paper_profile());
+  ASSERT_EQ(base.histories.size(), 3U);
+  EXPECT_EQ(device_history_check(paper_profile(), base).verdict, Verdict::kHolds);
+  for (std::size_t i = 0; i < base.histories.size(); ++i) {
+    const PhoneHistory& h = base.histories[i];
+    ASSERT_TRUE(h.open_error.empty()) << h.name << ": " << h.open_error;
+    ASSERT_FALSE(h.expected.empty()) << h.name;
+    EXPECT_EQ(h.stored.size(), h.expected.size()) << h.name;
+    for (std::size_t k = 0; k < h.stored.size(); ++k) {
+      UserFlows run = base;
+      run.histories[i].stored.erase(run.histories[i].stored.begin() +
+                                    static_cast<std::ptrdiff_t>(k));
+      const CheckResult c = device_history_check(paper_profile(), run);
+      EXPECT_EQ(c.verdict, Verdict::kFails) << h.name << " without entry " << k;
+      EXPECT_NE(c.evidence.find("missing or out of order"), std::string::npos) << c.evidence;
+    }
+  }
+  UserFlows swapped = base;
+  auto& b = swapped.histories[1].stored;
+  ASSERT_GE(b.size(), 2U);
+  std::swap(b[0], b[b.size() - 1]);
+  EXPECT_EQ(device_history_check(paper_profile(), swapped).verdict, Verdict::kFails);
+  UserFlows changed = base;
+  changed.histories[0].stored.back().body.push_back('!');
+  EXPECT_EQ(device_history_check(paper_profile(), changed).verdict, Verdict::kFails);
+  UserFlows unopened = base;
+  unopened.histories[2].open_error = "unlock: wrong_pin";
+  unopened.histories[2].stored.clear();
+  EXPECT_EQ(device_history_check(paper_profile(), unopened).verdict, Verdict::kFails);
+  UserFlows none = base;
+  for (PhoneHistory& h : none.histories) {
+    h.expected.clear();
+  }
+  const CheckResult n = device_history_check(paper_profile(), none);
+  EXPECT_EQ(n.verdict, Verdict::kFails);
+  EXPECT_NE(n.evidence.find("not exercised"), std::string::npos);
+  // PH-023: a store that dropped A's oldest text to stay within its bound still holds.
+  UserFlows bounded = base;
+  PhoneHistory& a = bounded.histories[0];
+  std::size_t bytes = 0;
+  for (const phone::HistoryEntry& e : a.expected) {
+    bytes += e.body.size();
+  }
+  a.bound_bytes = bytes - 1;
+  a.stored.erase(a.stored.begin());
+  EXPECT_EQ(device_history_check(paper_profile(), bounded).verdict, Verdict::kHolds);
+  a.stored.erase(a.stored.begin());
+  EXPECT_EQ(device_history_check(paper_profile(), bounded).verdict, Verdict::kFails);
+}
+
 }  // namespace
 }  // namespace spmc::sim

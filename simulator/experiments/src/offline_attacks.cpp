@@ -1,6 +1,7 @@
 // REQ-7 as experiments on the reference store (spec/requirements_evidence.md, "Experiments"):
-// a lost phone's store file is scanned, guessed at through the app, copied and restored,
-// and searched offline.
+// a lost phone's real store file (from a LoopbackWorld run) is scanned, guessed at through
+// the app, copied and restored, and searched offline, and what the recovered PIN opens is
+// counted.
 #include "spmc/sim/offline_attacks.hpp"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include "offline_common.hpp"
 #include "spmc/check.hpp"
 #include "spmc/codec.hpp"
+#include "spmc/phone_store.hpp"
 #include "spmc/ratchet.hpp"
 #include "spmc/schemes/pin_kdf.hpp"
 #include "spmc/storage.hpp"
@@ -84,40 +86,120 @@ std::uint64_t pbkdf2_blocks(std::uint64_t salt_length, std::uint64_t out_length)
   return 2 + (out_length + 31) / 32 * per_block;
 }
 
+// ---- The lost phones -----------------------------------------------------------------
+
+// Two real phones' last store files (STO-009) after a LoopbackWorld run (seed kOfflineSeed):
+// A and B sign up, become contacts and exchange a text each, so each file seals keys,
+// certificates, a contact, key shares with their chains and a chat history. A's PIN is
+// copy_bypass_pin (REQ-7.at_rest, online_guess, copy_bypass), B's the offline search's.
+struct LostPhone {
+  Bytes file;
+  std::string pin;
+  std::vector<Plant> plants;  // values of its state an attacker must not read in clear
+};
+struct LostPhones {
+  LostPhone a;
+  LostPhone b;
+};
+
+std::string offline_cost_pin(const Profile& profile) {
+  // paper: the last PIN of the search order, so the real search covers the whole space;
+  // scrypt: the fourth, so a few guesses are timed and the rest extrapolated.
+  return fast_kdf(profile) ? pin_text(kPinSpace - 1) : pin_text(3);
+}
+
+constexpr std::string_view kChatA = "canary chat from A: meet at the north gate at seven";
+constexpr std::string_view kChatB = "canary reply from B: the north gate, seven it is";
+
+LostPhones lost_phones(const Profile& profile) {
+  LoopbackWorld world(profile, kOfflineSeed);
+  const std::size_t a =
+      world.add_signed_up_phone("alice@example.org", {}, copy_bypass_pin(profile));
+  const std::size_t b = world.add_signed_up_phone("bob@example.org", {}, offline_cost_pin(profile));
+  world.befriend(a, b);
+  const std::string a_id = world.phone(a).state().user_id;
+  const std::string b_id = world.phone(b).state().user_id;
+  world.act(a, {0, 0, "send", "a text to B", {{"text", bytes_of(kChatA)}}},
+            [&](phone::Phone& p, phone::PhoneEffects& fx) {
+              SPMC_CHECK(p.send_text(b_id, bytes_of(kChatA), fx).ok());
+            });
+  world.run();
+  world.act(b, {0, 0, "send", "a text to A", {{"text", bytes_of(kChatB)}}},
+            [&](phone::Phone& p, phone::PhoneEffects& fx) {
+              SPMC_CHECK(p.send_text(a_id, bytes_of(kChatB), fx).ok());
+            });
+  world.run();
+  auto lost = [&](std::size_t i, const std::string& contact) {
+    LostPhone out;
+    out.file = world.store_file(i);
+    out.pin = i == a ? copy_bypass_pin(profile) : offline_cost_pin(profile);
+    const phone::PersistentState& s = world.phone(i).state();
+    auto plant = [&out](std::string name, ByteView bytes) {
+      out.plants.push_back({std::move(name), Bytes(bytes.begin(), bytes.end())});
+    };
+    plant("user id", bytes_of(s.user_id));
+    plant("contact id", bytes_of(contact));
+    plant("email", bytes_of(s.email));
+    plant("password", s.password);
+    plant("signing secret key", s.sign_keys.secret_key);
+    plant("encryption secret key", s.enc_keys.secret_key);
+    // The ratchet slots of the chains with the contact (RAT-002): the current message keys.
+    const phone::Contact& c = s.contacts.at(contact);
+    SPMC_CHECK(c.send.has_value() && !c.receive.empty());
+    plant("sending slot", c.send->slots()[0]);
+    plant("receiving slot", c.receive.begin()->second.slots()[0]);
+    for (std::size_t h = 0; h < s.history.size(); ++h) {
+      plant("chat text " + std::to_string(h + 1), s.history[h].body);
+    }
+    plant("PIN", bytes_of(out.pin));
+    auto decoded = storage::decode_store_file(out.file);
+    SPMC_CHECK(decoded.ok());
+    plant("KEK", storage::derive_kek(*decoded, out.pin));
+    return out;
+  };
+  return {lost(a, b_id), lost(b, a_id)};
+}
+
+// What a thief holding the PIN reads from a store file: load, unlock, decode_state.
+std::string opened_text(const Profile& profile, const Bytes& file, const std::string& pin) {
+  auto store = storage::LocalStore::load(file);
+  if (!store.ok()) {
+    return "the file does not load";
+  }
+  auto plain = store->unlock(pin);
+  if (!plain.ok()) {
+    return "unlock answered " + std::string(error_name(plain.code()));
+  }
+  auto state = phone::decode_state(*plain, profile);
+  if (!state.ok()) {
+    return "the state does not decode";
+  }
+  const std::size_t shares = state->book ? state->book->pairwise_entries().size() : 0;
+  return "decode_state gives user " + state->user_id + "'s signing and encryption secret keys, " +
+         std::to_string(state->contacts.size()) + " contact(s), " + std::to_string(shares) +
+         " pairwise key share(s) and " + std::to_string(state->history.size()) + " history entries";
+}
+
 // ---- REQ-7.at_rest -------------------------------------------------------------------
 
-CheckResult check_at_rest(const Profile& profile) {
-  DeterministicRng rng(kOfflineSeed, kAtRestLabel);
-  PlantedState planted = make_planted_state(profile, rng);
-  const std::string pin = pin_text(rng.uniform(kPinSpace));
-  const std::string store_label = std::string(kAtRestLabel) + "/store";
-  DeterministicRng store_rng(kOfflineSeed, store_label);
-  storage::LocalStore store = storage::LocalStore::create(store_rng, profile, pin, planted.state);
-  // STO-006 creation order: salt, then the storage key; a twin stream redraws them.
-  DeterministicRng twin(kOfflineSeed, store_label);
-  const Bytes salt = twin.bytes(storage::kSaltSize);
-  const Bytes storage_key = twin.bytes(storage::kStorageKeySize);
-  auto decoded = storage::decode_store_file(store.file());
-  SPMC_CHECK(decoded.ok() && std::equal(salt.begin(), salt.end(), decoded->salt.begin()));
-  planted.plants.push_back({"PIN", bytes_of(pin)});
-  planted.plants.push_back({"storage key", storage_key});
-  planted.plants.push_back({"KEK", storage::derive_kek(*decoded, pin)});
-  // The plants are really inside: the right PIN gives the state back.
-  const Bytes file = store.file();
-  auto opened = store.unlock(pin);
-  SPMC_CHECK(opened.ok() && *opened == planted.state);
-  return at_rest_check(profile, file, planted.plants);
+CheckResult check_at_rest(const Profile& profile, const LostPhone& lost) {
+  // The plants are really inside: the right PIN gives the phone's state back.
+  auto store = storage::LocalStore::load(lost.file);
+  SPMC_CHECK(store.ok());
+  auto opened = store->unlock(lost.pin);
+  SPMC_CHECK(opened.ok() && phone::decode_state(*opened, profile).ok());
+  return at_rest_check(profile, lost.file, lost.plants);
 }
 
 // ---- REQ-7.online_guess --------------------------------------------------------------
 
-CheckResult check_online_guess(const Profile& profile) {
+CheckResult check_online_guess(const Profile& profile, const LostPhone& lost) {
   CheckResult result = make_result(profile, "REQ-7.online_guess", "LOST",
                                    "storage.online_guess (LocalStore::unlock)");
-  DeterministicRng rng(kOfflineSeed, "offline/storage.online_guess");
-  const std::string pin = pin_text(rng.uniform(kPinSpace));
-  storage::LocalStore store =
-      storage::LocalStore::create(rng, profile, pin, bytes_of("online_guess state"));
+  const std::string& pin = lost.pin;
+  auto loaded = storage::LocalStore::load(lost.file);
+  SPMC_CHECK(loaded.ok());
+  storage::LocalStore& store = *loaded;
   constexpr std::uint64_t kCap = 20;  // a store that never locks fails at this count
   std::uint64_t wrong = 0;
   std::string answers;
@@ -157,14 +239,15 @@ std::uint64_t guess_through_restores(const Bytes& copy, const std::string& pin, 
   return guesses;
 }
 
-CheckResult check_copy_bypass(const Profile& profile, const Stopwatch& clock) {
+CheckResult check_copy_bypass(const Profile& profile, const Stopwatch& clock,
+                              const LostPhone& lost) {
   CheckResult result =
       make_result(profile, "REQ-7.copy_bypass", "LOST", "storage.copy_bypass (pin_bruteforce)");
-  const std::string pin = copy_bypass_pin(profile);
-  DeterministicRng rng(kOfflineSeed, std::string(kCopyBypassLabel) + "/store");
-  storage::LocalStore store =
-      storage::LocalStore::create(rng, profile, pin, bytes_of("copy_bypass state"));
-  const Bytes copy = store.file();  // taken when the phone is found, before any guess
+  const std::string& pin = lost.pin;
+  const Bytes copy = lost.file;  // taken when the phone is found, before any guess
+  auto loaded = storage::LocalStore::load(lost.file);
+  SPMC_CHECK(loaded.ok());
+  storage::LocalStore& store = *loaded;
   bool ever_locked = false;
   const std::uint64_t app_guesses = guess_through_restores(copy, pin, ever_locked);
   // The original, guessed at three times, is locked and its wrapped key wiped.
@@ -192,6 +275,7 @@ CheckResult check_copy_bypass(const Profile& profile, const Stopwatch& clock) {
       " after " + std::to_string(guesses) + " of " + std::to_string(kPinSpace) + " guesses" +
       (fast_kdf(profile) ? ""
                          : " (planted among the first 10 of the search order to bound the run)") +
+      (found ? "; the copy opened with it: " + opened_text(profile, copy, *found) : "") +
       ": guesses " + (unbounded ? "unbounded" : "bounded");
   result.measured = "pin_bruteforce on the copy: " + std::to_string(guesses) + " guesses in " +
                     short_number(seconds) + " s (" +
@@ -212,20 +296,15 @@ std::uint32_t digits_above(double per_guess, double threshold) {
   return digits;
 }
 
-CheckResult check_offline_cost(const Profile& profile, const Stopwatch& clock) {
+CheckResult check_offline_cost(const Profile& profile, const Stopwatch& clock,
+                               const LostPhone& lost) {
   CheckResult result =
       make_result(profile, "REQ-7.offline_cost", "LOST", "storage.offline_cost (pin_bruteforce)");
-  // paper: the last PIN of the search order, so the real search covers the whole space;
-  // scrypt: the fourth, so a few guesses are timed and the rest extrapolated.
   const bool fast = fast_kdf(profile);
-  const std::string pin = fast ? pin_text(kPinSpace - 1) : pin_text(3);
-  DeterministicRng rng(kOfflineSeed, "offline/storage.offline_cost");
-  storage::LocalStore store =
-      storage::LocalStore::create(rng, profile, pin, bytes_of("offline_cost state"));
+  const std::string& pin = lost.pin;
   std::uint64_t guesses = 0;
   const double start = clock();
-  const std::optional<std::string> found =
-      storage::pin_bruteforce(store.file(), kPinDigits, guesses);
+  const std::optional<std::string> found = storage::pin_bruteforce(lost.file, kPinDigits, guesses);
   const double seconds = clock() - start;
   const auto per_guess = static_cast<double>(pin_guess_cost(profile));
   const double total = per_guess * static_cast<double>(kPinSpace);
@@ -246,6 +325,7 @@ CheckResult check_offline_cost(const Profile& profile, const Stopwatch& clock) {
       std::to_string(digits_above(per_guess, kTwoTo64)) + " digits; " +
       (fast ? "ran the full search: " : "timed " + std::to_string(guesses) + " guesses: ") +
       recovered + " after " + std::to_string(guesses) + " guesses" +
+      (found ? "; the file opened with it: " + opened_text(profile, lost.file, *found) : "") +
       (fast ? ""
             : "; whole-space time extrapolated from " + std::to_string(guesses) + " timed guesses");
   const double per_second = seconds / static_cast<double>(std::max<std::uint64_t>(guesses, 1));
@@ -394,8 +474,9 @@ std::uint64_t pin_guess_cost(const Profile& profile) {
 }
 
 std::vector<CheckResult> run_storage_checks(const Profile& profile, const Stopwatch& clock) {
-  return {check_at_rest(profile), check_online_guess(profile), check_copy_bypass(profile, clock),
-          check_offline_cost(profile, clock)};
+  const LostPhones lost = lost_phones(profile);
+  return {check_at_rest(profile, lost.a), check_online_guess(profile, lost.a),
+          check_copy_bypass(profile, clock, lost.a), check_offline_cost(profile, clock, lost.b)};
 }
 
 }  // namespace spmc::sim

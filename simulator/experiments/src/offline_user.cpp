@@ -5,6 +5,8 @@
 // (REQ-4.first_contact_offline). One LoopbackWorld run (seed kOfflineSeed) whose user
 // actions the world records and whose phones report every prompt (PhoneEffects::ask_user).
 #include <algorithm>
+#include <deque>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <type_traits>
@@ -12,9 +14,11 @@
 #include "offline_common.hpp"
 #include "spmc/channel.hpp"
 #include "spmc/check.hpp"
+#include "spmc/phone_store.hpp"
 #include "spmc/server_proto.hpp"
 #include "spmc/sim/loopback.hpp"
 #include "spmc/sim/offline_attacks.hpp"
+#include "spmc/storage.hpp"
 
 namespace spmc::sim {
 namespace {
@@ -117,10 +121,72 @@ void observe_sign_up(const LoopbackWorld& world, UserFlows& out) {
   }
 }
 
+// REQ-6.device_history: what each phone's application sent and was delivered, in order. The
+// world's inbox grows while it runs and a send is a user action between runs, so taking the
+// new deliveries before each send keeps the phone's order.
+struct HistoryLog {
+  std::vector<std::vector<phone::HistoryEntry>> expected;
+  std::vector<std::size_t> seen;  // inbox entries already taken
+  void take(const LoopbackWorld& world) {
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      const auto& inbox = world.inbox(i);
+      for (; seen[i] < inbox.size(); ++seen[i]) {
+        const phone::Delivered& d = inbox[seen[i]];
+        if (d.type == envelope::ContentType::kText) {
+          expected[i].push_back({d.group_id.value_or(d.from), d.from, false, d.group_id.has_value(),
+                                 d.sent_ms, d.body});
+        }
+      }
+    }
+  }
+  void sent(LoopbackWorld& world, std::size_t i, const std::string& conversation, bool group,
+            const std::string& text) {
+    take(world);
+    expected[i].push_back(
+        {conversation, world.phone(i).state().user_id, true, group, 0, bytes_of(text)});
+  }
+  // PH-021: a reinstall keeps no history.
+  void reinstalled(const LoopbackWorld& world, std::size_t i) {
+    take(world);
+    expected[i].clear();
+  }
+};
+
+// REQ-6.device_history: phone i's last store file opened as a thief with the PIN would.
+PhoneHistory open_history(const Profile& profile, const LoopbackWorld& world, std::size_t i,
+                          std::string name, std::string pin, std::size_t bound,
+                          std::vector<phone::HistoryEntry> expected) {
+  PhoneHistory h;
+  h.name = std::move(name);
+  h.pin = std::move(pin);
+  h.bound_bytes = bound;
+  h.expected = std::move(expected);
+  const Bytes& file = world.store_file(i);
+  h.file_bytes = file.size();
+  auto store = storage::LocalStore::load(file);
+  if (!store.ok()) {
+    h.open_error = "load: " + std::string(error_name(store.code()));
+    return h;
+  }
+  auto plain = store->unlock(h.pin);
+  if (!plain.ok()) {
+    h.open_error = "unlock: " + std::string(error_name(plain.code()));
+    return h;
+  }
+  auto state = phone::decode_state(*plain, profile);
+  if (!state.ok()) {
+    h.open_error = "decode_state: " + std::string(error_name(state.code()));
+    return h;
+  }
+  h.stored.assign(state->history.begin(), state->history.end());
+  return h;
+}
+
 // REQ-4.first_contact_offline: B asks A while A is offline and goes offline; A comes online,
 // accepts (its phone does, PhoneConfig::auto_accept_contacts) and writes first; B connects
 // later (the world runs a minute, then a minute passes).
-void first_contact_offline(LoopbackWorld& world, std::size_t a, std::size_t b, UserFlows& out) {
+void first_contact_offline(LoopbackWorld& world, std::size_t a, std::size_t b, UserFlows& out,
+                           HistoryLog& log) {
   const std::string a_id = world.phone(a).state().user_id;
   const std::string b_id = world.phone(b).state().user_id;
   world.set_online(a, false);
@@ -140,6 +206,9 @@ void first_contact_offline(LoopbackWorld& world, std::size_t a, std::size_t b, U
             [&](phone::Phone& p, phone::PhoneEffects& fx) {
               fc.sent = p.send_text(b_id, bytes_of(kFirstText), fx).ok();
             });
+  if (fc.sent) {
+    log.sent(world, a, b_id, false, std::string(kFirstText));
+  }
   world.run();
   const bool early = !world.inbox(b).empty();
   world.clock().advance(60'000);
@@ -176,7 +245,10 @@ UserFlows observe_user_flows(const Profile& profile) {
   UserFlows out;
   observe_sign_up(world, out);
   const Marks start = mark(world, phones);
-  first_contact_offline(world, a, b, out);
+  HistoryLog log{std::vector<std::vector<phone::HistoryEntry>>(phones),
+                 std::vector<std::size_t>(phones, 0)};
+  log.take(world);
+  first_contact_offline(world, a, b, out, log);
 
   const std::string a_id = world.phone(a).state().user_id;
   const std::string b_id = world.phone(b).state().user_id;
@@ -184,7 +256,9 @@ UserFlows observe_user_flows(const Profile& profile) {
   auto send = [&](std::size_t from, const std::string& to, const std::string& text) {
     world.act(from, {0, 0, "send", "a text to " + to, {{"text", bytes_of(text)}}},
               [&](phone::Phone& p, phone::PhoneEffects& fx) {
-                (void)p.send_text(to, bytes_of(text), fx);
+                if (p.send_text(to, bytes_of(text), fx).ok()) {
+                  log.sent(world, from, to, false, text);
+                }
               });
     world.run();
   };
@@ -199,7 +273,9 @@ UserFlows observe_user_flows(const Profile& profile) {
   world.run();
   world.act(a, {0, 0, "send_group", "a text to the group", {}},
             [&](phone::Phone& p, phone::PhoneEffects& fx) {
-              (void)p.send_group_text(group_id, bytes_of("hello group"), fx);
+              if (p.send_group_text(group_id, bytes_of("hello group"), fx).ok()) {
+                log.sent(world, a, group_id, true, "hello group");
+              }
             });
   world.run();
 
@@ -214,6 +290,7 @@ UserFlows observe_user_flows(const Profile& profile) {
   const Marks recovery = mark(world, phones);
   world.act(c, {0, 0, "reinstall", "locked store (section 3.7)", {{"pin", bytes_of("5678")}}},
             [&](phone::Phone& p, phone::PhoneEffects& fx) { p.reinstall("5678", fx); });
+  log.reinstalled(world, c);
   world.run();
   out.flows["recovery key shares"] =
       count_since(world, recovery, phone::PhoneEventKind::kKeyshareAccept);
@@ -225,8 +302,14 @@ UserFlows observe_user_flows(const Profile& profile) {
   out.flows["decryptions"] = count_since(world, start, phone::PhoneEventKind::kMsgAccept);
   out.actions = world.user_actions();
   out.prompts = world.prompts();
-  // REQ-6.device_history can be judged from this run too: every phone's
-  // PersistentState::history against its inbox and its sends (left to that check).
+  // REQ-6.device_history: each phone's last store file, opened with its PIN (C's is the one
+  // it chose at the reinstall), against what its application sent and was delivered.
+  log.take(world);
+  const std::size_t bound = phone::PhoneConfig{}.history_max_bytes;
+  out.histories.push_back(
+      open_history(profile, world, a, "A", "1234", one_day.history_max_bytes, log.expected[a]));
+  out.histories.push_back(open_history(profile, world, b, "B", "1234", bound, log.expected[b]));
+  out.histories.push_back(open_history(profile, world, c, "C", "5678", bound, log.expected[c]));
   return out;
 }
 
@@ -391,10 +474,106 @@ CheckResult first_contact_offline_check(const Profile& profile, const UserFlows&
   return result;
 }
 
+namespace {
+
+// PH-023's bound applied to the texts in order: the newest that fit, a body larger than the
+// whole bound never kept.
+std::vector<phone::HistoryEntry> within_bound(const std::vector<phone::HistoryEntry>& all,
+                                              std::size_t bound) {
+  std::deque<phone::HistoryEntry> kept;
+  std::size_t bytes = 0;
+  for (const phone::HistoryEntry& e : all) {
+    if (e.body.size() > bound) {
+      continue;
+    }
+    while (!kept.empty() && bytes + e.body.size() > bound) {
+      bytes -= kept.front().body.size();
+      kept.pop_front();
+    }
+    kept.push_back(e);
+    bytes += e.body.size();
+  }
+  return {kept.begin(), kept.end()};
+}
+
+// The same text: an outgoing one's sent_ms is the phone's own stamp, not compared.
+bool same_text(const phone::HistoryEntry& want, const phone::HistoryEntry& got) {
+  return want.conversation == got.conversation && want.from == got.from &&
+         want.outgoing == got.outgoing && want.group == got.group && want.body == got.body &&
+         (want.outgoing || want.sent_ms == got.sent_ms);
+}
+
+}  // namespace
+
+CheckResult device_history_check(const Profile& profile, const UserFlows& run) {
+  CheckResult result =
+      offline::make_result(profile, "REQ-6.device_history", "-", std::string(kUserSource));
+  std::size_t texts = 0;
+  for (const PhoneHistory& h : run.histories) {
+    texts += h.expected.size();
+  }
+  if (texts == 0) {
+    result.verdict = Verdict::kFails;
+    result.evidence = "not exercised: no text sent or delivered in the run";
+    return result;
+  }
+  bool all_there = true;
+  std::vector<std::string> phones;
+  for (const PhoneHistory& h : run.histories) {
+    std::size_t sent = 0;
+    for (const phone::HistoryEntry& e : h.expected) {
+      sent += e.outgoing ? 1 : 0;
+    }
+    std::string line = h.name + ": " + std::to_string(sent) + " sent + " +
+                       std::to_string(h.expected.size() - sent) + " delivered";
+    if (!h.open_error.empty()) {
+      all_there = false;
+      phones.push_back(line + ", store file (" + std::to_string(h.file_bytes) +
+                       " bytes) not opened with PIN " + h.pin + ": " + h.open_error);
+      continue;
+    }
+    const std::vector<phone::HistoryEntry> want = within_bound(h.expected, h.bound_bytes);
+    // In order: each wanted text after the previous one's place in the stored history.
+    std::size_t at = 0;
+    std::size_t found = 0;
+    std::optional<std::size_t> first_missing;
+    for (std::size_t w = 0; w < want.size(); ++w) {
+      std::size_t k = at;
+      while (k < h.stored.size() && !same_text(want[w], h.stored[k])) {
+        ++k;
+      }
+      if (k == h.stored.size()) {
+        first_missing = first_missing.value_or(w);
+        continue;
+      }
+      ++found;
+      at = k + 1;
+    }
+    all_there = all_there && !first_missing;
+    line += (want.size() < h.expected.size() ? " (" + std::to_string(want.size()) + " within the " +
+                                                   std::to_string(h.bound_bytes) + "-byte bound)"
+                                             : std::string()) +
+            ", " + std::to_string(found) + " of them in order among the " +
+            std::to_string(h.stored.size()) + " entries of the " + std::to_string(h.file_bytes) +
+            "-byte store file opened with PIN " + h.pin;
+    if (first_missing) {
+      line += "; missing or out of order from text " + std::to_string(*first_missing + 1) +
+              (want[*first_missing].outgoing ? " (sent)" : " (delivered)");
+    }
+    phones.push_back(line);
+  }
+  result.verdict = all_there ? Verdict::kHolds : Verdict::kFails;
+  result.evidence =
+      "each phone's last store file (LocalStore::load, unlock with the PIN, "
+      "decode_state) against its application's texts: " +
+      join(phones, "no phone");
+  return result;
+}
+
 std::vector<CheckResult> run_user_checks(const Profile& profile) {
   const UserFlows run = observe_user_flows(profile);
   return {asked_check(profile, run), seamless_check(profile, run), no_prompts_check(profile, run),
-          first_contact_offline_check(profile, run)};
+          first_contact_offline_check(profile, run), device_history_check(profile, run)};
 }
 
 }  // namespace spmc::sim

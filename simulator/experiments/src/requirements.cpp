@@ -81,7 +81,7 @@ const std::vector<PredictedCheck>& predicted_checks() {
       {"REQ-5.group_origin", "MAL", F, F, true},
       {"REQ-6.deleted_on_ack", "HBC", H, H, true},
       {"REQ-6.quiescent_empty", "HBC", H, H, true},
-      {"REQ-6.device_history", "—", H, H, false},
+      {"REQ-6.device_history", "—", H, H, true},
       {"REQ-7.at_rest", "LOST", H, H, true},
       {"REQ-7.online_guess", "LOST", H, H, true},
       {"REQ-7.copy_bypass", "LOST", F, F, true},

@@ -1,9 +1,10 @@
 #pragma once
 // The checks of spec/requirements.md that are focused experiments on the reference library
 // rather than world runs (spec/requirements_evidence.md, "Experiments"): a lost phone's
-// store (REQ-7.at_rest, online_guess, copy_bypass, offline_cost; A-12) and offline
-// dictionary search of the U2U opt-in hash (REQ-5.brute_force; A-11). Every input comes
-// from DeterministicRng(kOfflineSeed, label), so `evidence` is byte-stable; the only
+// store (REQ-7.at_rest, online_guess, copy_bypass, offline_cost; A-12), attacked on real
+// phones' store files from a LoopbackWorld run (seed kOfflineSeed), and offline dictionary
+// search of the U2U opt-in hash (REQ-5.brute_force; A-11). Every other input comes from
+// DeterministicRng(kOfflineSeed, label), so `evidence` is byte-stable; the only
 // machine-dependent figures (seconds, guesses/s) go to CheckResult::measured.
 #include <cstdint>
 #include <map>
@@ -26,7 +27,6 @@ namespace spmc::sim {
 
 inline constexpr std::uint64_t kOfflineSeed = 7;
 // The DeterministicRng labels of the planted inputs (the tests redraw them).
-inline constexpr std::string_view kAtRestLabel = "offline/storage.at_rest";
 inline constexpr std::string_view kCopyBypassLabel = "offline/storage.copy_bypass";
 inline constexpr std::string_view kKeywordLabel = "offline/u2u.keyword";
 
@@ -52,7 +52,8 @@ inline constexpr std::size_t kScanWindow = 8;
 std::vector<ScanHit> scan_for_plants(ByteView file, std::span<const Plant> plants);
 
 // A phone state with known secrets (keys, chains, held message keys, the U2U value,
-// password), a canary chat text and a contact id, laid out as the phone would keep it.
+// password), a canary chat text and a contact id, in a layout of its own: the tests' leaky
+// store (REQ-7.at_rest scans the real phones' files).
 struct PlantedState {
   Bytes state;
   std::vector<Plant> plants;
@@ -183,6 +184,19 @@ struct FirstContact {
   bool recipient_had_share = false;  // B held a key share from A when A wrote
   bool share_accepted_after_connect = false;
 };
+// REQ-6.device_history: one phone's chat history as its application saw it and as a thief
+// with the PIN finds it in the phone's last store file (LocalStore::load, unlock, decode_state).
+struct PhoneHistory {
+  std::string name;  // "A", "B", ...
+  // Every text the application sent or was delivered since the installation, in the order
+  // it happened on the phone; outgoing entries carry sent_ms 0 (the phone stamps them).
+  std::vector<phone::HistoryEntry> expected;
+  std::size_t bound_bytes = 0;  // PhoneConfig::history_max_bytes (PH-023)
+  std::size_t file_bytes = 0;
+  std::string pin;
+  std::string open_error;  // empty: the file opened and decoded
+  std::vector<phone::HistoryEntry> stored;
+};
 struct UserFlows {
   std::size_t sign_ups = 0;
   std::vector<SignUpInput> sign_up_inputs;  // by name, over every sign-up
@@ -195,6 +209,7 @@ struct UserFlows {
   // the phones' events show (accepted shares and group joins, msg_send, msg_accept, ...).
   std::map<std::string, std::uint64_t> flows;
   FirstContact first_contact;
+  std::vector<PhoneHistory> histories;  // one per phone
 };
 UserFlows observe_user_flows(const Profile& profile);
 // REQ-1.asked: holds iff every sign-up input that reached the server is email or password and
@@ -209,6 +224,10 @@ CheckResult no_prompts_check(const Profile& profile, const UserFlows& run);
 // REQ-4.first_contact_offline: holds iff B, offline and without A's key share when A wrote,
 // accepted it and read the text after connecting.
 CheckResult first_contact_offline_check(const Profile& profile, const UserFlows& run);
+// REQ-6.device_history: holds iff every phone's store file opens with its PIN and its stored
+// history holds every text the application sent or was delivered, in order, within the
+// PH-023 bound (the newest that fit); fails otherwise, "not exercised" without any text.
+CheckResult device_history_check(const Profile& profile, const UserFlows& run);
 std::vector<CheckResult> run_user_checks(const Profile& profile);
 
 }  // namespace spmc::sim
