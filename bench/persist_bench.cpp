@@ -47,7 +47,7 @@ const HubWorld& hub_world(std::size_t contacts) {
   std::vector<std::size_t> others;
   for (std::size_t i = 0; i < contacts; ++i) {
     std::string email = std::to_string(i);  // built by append: GCC 12's -O3 -Wrestrict
-    email += "@bench.org";                   // misfires on "c" + std::to_string(i)
+    email += "@bench.org";                  // misfires on "c" + std::to_string(i)
     others.push_back(w.add_signed_up_phone(email));
   }
   for (const std::size_t o : others) {
