@@ -192,6 +192,8 @@ struct World::Impl final : public WorldApi {
   void start_lifecycle();
   void schedule_reinstall();
   void reinstall_one();
+  void every_hour(std::uint32_t per_hour, void (World::Impl::*act)());
+  PhoneNode* draw_lifecycle_phone();
   void note_reinstall(PhoneNode& p, const phone::PersistentState& old);
   void schedule_clock_jump();
   void jump_one_clock();

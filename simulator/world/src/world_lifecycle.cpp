@@ -19,25 +19,30 @@ void World::Impl::start_lifecycle() {
   schedule_pin_lockout();  // world_store.cpp
 }
 
-void World::Impl::schedule_reinstall() {
-  const std::uint32_t per_hour = m_scenario.lifecycle.reinstalls_per_hour;
+// `act` this often in the whole world through the safety phase, drawn from the lifecycle
+// stream (exponential gaps).
+void World::Impl::every_hour(std::uint32_t per_hour, void (World::Impl::*act)()) {
   if (per_hour == 0) {
     return;
   }
-  m_queue.schedule_after(m_lifecycle_rng.exponential(3600 * kUsPerSecond / per_hour), [this] {
-    if (!m_safety) {
-      return;
-    }
-    reinstall_one();
-    schedule_reinstall();
-  });
+  m_queue.schedule_after(m_lifecycle_rng.exponential(3600 * kUsPerSecond / per_hour),
+                         [this, per_hour, act] {
+                           if (!m_safety) {
+                             return;
+                           }
+                           (this->*act)();
+                           every_hour(per_hour, act);
+                         });
 }
 
-// A user reinstalls the application (lost PIN, new phone): the store is gone, the account
-// stays; online or not. A phone of a U2U pair keeps its installation (U2U data is not restored,
-// STO-005, and u2u_honest_authenticates judges both ends at the end of the run).
-void World::Impl::reinstall_one() {
-  // No user at a crashed phone; a phone not yet certified has nothing to lose.
+void World::Impl::schedule_reinstall() {
+  every_hour(m_scenario.lifecycle.reinstalls_per_hour, &World::Impl::reinstall_one);
+}
+
+// A phone whose user can lose its store: up (no user at a crashed phone), ready (a phone not
+// yet certified has nothing to lose) and not of a U2U pair (U2U data is not restored, STO-005,
+// and u2u_honest_authenticates judges both ends at the end of the run). Nothing if none.
+PhoneNode* World::Impl::draw_lifecycle_phone() {
   std::vector<std::uint32_t> eligible;
   for (const auto& node : m_phones) {
     const std::uint32_t i = node->index;
@@ -48,9 +53,19 @@ void World::Impl::reinstall_one() {
     }
   }
   if (eligible.empty()) {
+    return nullptr;
+  }
+  return m_phones[eligible[m_lifecycle_rng.uniform(eligible.size())]].get();
+}
+
+// A user reinstalls the application (lost PIN, new phone): the store is gone, the account
+// stays; online or not.
+void World::Impl::reinstall_one() {
+  PhoneNode* drawn = draw_lifecycle_phone();
+  if (drawn == nullptr) {
     return;
   }
-  PhoneNode& p = *m_phones[eligible[m_lifecycle_rng.uniform(eligible.size())]];
+  PhoneNode& p = *drawn;
   note_reinstall(p, p.phone->state());
   p.phone->reinstall(p.pin, *p.fx);
   schedule_wakeup(p);
@@ -83,17 +98,7 @@ void World::Impl::note_reinstall(PhoneNode& p, const phone::PersistentState& old
 }
 
 void World::Impl::schedule_clock_jump() {
-  const std::uint32_t per_hour = m_scenario.lifecycle.clock_jumps_per_hour;
-  if (per_hour == 0) {
-    return;
-  }
-  m_queue.schedule_after(m_lifecycle_rng.exponential(3600 * kUsPerSecond / per_hour), [this] {
-    if (!m_safety) {
-      return;
-    }
-    jump_one_clock();
-    schedule_clock_jump();
-  });
+  every_hour(m_scenario.lifecycle.clock_jumps_per_hour, &World::Impl::jump_one_clock);
 }
 
 // The user sets the clock or its time zone by hand, or the clock is corrected: the local

@@ -238,34 +238,16 @@ Status World::Impl::type_pin(PhoneNode& p, phone::Phone& phone) {
 }
 
 void World::Impl::schedule_pin_lockout() {
-  const std::uint32_t per_hour = m_scenario.lifecycle.pin_lockouts_per_hour;
-  if (per_hour == 0) {
-    return;
-  }
-  m_queue.schedule_after(m_lifecycle_rng.exponential(3600 * kUsPerSecond / per_hour), [this] {
-    if (!m_safety) {
-      return;
-    }
-    pin_lockout_one();
-    schedule_pin_lockout();
-  });
+  every_hour(m_scenario.lifecycle.pin_lockouts_per_hour, &World::Impl::pin_lockout_one);
 }
 
 // A ready phone restarts (switched off and on) and its user has forgotten the PIN.
 void World::Impl::pin_lockout_one() {
-  std::vector<std::uint32_t> eligible;
-  for (const auto& node : m_phones) {
-    const std::uint32_t i = node->index;
-    const bool in_u2u = std::any_of(m_u2u_pairs.begin(), m_u2u_pairs.end(),
-                                    [i](const U2uPair& u) { return u.a == i || u.b == i; });
-    if (node->up && node->phone->state().account == phone::AccountState::kReady && !in_u2u) {
-      eligible.push_back(i);
-    }
-  }
-  if (eligible.empty()) {
+  PhoneNode* drawn = draw_lifecycle_phone();
+  if (drawn == nullptr) {
     return;
   }
-  PhoneNode& p = *m_phones[eligible[m_lifecycle_rng.uniform(eligible.size())]];
+  PhoneNode& p = *drawn;
   record("pin_lockout", p.index, "");
   p.phone->crash();
   set_phone_online(p, false);
