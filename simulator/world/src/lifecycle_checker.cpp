@@ -264,11 +264,13 @@ void LifecycleChecker::judge(std::vector<InvariantResult>& out) const {
   out.push_back(revoked.result());
 
   Invariant kept(InvariantName::kReinstallLosesNothing);
-  for (const auto& [item, deleted] : m_items) {
+  // Named, not a structured binding: clang 14 cannot capture a binding in a lambda.
+  for (const auto& entry : m_items) {
+    const auto& item = entry.first;
     if (generation(item.first) == 0) {
       continue;
     }
-    kept.check_with(deleted, [&] {
+    kept.check_with(entry.second, [&] {
       return "item " + std::to_string(item.second) + " accepted for " + item.first +
              " (reinstalled) was acknowledged by none of its installations" +
              (m_excused.contains(item) ? " (sealed to an old installation's share)" : "");

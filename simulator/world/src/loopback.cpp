@@ -119,9 +119,8 @@ std::size_t LoopbackWorld::add_signed_up_phone(const std::string& email, phone::
   node->store_rng = std::make_unique<DeterministicRng>(m_seed, "store-" + std::to_string(index));
   node->pin = std::move(pin);
   node->config = config;
-  node->phone =
-      std::make_unique<phone::Phone>(m_profile, *node->rng, m_clock, m_server->ca_public(),
-                                     std::move(config), node->store_rng.get());
+  node->phone = std::make_unique<phone::Phone>(
+      m_profile, *node->rng, m_clock, m_server->ca_public(), config, node->store_rng.get());
   node->fx = std::make_unique<PhoneFx>(
       [this, index](Bytes b) {
         if (m_phones[index]->online) {
@@ -217,7 +216,10 @@ void LoopbackWorld::run(TimeMs budget_ms) {
       }
     }
     if (!m_mail.empty()) {
-      auto [email, text] = std::move(m_mail.front());
+      // Named, not a structured binding: clang 14 cannot capture a binding in a lambda.
+      const std::pair<std::string, std::string> mail = std::move(m_mail.front());
+      const std::string& email = mail.first;
+      const std::string& text = mail.second;
       m_mail.pop_front();
       for (std::size_t i = 0; i < m_phones.size(); ++i) {
         Node& n = *m_phones[i];

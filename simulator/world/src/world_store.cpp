@@ -229,7 +229,7 @@ Status World::Impl::type_pin(PhoneNode& p, phone::Phone& phone) {
   const std::uint32_t mistype = m_scenario.lifecycle.pin_mistype_ppm;
   for (;;) {
     const bool wrong = p.forgot_pin || (mistype != 0 && m_lifecycle_rng.bernoulli_ppm(mistype));
-    const Status st = phone.unlock(wrong ? "wrong-" + p.pin : p.pin, *p.fx);
+    Status st = phone.unlock(wrong ? "wrong-" + p.pin : p.pin, *p.fx);
     if (st.ok() || st.code() != ErrorCode::kWrongPin) {
       return st;
     }
