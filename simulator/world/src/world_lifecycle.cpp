@@ -85,6 +85,13 @@ void World::Impl::note_reinstall(PhoneNode& p, const phone::PersistentState& old
   m_trace.record(e);
   p.last_delivered.reset();  // the new installation's history starts empty
   p.disk = PhoneDisk{};      // the old installation's store copies are deleted with it
+  // A new installation has no U2U data (STO-005): the pair's users verify each other again,
+  // the requester asking once the contact is back.
+  for (const U2uPair& pair : m_u2u_pairs) {
+    if (pair.a == p.index || pair.b == p.index) {
+      u2u_action(pair.a, pair.b, phone::Phone::U2uAction::kRequestOptin, 5 * kUsPerSecond);
+    }
+  }
   if (m_lifecycle.enabled() && !p.user_id.empty()) {
     m_lifecycle.reinstalled(p.user_id, old);
   }
