@@ -58,10 +58,9 @@ class LivePhone final : public phone::PhoneEffects {
   void deliver(const phone::Delivered& m) override { m_host.on_deliver(*this, m); }
   void event(const phone::PhoneEvent& ev) override { m_host.on_event(*this, ev); }
   void secret(ByteView s) override { m_host.on_secret(s); }
-  // A live run's phones never restart (live phone crashes are refused), so the store file is
-  // kept in memory only, as the last one written.
-  void persist(ByteView file) override { m_store_file.assign(file.begin(), file.end()); }
-  const Bytes& store_file() const { return m_store_file; }
+  // A live run's phones never restart (live phone crashes are refused): nothing reads a
+  // store file, so none is kept.
+  void persist(ByteView /*store_file*/) override {}
 
   std::uint32_t index() const { return m_index; }
   Address address() const { return m_index + 1; }
@@ -81,7 +80,6 @@ class LivePhone final : public phone::PhoneEffects {
   phone::Phone m_phone;
   MqttClient m_client;
   std::string m_uplink;
-  Bytes m_store_file;
 };
 
 }  // namespace spmc::live

@@ -7,6 +7,7 @@
 #include "spmc/envelope.hpp"
 #include "spmc/key_share.hpp"
 #include "spmc/server_proto.hpp"
+#include "world_checkers.hpp"
 
 namespace spmc::sim {
 
@@ -106,16 +107,8 @@ void LifecycleChecker::relayed(const std::string& from, const std::string& to, s
 }
 
 void LifecycleChecker::received(const std::string& from, ByteView frame) {
-  auto f = channel::decode(frame);
-  if (!f.ok() || f->kind != channel::FrameKind::kData) {
-    return;
-  }
-  auto m = proto::decode(f->payload);
-  if (!m.ok()) {
-    return;
-  }
-  if (const auto* ack = std::get_if<proto::Ack>(&m->body)) {
-    if (const auto it = m_items.find({from, ack->message_id}); it != m_items.end()) {
+  if (const auto id = acked_message_id(frame)) {
+    if (const auto it = m_items.find({from, *id}); it != m_items.end()) {
       it->second = true;
     }
   }

@@ -55,19 +55,24 @@ void QuiescenceChecker::judge(std::vector<InvariantResult>& out) const {
   out.push_back(quiet.result());
 }
 
-void AckChecker::received(const std::string& from, ByteView frame) {
+std::optional<std::uint64_t> acked_message_id(ByteView frame) {
   auto f = channel::decode(frame);
   if (!f.ok() || f->kind != channel::FrameKind::kData) {
-    return;
+    return std::nullopt;
   }
   auto m = proto::decode(f->payload);
   if (!m.ok()) {
-    return;
+    return std::nullopt;
   }
   if (const auto* ack = std::get_if<proto::Ack>(&m->body)) {
-    if (m_relayed.contains({from, ack->message_id})) {
-      m_acked.emplace(from, ack->message_id);
-    }
+    return ack->message_id;
+  }
+  return std::nullopt;
+}
+
+void AckChecker::received(const std::string& from, ByteView frame) {
+  if (const auto id = acked_message_id(frame); id && m_relayed.contains({from, *id})) {
+    m_acked.emplace(from, *id);
   }
 }
 

@@ -90,6 +90,9 @@ class QuiescenceChecker final : public Checker {
   std::string m_blocker;
 };
 
+// The message id a frame the server received acknowledges, if it is an Ack (SRV-012).
+std::optional<std::uint64_t> acked_message_id(ByteView frame);
+
 // acked_items_deleted (Req6, SRV-011, REQ-6.deleted_on_ack), opt-in: every relayed item
 // whose recipient's Ack reached the server is deleted from the store by the end of the run.
 // Acks are read off the frames the server receives, after every tap (what the server got).
